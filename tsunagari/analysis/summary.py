@@ -1,0 +1,126 @@
+"""At-a-glance counts of a municipality: nodes by kind, actors by sector, programs by pillar, districts.
+
+The same frames feed ``tsunagari summary``, the dashboard's overview page and reports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = ["MunicipalitySummary", "summarize", "format_summary"]
+
+
+@dataclass(frozen=True)
+class MunicipalitySummary:
+    """Summary frames of one municipality.
+
+    Attributes
+    ----------
+    municipality
+        Manifest fields (code, name, population ...).
+    kinds
+        Columns ``kind`` (node label), ``kind_ja``, ``count``: nodes per kind (aggregate nodes count once).
+    sectors
+        Columns ``sector``, ``count``: agencies per sector.
+    pillars
+        Columns ``pillar``, ``count``: programs per pillar, in the order of the five pillars.
+    districts
+        One row per district: ``id``, ``name``, ``layer``, ``parent``, ``population``, ``households``,
+        ``elderly``, ``children``, ``association_rate`` (missing values are NA, never estimated).
+    ties
+        Columns ``kind``, ``count``: ties per relationship kind.
+    """
+
+    municipality: dict
+    kinds: pd.DataFrame
+    sectors: pd.DataFrame
+    pillars: pd.DataFrame
+    districts: pd.DataFrame
+    ties: pd.DataFrame
+
+
+def _counter_frame(counter: Counter, column: str, order: list[str] | None = None) -> pd.DataFrame:
+    keys = [k for k in (order or []) if k in counter] + sorted(k for k in counter if k not in (order or []))
+    return pd.DataFrame({column: keys, "count": [counter[k] for k in keys]}, columns=[column, "count"])
+
+
+def summarize(graph: nx.MultiDiGraph) -> MunicipalitySummary:
+    """Counts by kind, sector, pillar and tie kind, and the district table, of ``graph``.
+
+    ``graph`` is what :meth:`GraphStore.read_graph` returns.
+    """
+    nodes = graph.nodes(data=True)
+    kinds = Counter(d["kind"] for _, d in nodes if d["kind"] != "Municipality")
+    kind_vocab = vocabulary("node_kinds")
+    kinds_frame = _counter_frame(kinds, "kind", [t.code for t in kind_vocab])
+    kinds_frame.insert(1, "kind_ja", [kind_vocab.by_code(k).ja for k in kinds_frame["kind"]])
+    sectors = Counter(d.get("sector") for _, d in nodes if d["kind"] == "Agency")
+    pillars = Counter(d.get("pillar") for _, d in nodes if d["kind"] == "Program")
+    district_columns = ["id", "name", "layer", "parent", "population", "households", "elderly", "children",
+                        "association_rate"]
+    districts = pd.DataFrame(
+        [{c: d.get(c) for c in district_columns} for _, d in nodes if d["kind"] == "District"],
+        columns=district_columns,
+    )
+    for column in ("population", "households", "elderly", "children"):
+        districts[column] = districts[column].astype("Int64")
+    districts["association_rate"] = districts["association_rate"].astype("Float64")
+    ties = Counter(d["kind"] for _, _, d in graph.edges(data=True))
+    return MunicipalitySummary(
+        municipality=dict(graph.graph),
+        kinds=kinds_frame,
+        sectors=_counter_frame(sectors, "sector", vocabulary("sectors").labels()),
+        pillars=_counter_frame(pillars, "pillar", vocabulary("pillars").labels()),
+        districts=districts,
+        ties=_counter_frame(ties, "kind", [t.code for t in vocabulary("tie_kinds")]),
+    )
+
+
+def _format_number(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def format_summary(summary: MunicipalitySummary, *, lang: str = "ja") -> str:
+    """Plain-text rendering of ``summary`` for the terminal (``lang``: ``ja``, ``en`` or ``both``)."""
+    en = lang == "en"
+    m = summary.municipality
+    lines = [f"{m.get('name_en') if en and m.get('name_en') else m.get('name')} ({m.get('code')})"
+             + (f"  {m.get('prefecture')}" if m.get("prefecture") else "")]
+    if m.get("population"):
+        lines.append(("Population" if en else "人口") + f": {_format_number(m['population'])}"
+                     + (f" ({m['as_of']})" if m.get("as_of") else ""))
+
+    def section(title_ja: str, title_en: str, frame: pd.DataFrame, key: str, vocab: str | None) -> None:
+        lines.append("")
+        lines.append(title_en if en else title_ja)
+        for row in frame.itertuples(index=False):
+            label = getattr(row, key)
+            if vocab and label is not None:
+                label = vocabulary(vocab).translate(label, "en") if en else (
+                    vocabulary(vocab).by_code(label).ja if vocab in ("node_kinds", "tie_kinds") else label)
+            lines.append(f"  {label or '—'}: {row.count}")
+
+    section("種類別", "By kind", summary.kinds[["kind", "count"]], "kind", "node_kinds")
+    section("機関の分野別", "Agencies by sector", summary.sectors, "sector", "sectors")
+    section("事業区分別", "Programs by pillar", summary.pillars, "pillar", "pillars")
+    section("関係の種類別", "Ties by kind", summary.ties, "kind", "tie_kinds")
+    lines.append("")
+    lines.append("Districts" if en else "圏域・地区")
+    for row in summary.districts.itertuples(index=False):
+        layer = vocabulary("layers").translate(row.layer, "en") if en else row.layer
+        lines.append(
+            f"  {row.name} [{layer}]  " + ("pop." if en else "人口") + f" {_format_number(row.population)}  "
+            + ("households" if en else "世帯") + f" {_format_number(row.households)}  "
+            + ("association rate" if en else "町会加入率") + f" {_format_number(row.association_rate)}"
+            + ("%" if row.association_rate is not pd.NA and row.association_rate == row.association_rate else ""))
+    return "\n".join(lines)

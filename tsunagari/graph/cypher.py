@@ -1,0 +1,127 @@
+"""Parameterized Cypher shared by every store, derived from the graph model.
+
+Labels, relationship types and property names are taken only from the model (never from user
+input); every value travels as a ``$parameter``. The same statements run on LadybugDB and Neo4j.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from itertools import product
+
+from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = [
+    "NodeSchema",
+    "TieSchema",
+    "node_schemas",
+    "tie_schemas",
+    "upsert_nodes",
+    "upsert_ties",
+    "delete_municipality",
+    "read_nodes",
+    "read_ties",
+    "LIST_MUNICIPALITIES",
+    "TIE_PROPERTIES",
+]
+
+TIE_PROPERTIES: dict[str, str] = {
+    "role": "STRING",
+    "operation": "STRING",
+    "weight": "DOUBLE",
+    "basis": "STRING",
+    "source": "STRING",
+    "note": "STRING",
+    "municipality": "STRING",
+}
+
+
+@dataclass(frozen=True)
+class NodeSchema:
+    """A node label and its stored properties (name → STRING / INT64 / DOUBLE / BOOLEAN / STRING[])."""
+
+    label: str
+    properties: dict[str, str]
+
+
+@dataclass(frozen=True)
+class TieSchema:
+    """A relationship type and the (from label, to label) pairs it may join."""
+
+    kind: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, str]
+
+
+@cache
+def node_schemas() -> tuple[NodeSchema, ...]:
+    """Every node label with its properties; ``uid`` is the key of each."""
+    municipality = {"uid": "STRING", "id": "STRING", "municipality": "STRING", "content_hash": "STRING"}
+    municipality.update({f.name: f.stored_type for f in MANIFEST_FIELDS})
+    schemas = [NodeSchema("Municipality", municipality)]
+    for kind in NODE_KINDS:
+        properties = {"uid": "STRING", "municipality": "STRING"}
+        properties.update({c.name: c.stored_type for c in kind.columns})
+        schemas.append(NodeSchema(kind.label, properties))
+    return tuple(schemas)
+
+
+@cache
+def tie_schemas() -> tuple[TieSchema, ...]:
+    """Every relationship type with its allowed end labels."""
+    schemas = []
+    for term in vocabulary("tie_kinds"):
+        pairs = list(product(term.extra["from"], term.extra["to"]))
+        if term.code == "PART_OF":
+            pairs.append(("District", "Municipality"))
+        schemas.append(TieSchema(term.code, tuple(pairs), {"tid": "STRING", **TIE_PROPERTIES}))
+    return tuple(schemas)
+
+
+def _assignments(variable: str, names: list[str]) -> str:
+    return ", ".join(f"{variable}.{name} = row.{name}" for name in names)
+
+
+def upsert_nodes(label: str, properties: list[str]) -> str:
+    """``UNWIND $rows`` statement that merges nodes of ``label`` on ``uid`` and sets ``properties``."""
+    statement = f"UNWIND $rows AS row MERGE (n:{label} {{uid: row.uid}})"
+    names = [p for p in properties if p != "uid"]
+    return statement + (f" SET {_assignments('n', names)}" if names else "")
+
+
+def upsert_ties(kind: str, from_label: str, to_label: str, properties: list[str]) -> str:
+    """``UNWIND $rows`` statement that merges ``kind`` ties on ``tid`` between existing nodes."""
+    names = [p for p in properties if p != "tid"]
+    statement = (
+        f"UNWIND $rows AS row MATCH (a:{from_label} {{uid: row.from_uid}}), (b:{to_label} {{uid: row.to_uid}}) "
+        f"MERGE (a)-[r:{kind} {{tid: row.tid}}]->(b)"
+    )
+    return statement + (f" SET {_assignments('r', names)}" if names else "")
+
+
+def delete_municipality(label: str) -> str:
+    """Statement deleting every ``label`` node of municipality ``$code`` with its ties."""
+    return f"MATCH (n:{label}) WHERE n.municipality = $code DETACH DELETE n"
+
+
+def read_nodes(schema: NodeSchema) -> str:
+    """Statement returning every property of the ``schema.label`` nodes of ``$code``."""
+    columns = ", ".join(f"n.{p} AS {p}" for p in schema.properties)
+    return f"MATCH (n:{schema.label}) WHERE n.municipality = $code RETURN {columns} ORDER BY uid"
+
+
+def read_ties(schema: TieSchema) -> str:
+    """Statement returning every ``schema.kind`` tie of ``$code`` with its end uids."""
+    columns = ", ".join(f"r.{p} AS {p}" for p in schema.properties)
+    return (
+        f"MATCH (a)-[r:{schema.kind}]->(b) WHERE r.municipality = $code "
+        f"RETURN a.uid AS from_uid, b.uid AS to_uid, {columns} ORDER BY tid"
+    )
+
+
+LIST_MUNICIPALITIES = (
+    "MATCH (m:Municipality) RETURN m.code AS code, m.name AS name, m.name_en AS name_en, m.slug AS slug, "
+    "m.prefecture AS prefecture, m.content_hash AS content_hash ORDER BY code"
+)

@@ -1,0 +1,21 @@
+"""Errors raised by the graph stores."""
+
+from __future__ import annotations
+
+__all__ = ["StoreError", "StoreURLError", "StoreUnavailableError", "MunicipalityNotFoundError"]
+
+
+class StoreError(RuntimeError):
+    """A graph store operation failed."""
+
+
+class StoreURLError(ValueError):
+    """The store URL is not ``embedded://PATH``, ``bolt://...`` or ``neo4j://...``."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be opened (server down, folder locked by another process, bad credentials)."""
+
+
+class MunicipalityNotFoundError(LookupError):
+    """No municipality with that code, slug or name is in the store."""

@@ -1,0 +1,252 @@
+"""The graph model: node kinds, their properties, and the tables of a data package.
+
+One declaration drives everything: the loader validates columns against it, the stores derive
+their schema and Cypher from it, ``docs/data-format.md`` is generated from it, and the analysis
+reads attribute names from it. Labels and relationship types that reach a Cypher statement come
+only from here (``NODE_KINDS``) and from the ``tie_kinds`` vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = [
+    "Column",
+    "NodeKind",
+    "NODE_KINDS",
+    "TIES_TABLE",
+    "MANIFEST_FIELDS",
+    "TIE_KINDS",
+    "node_kind",
+    "node_kind_for_table",
+    "implied_tie_kind",
+]
+
+ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data-package table.
+
+    ``type``: ``id`` (this row's id), ``ref`` (id of another row; ``ref_kinds`` lists allowed
+    kinds), ``text``, ``int`` (whole number ≥ 0), ``float`` (number ≥ 0), ``percent`` (0–100),
+    ``bool`` (true/false, はい/いいえ, 1/0), ``term`` (one value of ``vocabulary``) or ``terms``
+    (several values of ``vocabulary`` separated by ``;``).
+    """
+
+    name: str
+    type: ColumnType
+    ja: str
+    description_ja: str
+    description_en: str
+    example: str
+    required: bool = False
+    vocabulary: str | None = None
+    ref_kinds: tuple[str, ...] = ()
+    implies: str | None = None  # tie kind created from a ``ref`` column (row → referenced id)
+    implies_reverse: bool = False  # the implied tie runs referenced id → row instead
+
+    @property
+    def stored_type(self) -> str:
+        """Type of the stored property: STRING, INT64, DOUBLE, BOOLEAN or STRING[]."""
+        return {
+            "int": "INT64",
+            "float": "DOUBLE",
+            "percent": "DOUBLE",
+            "bool": "BOOLEAN",
+            "terms": "STRING[]",
+        }.get(self.type, "STRING")
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A node label of the graph and the table (file/sheet) that lists its nodes."""
+
+    label: str
+    table: str
+    table_ja: str
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"Table `{self.table}` has no column `{name}`.")
+
+    @property
+    def property_names(self) -> tuple[str, ...]:
+        """Stored property names (every column except implied-tie references)."""
+        return tuple(c.name for c in self.columns)
+
+
+def _common_head(name_example: str, id_example: str) -> tuple[Column, ...]:
+    return (
+        Column("id", "id", "ID", "パッケージ内で一意の識別子（英数字・記号、全角は半角に正規化）",
+               "Identifier unique within the package (NFKC-normalized).", id_example, required=True),
+        Column("name", "text", "名称", "正式名称（日本語）", "Official name (Japanese).",
+               name_example, required=True),
+        Column("name_en", "text", "英語名", "英語名（任意）", "English name (optional).", ""),
+    )
+
+
+_SOURCE = Column(
+    "source", "text", "出典", "出典：資料ファイル名と該当スライド・節（必須。すべての事実を追跡可能にする）",
+    "Source: document file name and slide/section (required, for traceability).",
+    "000_3e15e575296e7296.txt 尼崎（あま）のご紹介", required=True,
+)
+_NOTE = Column("note", "text", "備考", "備考", "Free note.", "")
+_COUNT = Column("count", "int", "箇所数", "このノードが表す箇所・団体の数（集約ノードの場合）",
+                "Number of sites/groups this node stands for (aggregate nodes).", "12")
+_AGGREGATE = Column("aggregate", "bool", "集約", "複数の箇所・団体を1ノードにまとめた集約ノードなら true",
+                    "true when the node aggregates several sites/groups known only as a count.", "true")
+
+
+def _district_ref(implies: str, ja_desc: str, en_desc: str) -> Column:
+    return Column("district", "ref", "地区", ja_desc, en_desc, "muko", ref_kinds=("District",),
+                  implies=implies)
+
+
+NODE_KINDS: tuple[NodeKind, ...] = (
+    NodeKind("District", "districts", "圏域・地区", (
+        *_common_head("武庫地区", "muko"),
+        Column("layer", "term", "層", "圏域の層", "Spatial layer.", "地区", required=True,
+               vocabulary="layers"),
+        Column("parent", "ref", "上位圏域", "上位の圏域のID（空欄なら市町村直下）",
+               "Id of the enclosing district (empty: directly under the municipality).", "",
+               ref_kinds=("District",), implies="PART_OF"),
+        Column("population", "int", "人口", "人口（人）", "Population (persons).", "75397"),
+        Column("households", "int", "世帯数", "世帯数（世帯）", "Households.", "37695"),
+        Column("elderly", "int", "高齢者人口", "65歳以上人口（人）", "Population aged 65+ (persons).", ""),
+        Column("children", "int", "児童人口", "18歳未満人口（人）", "Population under 18 (persons).", ""),
+        Column("association_rate", "percent", "町会加入率", "自治会・町会加入率（%）",
+               "Neighbourhood-association membership rate (%).", "25.6"),
+        Column("as_of", "text", "時点", "数値の時点", "Date the figures refer to.", "R5/3/31"),
+        _SOURCE, _NOTE,
+    )),
+    NodeKind("Agency", "agencies", "機関・部署", (
+        *_common_head("重層的支援推進担当課", "jusou"),
+        Column("type", "term", "種別", "組織の種別", "Organisation type.", "庁内部署", required=True,
+               vocabulary="agency_types"),
+        Column("sector", "term", "分野", "政策分野（福祉以外との連携を測るために使う）",
+               "Policy sector (used to measure ties beyond welfare).", "福祉", required=True,
+               vocabulary="sectors"),
+        Column("domains", "terms", "対象分野", "対象とする分野（; 区切り）", "Target domains (`;`-separated).",
+               "高齢;障がい", vocabulary="domains"),
+        Column("operation", "term", "実施方式", "直営／委託（分かる場合）", "Directly run or contracted, where known.",
+               "委託", vocabulary="operations"),
+        Column("parent", "ref", "上位組織", "上位組織（局・部・法人など）のID", "Id of the parent organisation.",
+               "kenko_fukushi_kyoku", ref_kinds=("Agency",), implies="PART_OF"),
+        _district_ref("LOCATED_IN", "所在する圏域・地区のID（市域全体なら空欄）",
+                      "Id of the district it is located in (empty: city-wide)."),
+        _COUNT, _AGGREGATE,
+        Column("features", "text", "特徴", "機関の特徴・役割", "Features and role.", "居住支援"),
+        _SOURCE, _NOTE,
+    )),
+    NodeKind("Council", "councils", "会議体", (
+        *_common_head("重層的支援施策間連携会議", "shisakukan"),
+        Column("level", "term", "会議の種類", "会議の種類", "Kind of council.", "庁内連携", required=True,
+               vocabulary="council_levels"),
+        Column("layer", "term", "層", "会議が扱う層", "Layer the council works on.", "市域", vocabulary="layers"),
+        Column("meetings_per_year", "float", "開催回数", "年間開催回数（回／年）", "Meetings per year.", "2"),
+        Column("convener", "ref", "主催", "主催・事務局の機関ID", "Id of the convening agency.", "jusou",
+               ref_kinds=("Agency",)),
+        _district_ref("SERVES", "対象の圏域・地区のID（市域なら空欄）", "Id of the district served (empty: city-wide)."),
+        Column("purpose", "text", "目的", "会議の目的・内容", "Purpose and content.", "施策間の連携推進"),
+        _COUNT, _AGGREGATE,
+        _SOURCE, _NOTE,
+    )),
+    NodeKind("ResidentGroup", "resident_groups", "住民組織", (
+        *_common_head("武庫地区 町会", "muko_chokai"),
+        Column("type", "term", "種別", "住民組織の種別", "Type of residents' group.", "自治会・町会",
+               required=True, vocabulary="resident_group_types"),
+        _district_ref("SERVES", "活動する圏域・地区のID（市域なら空欄）", "Id of the district it is active in."),
+        _COUNT, _AGGREGATE,
+        _SOURCE, _NOTE,
+    )),
+    NodeKind("Program", "programs", "事業", (
+        *_common_head("地域包括支援センター運営事業", "houkatsu"),
+        Column("pillar", "term", "事業区分", "重層的支援体制整備事業の5つの事業のいずれか",
+               "One of the five pillars.", "包括的相談支援", required=True, vocabulary="pillars"),
+        Column("article", "term", "根拠条項", "社会福祉法第106条の4第2項の号（第1号イ など）",
+               "Article item of Social Welfare Act 106-4(2).", "第1号イ", vocabulary="articles"),
+        Column("domains", "terms", "分野", "対象分野（; 区切り）", "Domains (`;`-separated).", "高齢",
+               vocabulary="domains"),
+        Column("operation", "term", "実施方式", "直営／委託", "Directly run or contracted.", "委託",
+               vocabulary="operations"),
+        Column("responsible", "ref", "所管課", "所管課のID", "Id of the responsible section.", "kourei",
+               ref_kinds=("Agency",), implies="OPERATES", implies_reverse=True),
+        _district_ref("SERVES", "対象の圏域・地区のID（市域なら空欄）", "Id of the district served (empty: city-wide)."),
+        Column("targets", "text", "成果目標", "成果目標（数値目標）", "Numeric targets.", "相談件数 R8: 1,200件"),
+        _COUNT, _AGGREGATE,
+        _SOURCE, _NOTE,
+    )),
+    NodeKind("Need", "needs", "制度の狭間のニーズ", (
+        Column("id", "id", "ID", "パッケージ内で一意の識別子", "Identifier unique within the package.",
+               "hikikomori", required=True),
+        Column("name", "term", "ニーズ", "制度の狭間のニーズ（語彙から）", "Need between systems (from the vocabulary).",
+               "ひきこもり", required=True, vocabulary="needs"),
+        Column("name_en", "text", "英語名", "英語名（任意）", "English name (optional).", ""),
+        _SOURCE, _NOTE,
+    )),
+)
+
+TIE_KINDS = vocabulary("tie_kinds")
+
+TIES_TABLE: tuple[Column, ...] = (
+    Column("from", "ref", "起点", "起点ノードのID", "Id of the tie's start node.", "jusou", required=True),
+    Column("to", "ref", "終点", "終点ノードのID", "Id of the tie's end node.", "shisakukan", required=True),
+    Column("kind", "term", "関係", "関係の種類", "Kind of tie.", "MEMBER_OF", required=True,
+           vocabulary="tie_kinds"),
+    Column("role", "term", "役割", "会議での役割（MEMBER_OF のとき）", "Role on the council (MEMBER_OF).", "座長",
+           vocabulary="roles"),
+    Column("operation", "term", "実施方式", "直営／委託（OPERATES のとき）", "Directly run or contracted (OPERATES).",
+           "委託", vocabulary="operations"),
+    Column("weight", "float", "重み", "関係の強さ（共有事例数など。空欄は1）",
+           "Tie strength (e.g. number of shared cases; empty = 1).", "2"),
+    Column("basis", "text", "根拠", "関係の根拠（事例番号、名簿など。個人情報は書かない）",
+           "What the tie rests on (case number, member list; never personal data).", "事例№1"),
+    _SOURCE, _NOTE,
+)
+
+MANIFEST_FIELDS: tuple[Column, ...] = (
+    Column("code", "text", "団体コード", "全国地方公共団体コード（5桁または6桁）",
+           "Local government code (5 or 6 digits).", "28202", required=True),
+    Column("name", "text", "市町村名", "市町村名", "Municipality name.", "尼崎市", required=True),
+    Column("name_en", "text", "英語名", "英語名", "English name.", "Amagasaki"),
+    Column("slug", "text", "スラッグ", "フォルダ名などに使う英字名", "Short ASCII name.", "amagasaki",
+           required=True),
+    Column("prefecture", "text", "都道府県", "都道府県", "Prefecture.", "兵庫県"),
+    Column("population", "int", "人口", "人口（人）", "Population.", "458313"),
+    Column("households", "int", "世帯数", "世帯数", "Households.", "240821"),
+    Column("elderly", "int", "高齢者人口", "65歳以上人口", "Population aged 65+.", ""),
+    Column("children", "int", "児童人口", "18歳未満人口", "Population under 18.", ""),
+    Column("as_of", "text", "時点", "数値の時点", "Date of the figures.", "R5/3/31"),
+    Column("source", "text", "出典", "出典", "Source.", "000_3e15e575296e7296.txt", required=True),
+    Column("note", "text", "備考", "備考", "Free note.", ""),
+)
+
+
+def node_kind(label: str) -> NodeKind:
+    """The node kind with graph label ``label`` (e.g. ``"Agency"``)."""
+    for kind in NODE_KINDS:
+        if kind.label == label:
+            return kind
+    raise KeyError(f"Unknown node kind `{label}`. Known: {', '.join(k.label for k in NODE_KINDS)}.")
+
+
+def node_kind_for_table(table: str) -> NodeKind:
+    """The node kind listed in table ``table`` (e.g. ``"agencies"``)."""
+    for kind in NODE_KINDS:
+        if kind.table == table:
+            return kind
+    raise KeyError(f"Unknown table `{table}`.")
+
+
+def implied_tie_kind(label: str, column: str) -> str | None:
+    """Tie kind that a reference column of ``label`` creates (``None`` if it creates none)."""
+    return node_kind(label).column(column).implies

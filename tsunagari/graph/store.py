@@ -1,0 +1,203 @@
+"""The graph store interface shared by the embedded (LadybugDB) and Neo4j implementations.
+
+A store holds several municipalities side by side, keyed by 全国地方公共団体コード. Loading a
+package replaces that municipality in one transaction: a failure leaves the store as it was,
+and loading the same package twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import networkx as nx
+
+from tsunagari.graph import cypher
+from tsunagari.graph.errors import MunicipalityNotFoundError
+from tsunagari.loaders.package import DataPackage
+
+__all__ = ["GraphStore", "LoadReport", "MunicipalityInfo", "StatementRunner", "BATCH_SIZE"]
+
+BATCH_SIZE = 2000
+
+
+class StatementRunner(Protocol):
+    """Runs one parameterized statement inside an open transaction."""
+
+    def __call__(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load wrote: the municipality, counts by node label and tie kind, and whether it changed."""
+
+    code: str
+    name: str
+    node_counts: dict[str, int]
+    tie_counts: dict[str, int]
+    content_hash: str
+    unchanged: bool
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    """A municipality held by a store."""
+
+    code: str
+    name: str
+    name_en: str | None
+    slug: str
+    prefecture: str | None
+    content_hash: str
+
+
+def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+class GraphStore(abc.ABC):
+    """A graph database holding Tsunagari data packages.
+
+    Subclasses provide a transaction and a read query; everything else (which Cypher, in which
+    order, how rows become a networkx graph) is shared here so both engines behave the same.
+    """
+
+    url: str
+
+    @abc.abstractmethod
+    def _transaction(self) -> contextlib.AbstractContextManager[StatementRunner]:
+        """A write transaction: committed on normal exit, rolled back on an exception."""
+
+    @abc.abstractmethod
+    def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only statement and return its rows as dicts."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the database."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def load_package(
+        self,
+        package: DataPackage,
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable[[int], None] | None = None,
+    ) -> LoadReport:
+        """Replace ``package``'s municipality in the store with its content, atomically.
+
+        ``progress`` is called with the number of records written after each batch.
+        """
+        existing = {m.code: m for m in self.list_municipalities()}
+        report = LoadReport(
+            package.code, str(package.municipality.get("name")), package.counts_by_label(),
+            package.counts_by_tie_kind(), package.content_hash,
+            unchanged=existing.get(package.code) is not None
+            and existing[package.code].content_hash == package.content_hash,
+        )
+        if report.unchanged:
+            return report
+        node_rows: dict[str, list[dict[str, Any]]] = {}
+        for node in package.nodes:
+            row = {"uid": node.uid, **node.properties}
+            if node.label == "Municipality":
+                row["content_hash"] = package.content_hash
+            node_rows.setdefault(node.label, []).append(row)
+        tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for tie in package.ties:
+            row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties}
+            tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
+        schemas = {s.label: s for s in cypher.node_schemas()}
+        with self._transaction() as run:
+            for schema in cypher.node_schemas():
+                run(cypher.delete_municipality(schema.label), {"code": package.code})
+            for label, rows in node_rows.items():
+                known = schemas[label].properties
+                for batch in _batches(rows, batch_size):
+                    batch = [{k: v for k, v in r.items() if k in known} for r in batch]
+                    # Only set properties with a value in this batch: an all-null column has no type.
+                    names = [p for p in known if any(r.get(p) is not None for r in batch)]
+                    batch = [{p: r.get(p) for p in names} for r in batch]
+                    run(cypher.upsert_nodes(label, names), {"rows": batch})
+                    if progress:
+                        progress(len(batch))
+            for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
+                for batch in _batches(rows, batch_size):
+                    names = [p for p in ("tid", *cypher.TIE_PROPERTIES) if any(r.get(p) is not None for r in batch)]
+                    batch = [{"from_uid": r["from_uid"], "to_uid": r["to_uid"], **{p: r.get(p) for p in names}}
+                             for r in batch]
+                    run(cypher.upsert_ties(kind, from_label, to_label, names), {"rows": batch})
+                    if progress:
+                        progress(len(batch))
+        return report
+
+    def delete_municipality(self, municipality: str) -> None:
+        """Remove a municipality (named by code, slug or name) and everything in it."""
+        code = self.resolve(municipality)
+        with self._transaction() as run:
+            for schema in cypher.node_schemas():
+                run(cypher.delete_municipality(schema.label), {"code": code})
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list_municipalities(self) -> list[MunicipalityInfo]:
+        """Every municipality in the store, ordered by code."""
+        return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
+
+    def resolve(self, municipality: str) -> str:
+        """The code of the municipality named by code, slug, Japanese or English name.
+
+        Raises
+        ------
+        MunicipalityNotFoundError
+            If no stored municipality has that name.
+        """
+        wanted = municipality.strip()
+        known = self.list_municipalities()
+        for info in known:
+            if wanted in (info.code, info.slug, info.name) or (
+                    info.name_en and wanted.casefold() == info.name_en.casefold()):
+                return info.code
+        names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "（なし / none）"
+        raise MunicipalityNotFoundError(
+            f"市町村「{municipality}」はストアにありません。読み込み済み: {names} / "
+            f"Municipality {municipality!r} is not in the store. Loaded: {names}. "
+            "Load it first with `tsunagari load PATH`.")
+
+    def content_hash(self, municipality: str) -> str:
+        """Content hash of a stored municipality (changes exactly when its data changes)."""
+        code = self.resolve(municipality)
+        return next(m.content_hash for m in self.list_municipalities() if m.code == code)
+
+    def read_graph(self, municipality: str) -> nx.MultiDiGraph:
+        """The municipality as a ``MultiDiGraph`` with every stored attribute.
+
+        Nodes are keyed by uid (``"{code}:{id}"``; the municipality node by its code) and carry
+        ``kind`` (their label) and every non-empty property. Edges are keyed by ``tid`` and carry
+        ``kind`` and their properties. Graph attributes hold the manifest.
+        """
+        code = self.resolve(municipality)
+        graph = nx.MultiDiGraph()
+        for schema in cypher.node_schemas():
+            for row in self._query(cypher.read_nodes(schema), {"code": code}):
+                attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
+                graph.add_node(row["uid"], kind=schema.label, **attributes)
+                if schema.label == "Municipality":
+                    graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
+        for schema in cypher.tie_schemas():
+            for row in self._query(cypher.read_ties(schema), {"code": code}):
+                attributes = {k: v for k, v in row.items()
+                              if v is not None and k not in ("from_uid", "to_uid", "tid")}
+                graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)
+        return graph

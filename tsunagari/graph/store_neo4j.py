@@ -1,0 +1,76 @@
+"""Neo4j graph store over Bolt, with the official ``neo4j`` driver (for shared deployments).
+
+Runs the same Cypher as the embedded store (:mod:`tsunagari.graph.cypher`). Credentials come
+from the settings and never appear in messages, logs or ``repr``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from tsunagari.graph import cypher
+from tsunagari.graph.errors import StoreUnavailableError
+from tsunagari.graph.store import GraphStore, StatementRunner
+
+__all__ = ["Neo4jStore"]
+
+
+def _schema_statements() -> list[str]:
+    statements = []
+    for schema in cypher.node_schemas():
+        statements.append(
+            f"CREATE CONSTRAINT tsunagari_{schema.label.lower()}_uid IF NOT EXISTS "
+            f"FOR (n:{schema.label}) REQUIRE n.uid IS UNIQUE")
+        statements.append(
+            f"CREATE INDEX tsunagari_{schema.label.lower()}_municipality IF NOT EXISTS "
+            f"FOR (n:{schema.label}) ON (n.municipality)")
+    for schema in cypher.tie_schemas():
+        statements.append(
+            f"CREATE INDEX tsunagari_{schema.kind.lower()}_municipality IF NOT EXISTS "
+            f"FOR ()-[r:{schema.kind}]-() ON (r.municipality)")
+    return statements
+
+
+class Neo4jStore(GraphStore):
+    """A Neo4j 5 database reached over Bolt at ``uri``."""
+
+    def __init__(self, uri: str, *, user: str | None, password: str | None, database: str | None = None) -> None:
+        import neo4j
+
+        self.url = uri
+        self.database = database
+        auth = (user, password) if user else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver.verify_connectivity()
+        except Exception as err:  # the driver raises many kinds; all mean "cannot use this server"
+            # The message names the URI only: credentials never leave this constructor.
+            raise StoreUnavailableError(
+                f"Neo4j（{uri}）に接続できません: {type(err).__name__} / Cannot connect to Neo4j at {uri}: "
+                f"{type(err).__name__}. Check the server and TSUNAGARI_NEO4J_USER / TSUNAGARI_NEO4J_PASSWORD."
+            ) from None
+        for statement in _schema_statements():
+            self._driver.execute_query(statement, database_=self.database)
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.url!r})"
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[StatementRunner]:
+        with self._driver.session(database=self.database) as session:
+            with session.begin_transaction() as tx:
+                def run(statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                    return [record.data() for record in tx.run(statement, parameters or {})]
+
+                yield run
+                tx.commit()
+
+    def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        records, _, _ = self._driver.execute_query(statement, parameters or {}, database_=self.database)
+        return [record.data() for record in records]
+
+    def close(self) -> None:
+        """Close the driver."""
+        self._driver.close()

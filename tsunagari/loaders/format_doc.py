@@ -1,0 +1,115 @@
+"""Generate ``docs/data-format.md`` from the model, so the documentation cannot drift from the loader.
+
+Run ``python -m tsunagari.loaders.format_doc > docs/data-format.md``; a test checks the file is current.
+"""
+
+from __future__ import annotations
+
+from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column
+from tsunagari.graph.vocabulary import VOCABULARY_NAMES, vocabulary
+
+__all__ = ["render_data_format"]
+
+_TYPE_LABELS = {
+    "id": "ID", "ref": "ID参照 reference", "text": "文字列 text", "int": "整数 integer ≥ 0",
+    "float": "数値 number ≥ 0", "percent": "百分率 percent 0–100", "bool": "真偽 true/false",
+    "term": "語彙 term", "terms": "語彙（複数, `;` 区切り）terms",
+}
+
+_INTRO = """# データパッケージ形式 / Data-package format
+
+> This file is generated from `tsunagari/graph/model.py` and `tsunagari/graph/vocabulary.toml` by
+> `python -m tsunagari.loaders.format_doc > docs/data-format.md`. Do not edit by hand.
+
+1つの市町村 = 1つのデータパッケージ。次のどちらかの形で用意します。
+A municipality is one data package, in either form:
+
+- **CSVフォルダ / folder of CSV files**: `manifest.csv` と、ノードの種類ごとの表
+  (`districts.csv`, `agencies.csv`, `councils.csv`, `resident_groups.csv`, `programs.csv`, `needs.csv`)
+  と関係の表 `ties.csv`。フォルダを zip にしたものも読めます。/ plus `ties.csv`; a zip of the folder works too.
+- **Excelブック / one .xlsx workbook**: 表ごとに1シート（シート名は表名、または日本語名: 基本情報, 圏域・地区,
+  機関・部署, 会議体, 住民組織, 事業, 制度の狭間のニーズ, 関係）。/ one sheet per table.
+
+## 共通の規則 / Common rules
+
+- **文字コード / encoding**: UTF-8（BOMあり・なし）、Shift_JIS（CP932）、UTF-16（BOMあり、Excelの「Unicodeテキスト」）、
+  EUC-JP を自動判別します（決まった順で厳密にデコードし、推測はしません）。判別できないファイルはエラーになります。
+  UTF-8 with or without BOM, Shift_JIS/CP932, UTF-16 with BOM (Excel "Unicode text", tab-separated) and
+  EUC-JP are detected by strict decoding in that order; anything else is refused with an error.
+- **区切り / delimiter**: カンマ。見出し行にタブの方が多ければタブ。/ comma, or tab when the header has more tabs.
+- **見出し / header**: 1行目。列名は英語名でも日本語名（下表の「日本語」）でもよく、順序は自由です。不明な列は警告のうえ無視します。
+  Row 1; columns may be named in English or Japanese, in any order; unknown columns are ignored with a warning.
+- **行番号 / row numbers**: エラーは表計算ソフトの行番号で示します（見出しが1行目、最初のデータが2行目）。
+  Errors give spreadsheet row numbers (header = row 1).
+- **正規化 / normalization**: ID・語彙・数値・真偽の列は Unicode NFKC で正規化します（全角英数字→半角、`；`→`;`）。
+  数値の桁区切り `,` と空白は取り除きます。名称・自由記述は前後の空白を除くだけで、文字は変えません。
+  Id, vocabulary, number and boolean cells are NFKC-normalized (full-width digits/letters become half-width);
+  thousands separators and spaces in numbers are removed. Names and free text are only trimmed.
+- **ID**: パッケージ全体（すべてのノードの表）で一意。空白と `:` は使えません。ストアでは `団体コード:ID` になります。
+  Unique across all node tables of the package; no spaces or `:`. Stored as `code:id`.
+- **出典 / source**: すべての行に必須。資料のファイル名と該当スライド・節を書きます。/ required on every row.
+- **値がない / missing values**: 空欄のまま。推計値を入れないでください。/ leave empty; never estimate.
+- **集約ノード / aggregate nodes**: 数だけ分かるもの（例: サロン 42か所）は1行にまとめ `count=42`, `aggregate=true`。
+  Things known only as a count become one row with `count` and `aggregate=true`.
+- **個人情報 / personal data**: 氏名・生年月日・個人の住所や電話番号・ケース記録などの列があるパッケージは読み込みを拒否します。
+  Tsunagari は組織どうしの関係だけを扱います。事例は「どの機関とどの機関が何件の事例で連携したか」に集約してください。
+  Packages with columns of personal data are refused: map organisations, never people. Turn case examples into
+  organisation-to-organisation ties whose `weight` is the number of shared cases.
+- **検証 / validation**: 何かを書き込む前にすべての表を検証し、すべての誤りをまとめて（ファイル・行・列・日本語と英語の説明つきで）報告します。
+  誤りが1つでもあればストアは変更されません。/ All problems are reported together before anything is written;
+  with any error the store is left unchanged.
+- **参照列が作る関係 / ties implied by reference columns**: `districts.parent` → `PART_OF`（空欄なら市町村へ）、
+  `agencies.parent` → `PART_OF`、`agencies.district` → `LOCATED_IN`、`councils/resident_groups/programs.district`
+  → `SERVES`、`programs.responsible` → 所管課から事業への `OPERATES`。
+"""
+
+
+def _column_rows(columns: tuple[Column, ...]) -> list[str]:
+    rows = ["| 列 column | 日本語 | 型 type | 必須 required | 説明 | description | 例 example |",
+            "|---|---|---|---|---|---|---|"]
+    for c in columns:
+        type_label = _TYPE_LABELS[c.type]
+        if c.vocabulary:
+            type_label += f" (`{c.vocabulary}`)"
+        if c.ref_kinds:
+            type_label += f" → {', '.join(c.ref_kinds)}"
+        rows.append(f"| `{c.name}` | {c.ja} | {type_label} | {'必須 yes' if c.required else ''} | "
+                    f"{c.description_ja} | {c.description_en} | {c.example} |")
+    return rows
+
+
+def render_data_format() -> str:
+    """The Markdown text of ``docs/data-format.md``."""
+    lines = [_INTRO, "## manifest（基本情報）", "",
+             "2列 `key,value` の表。各行が1項目です。/ A two-column `key,value` table, one field per row.", ""]
+    lines += _column_rows(MANIFEST_FIELDS)
+    for kind in NODE_KINDS:
+        lines += ["", f"## {kind.table}（{kind.table_ja}） → `{kind.label}`", ""]
+        lines += _column_rows(kind.columns)
+    lines += ["", "## ties（関係）", "",
+              "1行が1つの関係。`from` と `to` はノードのID。/ One row per tie between two node ids.", ""]
+    lines += _column_rows(TIES_TABLE)
+    lines += ["", "### 関係の種類と結べるノード / Tie kinds and the node kinds they join", "",
+              "| kind | 日本語 | English | from | to | 向き direction |", "|---|---|---|---|---|---|"]
+    for term in vocabulary("tie_kinds"):
+        lines.append(f"| `{term.code}` | {term.ja} | {term.en} | {', '.join(term.extra['from'])} | "
+                     f"{', '.join(term.extra['to'])} | {'有向 directed' if term.extra['directed'] else '無向 undirected'} |")
+    lines += ["", "## 語彙 / Vocabularies", "",
+              "語彙の値は日本語ラベル・英語コード・別名のどれで書いてもよく、保存は日本語ラベルです。",
+              "Vocabulary cells may use the Japanese label, the English code or an alias; the Japanese label is stored.",
+              "Source: `tsunagari/graph/vocabulary.toml`."]
+    for name in VOCABULARY_NAMES:
+        if name in ("node_kinds", "tie_kinds"):
+            continue
+        vocab = vocabulary(name)
+        lines += ["", f"### `{name}`", "", "| 日本語 | code | English | 別名 aliases | その他 |", "|---|---|---|---|---|"]
+        for term in vocab:
+            extra = ", ".join(f"{k}={v}" for k, v in term.extra.items())
+            lines.append(f"| {term.ja} | `{term.code}` | {term.en} | {', '.join(term.aliases)} | {extra} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(render_data_format())

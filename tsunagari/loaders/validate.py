@@ -1,0 +1,404 @@
+"""Validate raw tables against the graph model and build a :class:`DataPackage`.
+
+Every problem is collected (file, row, column, Japanese and English message) and reported
+together; nothing is returned unless there are no errors. Codes, ids, vocabulary values and
+numbers are NFKC-normalized (全角 digits and letters become 半角); names and free text keep
+their characters and only lose surrounding spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
+from tsunagari.graph.vocabulary import vocabulary
+from tsunagari.loaders.errors import DataPackageError, Issue
+from tsunagari.loaders.package import DataPackage, NodeRecord, TieRecord, make_uid
+from tsunagari.loaders.personal_data import personal_data_column
+from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
+
+__all__ = ["validate_package", "read_package"]
+
+_ID_PATTERN = re.compile(r"^[^\s:]{1,200}$")
+_CODE_PATTERN = re.compile(r"^\d{5,6}$")
+_SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_TRUE = {"true", "1", "yes", "y", "はい", "○", "◯", "有", "あり"}
+_FALSE = {"false", "0", "no", "n", "いいえ", "×", "無", "なし", ""}
+_MULTI_SEPARATOR = re.compile(r"[;、]")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _header_key(text: str) -> str:
+    return _nfkc(text).casefold().replace(" ", "_")
+
+
+@dataclass
+class _Collector:
+    issues: list[Issue]
+
+    def error(self, file: str, row: int | None, column: str | None, code: str, ja: str, en: str) -> None:
+        self.issues.append(Issue(file, row, column, code, ja, en, "error"))
+
+    def warning(self, file: str, row: int | None, column: str | None, code: str, ja: str, en: str) -> None:
+        self.issues.append(Issue(file, row, column, code, ja, en, "warning"))
+
+
+def _map_header(table: RawTable, columns: tuple[Column, ...], out: _Collector) -> dict[str, int] | None:
+    """Column name → index; reports missing required, duplicate and personal-data columns."""
+    spellings = {}
+    for column in columns:
+        spellings[_header_key(column.name)] = column.name
+        spellings[_header_key(column.ja)] = column.name
+    positions: dict[str, int] = {}
+    ok = True
+    for index, raw in enumerate(table.header):
+        if not raw.strip():
+            continue
+        personal = personal_data_column(raw)
+        if personal:
+            out.error(table.file, 1, raw, "personal_data",
+                      f"個人情報と思われる列「{raw}」があります（{personal}）。Tsunagari は組織の関係だけを扱います。"
+                      "この列を削除してから読み込んでください。",
+                      f"Column `{raw}` looks like personal data ({personal}). Tsunagari maps organisations, "
+                      "never people: delete the column and load again.")
+            ok = False
+            continue
+        name = spellings.get(_header_key(raw))
+        if name is None:
+            out.warning(table.file, 1, raw, "unknown_column",
+                        f"不明な列「{raw}」は無視します。使える列: {', '.join(c.name for c in columns)}",
+                        f"Unknown column `{raw}` is ignored. Known columns: {', '.join(c.name for c in columns)}")
+            continue
+        if name in positions:
+            out.error(table.file, 1, raw, "duplicate_column", f"列「{name}」が2回あります。1つにしてください。",
+                      f"Column `{name}` appears twice. Keep one.")
+            ok = False
+            continue
+        positions[name] = index
+    for column in columns:
+        if column.required and column.name not in positions:
+            out.error(table.file, 1, column.name, "missing_column",
+                      f"必須の列「{column.name}」（{column.ja}）がありません。見出し行に追加してください。",
+                      f"Required column `{column.name}` ({column.ja}) is missing. Add it to the header row.")
+            ok = False
+    return positions if ok else None
+
+
+def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) -> tuple[bool, Any]:
+    """Typed value of a cell; ``(False, None)`` after reporting a problem."""
+    text = cell.strip()
+    if column.type in ("text",):
+        return True, text or None
+    norm = _nfkc(text)
+    if not norm:
+        if column.required:
+            out.error(file, row, column.name, "missing_value",
+                      f"必須の値「{column.name}」（{column.ja}）が空です。例: {column.example}",
+                      f"Required value `{column.name}` ({column.ja}) is empty. Example: {column.example}")
+            return False, None
+        return True, [] if column.type == "terms" else None
+    if column.type in ("id", "ref"):
+        if not _ID_PATTERN.match(norm):
+            out.error(file, row, column.name, "bad_id",
+                      f"IDに空白や「:」は使えません（値: {norm!r}）。",
+                      f"An id may not contain spaces or `:`. Got {norm!r}.")
+            return False, None
+        return True, norm
+    if column.type in ("int", "float", "percent"):
+        number_text = norm.replace(",", "").replace(" ", "")
+        if column.type == "percent":
+            number_text = number_text.removesuffix("%")
+        try:
+            value: float | int = int(number_text) if column.type == "int" else float(number_text)
+        except ValueError:
+            kind = "整数" if column.type == "int" else "数値"
+            out.error(file, row, column.name, "bad_number",
+                      f"「{column.name}」は{kind}で書いてください（値: {text!r}）。単位や文字は入れないでください。",
+                      f"`{column.name}` must be a {'whole number' if column.type == 'int' else 'number'}; "
+                      f"got {text!r}. Leave out units and text.")
+            return False, None
+        if value != value or value in (float("inf"), float("-inf")) or value < 0 or (
+                column.type == "percent" and value > 100):
+            limit = "0〜100" if column.type == "percent" else "0以上"
+            out.error(file, row, column.name, "number_out_of_range",
+                      f"「{column.name}」は{limit}の値にしてください（値: {text!r}）。",
+                      f"`{column.name}` must be {'between 0 and 100' if column.type == 'percent' else '0 or more'}; "
+                      f"got {text!r}.")
+            return False, None
+        return True, value
+    if column.type == "bool":
+        key = norm.casefold()
+        if key in _TRUE:
+            return True, True
+        if key in _FALSE:
+            return True, False
+        out.error(file, row, column.name, "bad_bool",
+                  f"「{column.name}」は true / false で書いてください（値: {text!r}）。",
+                  f"`{column.name}` must be true or false; got {text!r}.")
+        return False, None
+    vocab = vocabulary(column.vocabulary or "")
+    values = [v for v in (_nfkc(p) for p in _MULTI_SEPARATOR.split(norm)) if v] if column.type == "terms" else [norm]
+    labels = []
+    for value in values:
+        term = vocab.lookup(value)
+        if term is None:
+            allowed = "、".join(vocab.labels("ja"))
+            out.error(file, row, column.name, "unknown_term",
+                      f"「{value}」は「{column.ja}」の語彙にありません。次のいずれかを使ってください: {allowed}",
+                      f"`{value}` is not an allowed `{column.name}`. Use one of: {', '.join(vocab.labels('en'))} "
+                      f"(or the Japanese labels).")
+            return False, None
+        labels.append(term.code if column.vocabulary in ("tie_kinds", "node_kinds") else term.ja)
+    if column.type == "terms":
+        return True, sorted(set(labels), key=labels.index)
+    return True, labels[0]
+
+
+def _read_rows(table: RawTable, columns: tuple[Column, ...], out: _Collector) -> list[tuple[int, dict[str, Any]]]:
+    positions = _map_header(table, columns, out)
+    if positions is None:
+        return []
+    records = []
+    for row, cells in table.rows:
+        record: dict[str, Any] = {}
+        ok = True
+        for column in columns:
+            index = positions.get(column.name)
+            cell = cells[index] if index is not None and index < len(cells) else ""
+            good, value = _convert(cell, column, table.file, row, out)
+            ok &= good
+            record[column.name] = value
+        if ok:
+            records.append((row, record))
+    return records
+
+
+def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
+    table = raw.tables.get(MANIFEST_TABLE)
+    if table is None:
+        out.error("manifest.csv", None, None, "missing_table",
+                  "manifest（基本情報）がありません。key,value の2列で code, name, slug, source を書いてください。",
+                  "The manifest is missing. Add manifest.csv with columns key,value giving code, name, slug and source.")
+        return None
+    fields = {f.name: f for f in MANIFEST_FIELDS}
+    by_label = {_header_key(f.ja): f.name for f in MANIFEST_FIELDS} | {_header_key(n): n for n in fields}
+    values: dict[str, Any] = {}
+    ok = True
+    for row, cells in table.rows:
+        key = by_label.get(_header_key(cells[0] if cells else ""))
+        if key is None:
+            out.warning(table.file, row, "key", "unknown_manifest_key",
+                        f"不明な項目「{cells[0] if cells else ''}」は無視します。",
+                        f"Unknown manifest key {cells[0] if cells else ''!r} is ignored.")
+            continue
+        good, value = _convert(cells[1] if len(cells) > 1 else "", fields[key], table.file, row, out)
+        ok &= good
+        values[key] = value
+    for name, field in fields.items():
+        if field.required and values.get(name) in (None, ""):
+            if name not in values:
+                out.error(table.file, None, name, "missing_value",
+                          f"manifest に「{name}」（{field.ja}）がありません。例: {field.example}",
+                          f"The manifest lacks `{name}` ({field.ja}). Example: {field.example}")
+            ok = False
+    code = _nfkc(str(values.get("code") or ""))
+    if code and not _CODE_PATTERN.match(code):
+        out.error(table.file, None, "code", "bad_code",
+                  f"団体コードは5桁または6桁の数字です（値: {code!r}）。",
+                  f"`code` must be the 5- or 6-digit local government code; got {code!r}.")
+        ok = False
+    slug = _nfkc(str(values.get("slug") or "")).lower()
+    if slug and not _SLUG_PATTERN.match(slug):
+        out.error(table.file, None, "slug", "bad_slug",
+                  f"slug は半角英小文字・数字・-・_ で書いてください（値: {slug!r}）。",
+                  f"`slug` must be lowercase ASCII letters, digits, - or _; got {slug!r}.")
+        ok = False
+    if not ok:
+        return None
+    values["code"], values["slug"] = code, slug
+    return {f.name: values.get(f.name) for f in MANIFEST_FIELDS}
+
+
+def _tie_id(code: str, kind: str, from_id: str, to_id: str, role: Any, basis: Any) -> str:
+    key = "\x1f".join(str(x or "") for x in (kind, from_id, to_id, role, basis))
+    return f"{code}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def validate_package(raw: RawPackage) -> DataPackage:
+    """Validate ``raw`` against the model and return the typed :class:`DataPackage`.
+
+    Raises
+    ------
+    DataPackageError
+        Listing every error (file, row, column, Japanese and English message) if any was found.
+    """
+    out = _Collector(list(raw.issues))
+    manifest = _manifest(raw, out)
+    code = manifest["code"] if manifest else "0"
+
+    # 1. Node rows, with ids unique across all tables.
+    nodes: dict[str, tuple[NodeKind, int, dict[str, Any], str]] = {}
+    for kind in NODE_KINDS:
+        table = raw.tables.get(kind.table)
+        if table is None:
+            continue
+        for row, record in _read_rows(table, kind.columns, out):
+            local_id = record["id"]
+            if local_id in nodes:
+                other_kind, other_row, _, other_file = nodes[local_id]
+                out.error(table.file, row, "id", "duplicate_id",
+                          f"ID「{local_id}」は {other_file} の{other_row}行目でも使われています。別のIDにしてください。",
+                          f"Id {local_id!r} is already used in {other_file} row {other_row}. Give each row its own id.")
+                continue
+            nodes[local_id] = (kind, row, record, table.file)
+    if not any(k.table in raw.tables for k in NODE_KINDS) and manifest is not None:
+        out.error(raw.path, None, None, "no_nodes", "ノードの表（agencies.csv など）が1つもありません。",
+                  "The package has no node tables (agencies.csv etc.).")
+
+    # 2. Reference columns, and the ties they imply.
+    node_records: list[NodeRecord] = []
+    tie_records: list[TieRecord] = []
+    municipality_uid = code
+    for local_id, (kind, row, record, file) in nodes.items():
+        for column in kind.columns:
+            if column.type != "ref" or not record.get(column.name):
+                continue
+            target = nodes.get(record[column.name])
+            if target is None or target[0].label not in column.ref_kinds:
+                found = f"（{target[0].table} にあります）" if target else ""
+                out.error(file, row, column.name, "unknown_reference",
+                          f"「{record[column.name]}」は {', '.join(column.ref_kinds)} のIDとして見つかりません{found}。"
+                          "IDの綴りを確認するか、その行を追加してください。",
+                          f"{record[column.name]!r} is not the id of a {' or '.join(column.ref_kinds)}"
+                          f"{' (it is in ' + target[0].table + ')' if target else ''}. Check the spelling or add that row.")
+                continue
+            if record[column.name] == local_id:
+                out.error(file, row, column.name, "self_reference", "自分自身を参照しています。",
+                          "The row refers to itself.")
+                continue
+            if column.implies:
+                tie_kind = column.implies
+                ends = [(local_id, kind.label), (record[column.name], target[0].label)]
+                if column.implies_reverse:
+                    ends.reverse()
+                (start, start_label), (end, end_label) = ends
+                tie_records.append(TieRecord(
+                    tie_kind, _tie_id(code, tie_kind, start, end, column.name, "implied"),
+                    make_uid(code, start), make_uid(code, end), start_label, end_label,
+                    {"role": None, "operation": record.get("operation") if tie_kind == "OPERATES" else None,
+                     "weight": 1.0, "basis": f"{kind.table}.{column.name}", "source": record["source"],
+                     "note": None, "municipality": code}))
+        if kind.label == "District" and not record.get("parent"):
+            tie_records.append(TieRecord(
+                "PART_OF", _tie_id(code, "PART_OF", local_id, code, "parent", "implied"),
+                make_uid(code, local_id), municipality_uid, "District", "Municipality",
+                {"role": None, "operation": None, "weight": 1.0, "basis": "districts.parent",
+                 "source": record["source"], "note": None, "municipality": code}))
+        properties = dict(record, municipality=code)
+        if kind.label == "Need":
+            properties["name_en"] = properties.get("name_en") or vocabulary("needs").lookup(record["name"]).en
+        node_records.append(NodeRecord(kind.label, make_uid(code, local_id), properties))
+
+    # 3. Explicit ties.
+    tie_kinds = vocabulary("tie_kinds")
+    ties_table = raw.tables.get(TIES_TABLE_NAME)
+    seen_ties: dict[str, int] = {}
+    if ties_table is not None:
+        for row, record in _read_rows(ties_table, TIES_TABLE, out):
+            ends = []
+            for end in ("from", "to"):
+                target = nodes.get(record[end])
+                if target is None:
+                    out.error(ties_table.file, row, end, "unknown_reference",
+                              f"ID「{record[end]}」のノードがありません。IDの綴りを確認するか、ノードの表に追加してください。",
+                              f"No node has id {record[end]!r}. Check the spelling or add the node to its table.")
+                ends.append(target)
+            if None in ends:
+                continue
+            if record["from"] == record["to"]:
+                out.error(ties_table.file, row, "to", "self_tie",
+                          f"起点と終点が同じ（{record['from']}）です。自分自身との関係は登録できません。",
+                          f"The tie starts and ends at {record['from']!r}; self ties are not allowed.")
+                continue
+            term = tie_kinds.by_code(record["kind"])
+            from_label, to_label = ends[0][0].label, ends[1][0].label
+            if from_label not in term.extra["from"] or to_label not in term.extra["to"]:
+                out.error(ties_table.file, row, "kind", "tie_kind_mismatch",
+                          f"関係「{term.ja}（{term.code}）」は {from_label} から {to_label} へは結べません。"
+                          f"起点は {', '.join(term.extra['from'])}、終点は {', '.join(term.extra['to'])} です。",
+                          f"A {term.code} tie cannot go from {from_label} to {to_label}; allowed from "
+                          f"{', '.join(term.extra['from'])} to {', '.join(term.extra['to'])}.")
+                continue
+            if record["role"] and term.code != "MEMBER_OF":
+                out.warning(ties_table.file, row, "role", "role_ignored",
+                            "役割（role）は MEMBER_OF の関係にだけ意味があります。",
+                            "`role` only means something on MEMBER_OF ties.")
+            if record["weight"] is not None and record["weight"] <= 0:
+                out.error(ties_table.file, row, "weight", "number_out_of_range",
+                          "重み（weight）は0より大きい値にしてください。", "`weight` must be greater than 0.")
+                continue
+            tid = _tie_id(code, term.code, record["from"], record["to"], record["role"], record["basis"])
+            if tid in seen_ties:
+                out.error(ties_table.file, row, None, "duplicate_tie",
+                          f"{seen_ties[tid]}行目と同じ関係（起点・終点・種類・役割・根拠が同じ）です。重複を削除するか、weight で表してください。",
+                          f"Same tie (from, to, kind, role, basis) as row {seen_ties[tid]}. Delete the duplicate "
+                          "or express repetition with `weight`.")
+                continue
+            seen_ties[tid] = row
+            properties = {k: record[k] for k in ("role", "operation", "weight", "basis", "source", "note")}
+            properties["weight"] = properties["weight"] if properties["weight"] is not None else 1.0
+            properties["municipality"] = code
+            tie_records.append(TieRecord(term.code, tid, make_uid(code, record["from"]), make_uid(code, record["to"]),
+                                         from_label, to_label, properties))
+
+    # 4. Cross-field checks.
+    articles = vocabulary("articles")
+    for local_id, (kind, row, record, file) in nodes.items():
+        if kind.label == "Program" and record.get("article"):
+            article_pillar = articles.lookup(record["article"]).extra["pillar"]
+            if article_pillar != record["pillar"]:
+                out.error(file, row, "article", "article_pillar_mismatch",
+                          f"条項「{record['article']}」は「{article_pillar}」の号です。事業区分「{record['pillar']}」と合いません。",
+                          f"Article {record['article']} belongs to pillar {article_pillar}, "
+                          f"not {record['pillar']}.")
+        if record.get("aggregate") and not record.get("count"):
+            out.warning(file, row, "count", "aggregate_without_count",
+                        "集約ノードですが箇所数（count）が空です。", "Aggregate node without a `count`.")
+
+    errors = [i for i in out.issues if i.severity == "error"]
+    if errors:
+        raise DataPackageError(out.issues)
+    assert manifest is not None
+    municipality = dict(manifest)
+    node_records.insert(0, NodeRecord("Municipality", municipality_uid,
+                                      {**municipality, "id": code, "municipality": code}))
+    return DataPackage(
+        code=code,
+        municipality=municipality,
+        nodes=tuple(node_records),
+        ties=tuple(sorted(tie_records, key=lambda t: (t.kind, t.tid))),
+        path=raw.path,
+        warnings=tuple(i for i in out.issues if i.severity == "warning"),
+        encodings={t.file: t.encoding for t in raw.tables.values()},
+    )
+
+
+def read_package(path: str | Path) -> DataPackage:
+    """Read and validate the data package at ``path`` (folder, .zip or .xlsx).
+
+    Raises
+    ------
+    PackageNotFoundError
+        If nothing readable is at ``path``.
+    DataPackageError
+        Listing every problem with file, row and column, if the package is invalid.
+    """
+    return validate_package(read_raw_package(path))
