@@ -20,6 +20,13 @@ __all__ = ["main", "build_parser", "register_command"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
+# Modules that register further subcommands (each next to what it computes).
+PLUGIN_MODULES = (
+    "tsunagari.analysis.metrics_command",  # tsunagari metrics
+    "tsunagari.analysis.gaps_command",  # tsunagari gaps / inequality
+    "tsunagari.dashboards.dashboard_command",  # tsunagari dashboard
+)
+
 # name → (help, configure parser, run); other modules add commands with register_command.
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                            Callable[[argparse.Namespace, Settings], int]]] = {}
@@ -108,7 +115,7 @@ def _load_plugins() -> None:
     # Commands defined next to what they compute; a missing optional module must not break `load`.
     import importlib
 
-    for module in ("tsunagari.analysis.cli_commands", "tsunagari.dashboards.cli_commands"):
+    for module in PLUGIN_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as err:
