@@ -1,0 +1,140 @@
+"""Validation: every problem reported at once with file, row and column; nothing stored on error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
+from tsunagari.loaders.validate import read_package
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _issues(path: Path) -> set[tuple[str, int | None, str | None, str]]:
+    with pytest.raises(DataPackageError) as caught:
+        read_package(path)
+    return {(i.file, i.row, i.column, i.code) for i in caught.value.issues if i.severity == "error"}
+
+
+def test_mini_package_reads_with_expected_counts(mini_path):
+    package = read_package(mini_path)
+    assert package.code == "99999"
+    assert package.counts_by_label() == {
+        "Agency": 5, "Council": 1, "District": 2, "Municipality": 1, "Need": 1, "Program": 1, "ResidentGroup": 1}
+    # 7 explicit ties + implied: 2 districts PART_OF municipality, houkatsu LOCATED_IN north,
+    # chokai_n SERVES north, hub OPERATES p_houkatsu (programs.responsible).
+    assert len(package.ties) == 12
+    programs = [n for n in package.nodes if n.label == "Program"]
+    assert programs[0].properties["domains"] == ["高齢"]
+
+
+def test_all_errors_reported_together_with_file_row_column(mini_copy):
+    _rewrite(mini_copy / "districts.csv", "north,北地区,地区,,1000", "north,北地区,地区,,千人")
+    _rewrite(mini_copy / "agencies.csv", "housing,住宅政策課,庁内部署,住まい", "housing,住宅政策課,庁内部署,宇宙")
+    _rewrite(mini_copy / "ties.csv", "shakyo,renkei,MEMBER_OF", "shakyo,nowhere,MEMBER_OF")
+    _rewrite(mini_copy / "agencies.csv", "probation,保護観察所", "hub,保護観察所")
+    issues = _issues(mini_copy)
+    assert ("districts.csv", 2, "population", "bad_number") in issues
+    assert ("agencies.csv", 3, "sector", "unknown_term") in issues
+    assert ("ties.csv", 4, "to", "unknown_reference") in issues
+    assert ("agencies.csv", 6, "id", "duplicate_id") in issues
+
+
+def test_missing_required_column_is_named(mini_copy):
+    text = (mini_copy / "councils.csv").read_text("utf-8").replace(",level,", ",,")
+    (mini_copy / "councils.csv").write_text(text, "utf-8")
+    assert ("councils.csv", 1, "level", "missing_column") in _issues(mini_copy)
+
+
+def test_self_tie_and_wrong_tie_kind_are_refused(mini_copy):
+    with (mini_copy / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("hub,hub,COLLABORATES_WITH,,,,,test,\n")
+        ties.write("north,hub,MEMBER_OF,,,,,test,\n")
+    issues = _issues(mini_copy)
+    assert ("ties.csv", 9, "to", "self_tie") in issues
+    assert ("ties.csv", 10, "kind", "tie_kind_mismatch") in issues
+
+
+def test_negative_population_and_percent_over_100(mini_copy):
+    _rewrite(mini_copy / "districts.csv", "2000,900,,,25.6", "-5,900,,,125")
+    issues = _issues(mini_copy)
+    assert ("districts.csv", 3, "population", "number_out_of_range") in issues
+    assert ("districts.csv", 3, "association_rate", "number_out_of_range") in issues
+
+
+def test_article_must_belong_to_pillar(mini_copy):
+    _rewrite(mini_copy / "programs.csv", "包括的相談支援,第1号イ", "参加支援,第1号イ")
+    assert ("programs.csv", 2, "article", "article_pillar_mismatch") in _issues(mini_copy)
+
+
+def test_personal_data_column_is_refused(mini_copy):
+    _rewrite(mini_copy / "agencies.csv", ",source,note", ",source,生年月日")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    issue = next(i for i in caught.value.issues if i.code == "personal_data")
+    assert issue.column == "生年月日" and "個人情報" in issue.message_ja and "personal data" in issue.message_en
+
+
+def test_full_width_digits_and_japanese_headers_are_normalized(mini_copy):
+    text = (mini_copy / "districts.csv").read_text("utf-8")
+    text = text.replace("1000,500", "１，０００,５００").replace("id,name,layer", "ID,名称,層")
+    (mini_copy / "districts.csv").write_text(text, "utf-8")
+    north = next(n for n in read_package(mini_copy).nodes if n.uid == "99999:north")
+    assert north.properties["population"] == 1000 and north.properties["households"] == 500
+
+
+def test_vocabulary_accepts_english_codes_and_aliases(mini_copy):
+    _rewrite(mini_copy / "agencies.csv", "housing,住宅政策課,庁内部署,住まい", "housing,住宅政策課,city_section,住宅")
+    housing = next(n for n in read_package(mini_copy).nodes if n.uid == "99999:housing")
+    assert (housing.properties["type"], housing.properties["sector"]) == ("庁内部署", "住まい")
+
+
+def test_messages_are_bilingual(mini_copy):
+    _rewrite(mini_copy / "districts.csv", "north,北地区,地区,,1000", "north,北地区,地区,,abc")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    issue = caught.value.issues[0]
+    assert "整数" in issue.message_ja and "whole number" in issue.message_en
+    assert "districts.csv" in str(caught.value) and "2行目" in str(caught.value)
+
+
+def test_missing_path_raises_package_not_found(tmp_path):
+    with pytest.raises(PackageNotFoundError, match="No data package"):
+        read_package(tmp_path / "nothing")
+
+
+def test_cp932_and_utf8_bom_load_identically(mini_path, mini_copy, tmp_path):
+    bom = tmp_path / "bom"
+    bom.mkdir()
+    for csv_file in mini_copy.glob("*.csv"):
+        text = csv_file.read_text("utf-8")
+        csv_file.write_bytes(text.encode("cp932"))
+        (bom / csv_file.name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    reference = read_package(mini_path)
+    assert read_package(mini_copy).content_hash == reference.content_hash
+    assert read_package(bom).content_hash == reference.content_hash
+    assert set(read_package(mini_copy).encodings.values()) == {"cp932"}
+
+
+def test_excel_workbook_equals_csv_folder(mini_path, tmp_path):
+    import openpyxl
+
+    from tsunagari.loaders.tables import read_raw_package
+
+    raw = read_raw_package(mini_path)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, table in raw.tables.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(table.header)
+        for _, cells in table.rows:
+            sheet.append(cells)
+    path = tmp_path / "mini.xlsx"
+    workbook.save(path)
+    assert read_package(path).content_hash == read_package(mini_path).content_hash
