@@ -54,7 +54,8 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
             packages.append(read_package(path))
         except DataPackageError as err:
             failed = True
-            sys.stderr.write(f"{path}: 読み込めません / cannot load\n{format_issues(err.issues, settings.lang if args.lang is None else args.lang)}\n")
+            issues = format_issues(err.issues, args.lang or "both")
+            sys.stderr.write(f"{path}: 読み込めません / cannot load\n{issues}\n")
         except PackageNotFoundError as err:
             failed = True
             sys.stderr.write(f"{err}\n")
@@ -74,7 +75,7 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
             _print(f"  ties: {sum(report.tie_counts.values())} " + ", ".join(
                 f"{k}={v}" for k, v in report.tie_counts.items()))
             for warning in package.warnings:
-                sys.stderr.write("警告 / warning: " + warning.format(args.lang or settings.lang) + "\n")
+                sys.stderr.write("警告 / warning: " + warning.format(args.lang or "both") + "\n")
     return EXIT_OK
 
 

@@ -42,10 +42,13 @@ class Neo4jStore(GraphStore):
         self.url = uri
         self.database = database
         auth = (user, password) if user else None
+        self._driver = None
         try:
             self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
             self._driver.verify_connectivity()
         except Exception as err:  # the driver raises many kinds; all mean "cannot use this server"
+            if self._driver is not None:
+                self._driver.close()
             # The message names the URI only: credentials never leave this constructor.
             raise StoreUnavailableError(
                 f"Neo4j（{uri}）に接続できません: {type(err).__name__} / Cannot connect to Neo4j at {uri}: "
@@ -73,4 +76,5 @@ class Neo4jStore(GraphStore):
 
     def close(self) -> None:
         """Close the driver."""
-        self._driver.close()
+        if self._driver is not None:
+            self._driver.close()

@@ -176,7 +176,9 @@ def _read_rows(table: RawTable, columns: tuple[Column, ...], out: _Collector) ->
             good, value = _convert(cell, column, table.file, row, out)
             ok &= good
             record[column.name] = value
-        if ok:
+        # Keep a row whose own id is readable even if another cell is bad: its error is already
+        # recorded, and dropping it would add misleading "unknown id" errors on rows that refer to it.
+        if ok or (record.get("id") and "from" not in record):
             records.append((row, record))
     return records
 
