@@ -32,7 +32,8 @@ class MunicipalitySummary:
         Columns ``pillar``, ``count``: programs per pillar, in the order of the five pillars.
     districts
         One row per district: ``id``, ``name``, ``layer``, ``parent``, ``population``, ``households``,
-        ``elderly``, ``children``, ``association_rate`` (missing values are NA, never estimated).
+        ``elderly``, ``children``, ``association_rate`` (missing values are NA, never estimated),
+        ``resources`` (agencies, councils, groups and programs located in or serving it directly).
     ties
         Columns ``kind``, ``count``: ties per relationship kind.
     """
@@ -68,6 +69,11 @@ def summarize(graph: nx.MultiDiGraph) -> MunicipalitySummary:
         [{c: d.get(c) for c in district_columns} for _, d in nodes if d["kind"] == "District"],
         columns=district_columns,
     )
+    # Resources placed in each district (LOCATED_IN / SERVES ties straight to it).
+    placed = Counter(
+        graph.nodes[v].get("id") for u, v, d in graph.edges(data=True)
+        if d["kind"] in ("LOCATED_IN", "SERVES") and graph.nodes[v]["kind"] == "District")
+    districts["resources"] = [placed.get(i, 0) for i in districts["id"]]
     for column in ("population", "households", "elderly", "children"):
         districts[column] = districts[column].astype("Int64")
     districts["association_rate"] = districts["association_rate"].astype("Float64")
@@ -122,5 +128,6 @@ def format_summary(summary: MunicipalitySummary, *, lang: str = "ja") -> str:
             f"  {row.name} [{layer}]  " + ("pop." if en else "人口") + f" {_format_number(row.population)}  "
             + ("households" if en else "世帯") + f" {_format_number(row.households)}  "
             + ("association rate" if en else "町会加入率") + f" {_format_number(row.association_rate)}"
-            + ("%" if row.association_rate is not pd.NA and row.association_rate == row.association_rate else ""))
+            + ("%" if row.association_rate is not pd.NA and row.association_rate == row.association_rate else "")
+            + ("  resources " if en else "  資源 ") + f"{row.resources}")
     return "\n".join(lines)
