@@ -1,0 +1,117 @@
+"""Cut points and loss impact: what breaks if an agency is lost.
+
+An articulation point (cut point) is an actor whose removal disconnects parts of the network; a
+bridge is a tie whose removal does. For each actor, :func:`loss_impact` removes it and measures
+the damage: the number of components left, the share of previously connected pairs (among the
+other actors) that can no longer reach each other — Borgatti's fragmentation increase [1]_ — and
+the actors left with no tie at all.
+
+References
+----------
+.. [1] Borgatti, S. P. (2006). Identifying sets of key players in a social network.
+   *Computational & Mathematical Organization Theory*, 12(1), 21–34.
+.. [2] Hopcroft, J., & Tarjan, R. (1973). Algorithm 447: Efficient algorithms for graph
+   manipulation. *Communications of the ACM*, 16(6), 372–378.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+__all__ = ["articulation_points", "bridges", "loss_impact"]
+
+
+def _undirected(graph: nx.Graph) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(sorted(graph))
+    g.add_edges_from(sorted((u, v) if u < v else (v, u) for u, v in graph.edges() if u != v))
+    return g
+
+
+def articulation_points(graph: nx.Graph) -> list[str]:
+    """Sorted cut points of the (undirected view of the) network.
+
+    Examples
+    --------
+    >>> articulation_points(nx.path_graph(["a", "b", "c"]))
+    ['b']
+    """
+    return sorted(nx.articulation_points(_undirected(graph)))
+
+
+def bridges(graph: nx.Graph) -> list[tuple[str, str]]:
+    """Sorted bridges ``(u, v)`` with ``u < v`` of the (undirected view of the) network.
+
+    Examples
+    --------
+    Two triangles joined by one tie (barbell): that tie is the only bridge.
+
+    >>> bridges(nx.barbell_graph(3, 0))
+    [(2, 3)]
+    """
+    return sorted(tuple(sorted(e)) for e in nx.bridges(_undirected(graph)))
+
+
+def _reachable_pairs(graph: nx.Graph) -> int:
+    return sum(len(c) * (len(c) - 1) // 2 for c in nx.connected_components(graph))
+
+
+def loss_impact(graph: nx.Graph) -> pd.DataFrame:
+    """Damage done by removing each actor, ranked worst first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by node, columns ``cutpoint`` (bool), ``bridges`` (bridges incident to the node),
+        ``components_after`` (components among the other nodes once it is removed),
+        ``pairs_lost`` (pairs of other nodes connected before and disconnected after),
+        ``pairs_lost_share`` (``pairs_lost`` / pairs of other nodes connected before; 0 when none
+        were), ``isolated_after`` (other nodes with ties before and none after), ``loss_rank``
+        (1 = worst; ordered by ``pairs_lost_share``, ``isolated_after``, ``pairs_lost``, then node).
+
+    Examples
+    --------
+    Removing the centre of a 3-leaf star leaves 3 isolated leaves and loses all 3 of their pairs:
+
+    >>> impact = loss_impact(nx.star_graph(3))
+    >>> row = impact.loc[0]
+    >>> int(row.components_after), int(row.pairs_lost), float(row.pairs_lost_share), int(row.isolated_after)
+    (3, 3, 1.0, 3)
+
+    Notes
+    -----
+    O(n·(n + m)) time: one component search per removed node.
+    """
+    g = _undirected(graph)
+    cuts = set(nx.articulation_points(g))
+    bridge_count = dict.fromkeys(g, 0)
+    for u, v in nx.bridges(g):
+        bridge_count[u] += 1
+        bridge_count[v] += 1
+    component_of = {}
+    for component in nx.connected_components(g):
+        for node in component:
+            component_of[node] = len(component)
+    total = _reachable_pairs(g)
+    rows = []
+    for node in sorted(g):
+        before = total - (component_of[node] - 1)
+        h = g.copy()
+        neighbours = list(h.neighbors(node))
+        h.remove_node(node)
+        after = _reachable_pairs(h)
+        lost = before - after
+        isolated = sum(1 for n in neighbours if h.degree(n) == 0)
+        rows.append({"node": node, "cutpoint": node in cuts, "bridges": bridge_count[node],
+                     "components_after": nx.number_connected_components(h), "pairs_lost": lost,
+                     "pairs_lost_share": lost / before if before > 0 else 0.0, "isolated_after": isolated})
+    frame = pd.DataFrame(rows, columns=["node", "cutpoint", "bridges", "components_after", "pairs_lost",
+                                        "pairs_lost_share", "isolated_after"])
+    order = frame.sort_values(["pairs_lost_share", "isolated_after", "pairs_lost", "node"],
+                              ascending=[False, False, False, True], kind="mergesort")
+    frame["loss_rank"] = 0
+    frame.loc[order.index, "loss_rank"] = range(1, len(frame) + 1)
+    return frame.set_index("node").astype({"cutpoint": bool, "bridges": "int64", "components_after": "int64",
+                                           "pairs_lost": "int64", "isolated_after": "int64",
+                                           "pairs_lost_share": "float64", "loss_rank": "int64"})

@@ -1,0 +1,329 @@
+"""The actor network: who is tied to whom, directly or through shared councils and programs.
+
+Every measure in :mod:`tsunagari.analysis` works on the graphs built here, so the choice of ties
+(which tie kinds count, which affiliations induce ties, how ties are weighted) is made once and
+recorded with every export.
+
+* **Actors** are ``Agency`` and ``ResidentGroup`` nodes. Aggregate nodes (``aggregate=True``, one
+  node standing for several sites, e.g. 地域包括支援センター ×5) are actors too; they keep their
+  ``aggregate`` flag so that tables can mark them.
+* **Direct ties** are the graph's ties between two actors of the kinds in ``tie_kinds``
+  (default: collaboration, referral, commissioning, operation and membership).
+* **Shared-affiliation ties** join two actors that sit on the same council (``MEMBER_OF`` the
+  council, or its ``convener``) or operate the same program (``OPERATES``, which includes the
+  responsible section). Each affiliation with *n* ≥ 2 actors adds ``1/(n-1)`` to the tie of each
+  pair of its actors (Newman's collaboration weight [1]_): a 3-member case meeting binds its members
+  more strongly than a 40-member city-wide council.
+* **Weight** of a tie = sum of the ``weight`` of the direct ties between the pair (each tie counts
+  its ``weight`` attribute, default 1.0) + the shared-affiliation weight. Measures that need a
+  length use ``distance = 1 / weight`` (stronger tie = shorter).
+
+References
+----------
+.. [1] Newman, M. E. J. (2001). Scientific collaboration networks. II. Shortest paths, weighted
+   networks, and centrality. *Physical Review E*, 64(1), 016132.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from tsunagari.analysis.errors import UnknownGroupError, UnknownTieKindError
+
+__all__ = [
+    "ACTOR_KINDS",
+    "ACTOR_TIE_KINDS",
+    "DEFAULT_TIE_KINDS",
+    "AFFILIATION_KINDS",
+    "SYMMETRIC_TIE_KINDS",
+    "GROUPINGS",
+    "NetworkOptions",
+    "actor_network",
+    "actor_digraph",
+    "two_mode_network",
+    "actor_groups",
+]
+
+ACTOR_KINDS: tuple[str, ...] = ("Agency", "ResidentGroup")
+"""Node kinds that are actors of the network."""
+
+ACTOR_TIE_KINDS: tuple[str, ...] = (
+    "COLLABORATES_WITH", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF", "PART_OF")
+"""Tie kinds that can join two actors directly."""
+
+DEFAULT_TIE_KINDS: tuple[str, ...] = (
+    "COLLABORATES_WITH", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF")
+"""Direct tie kinds used by default (organisational hierarchy ``PART_OF`` left out)."""
+
+AFFILIATION_KINDS: tuple[str, ...] = ("Council", "Program")
+"""Node kinds whose shared membership induces ties between actors."""
+
+SYMMETRIC_TIE_KINDS: frozenset[str] = frozenset({"COLLABORATES_WITH"})
+"""Tie kinds that run both ways in the directed view (all others keep their direction)."""
+
+GROUPINGS: tuple[str, ...] = ("sector", "domain", "layer", "kind")
+"""Node attributes usable as groups for brokerage, E-I index and participation."""
+
+RESIDENTS_SECTOR = "住民"  # sectors vocabulary label given to residents' groups
+CITY_LAYER = "市域"  # layers vocabulary label of an actor with no district (city-wide)
+NO_DOMAIN = "指定なし"  # domain group of an actor with no target domain
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """How the actor network is built (recorded in every export's manifest).
+
+    Attributes
+    ----------
+    tie_kinds
+        Direct tie kinds included (subset of :data:`ACTOR_TIE_KINDS`).
+    affiliations
+        Node kinds whose shared membership induces ties (subset of :data:`AFFILIATION_KINDS`;
+        empty for direct ties only).
+    """
+
+    tie_kinds: tuple[str, ...] = DEFAULT_TIE_KINDS
+    affiliations: tuple[str, ...] = AFFILIATION_KINDS
+
+    def __post_init__(self) -> None:
+        bad = sorted(set(self.tie_kinds) - set(ACTOR_TIE_KINDS))
+        if bad:
+            raise UnknownTieKindError(
+                f"`tie_kinds` has {bad}; use some of {list(ACTOR_TIE_KINDS)}.")
+        bad = sorted(set(self.affiliations) - set(AFFILIATION_KINDS))
+        if bad:
+            raise UnknownTieKindError(
+                f"`affiliations` has {bad}; use some of {list(AFFILIATION_KINDS)} (or none).")
+        object.__setattr__(self, "tie_kinds", tuple(sorted(set(self.tie_kinds))))
+        object.__setattr__(self, "affiliations", tuple(sorted(set(self.affiliations))))
+
+
+def _actor_attributes(graph: nx.MultiDiGraph, uid: str, data: dict) -> dict:
+    municipality = data.get("municipality")
+    district = data.get("district")
+    layer = CITY_LAYER
+    if district:
+        district_data = graph.nodes.get(f"{municipality}:{district}", {})
+        layer = district_data.get("layer") or CITY_LAYER
+    domains = sorted(data.get("domains") or [])
+    sector = data.get("sector") or (RESIDENTS_SECTOR if data["kind"] == "ResidentGroup" else "その他")
+    return {
+        "id": data.get("id", uid),
+        "name": data.get("name", uid),
+        "kind": data["kind"],
+        "type": data.get("type") or "",
+        "sector": sector,
+        "district": district or "",
+        "layer": layer,
+        "domains": domains,
+        "domain": ";".join(domains) if domains else NO_DOMAIN,
+        "aggregate": bool(data.get("aggregate", False)),
+        "count": int(data.get("count") or 1),
+    }
+
+
+def _actors(graph: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, d in graph.nodes(data=True) if d.get("kind") in ACTOR_KINDS)
+
+
+def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[str, list[str]]:
+    """Affiliation uid → sorted actor uids (council members and convener; program operators)."""
+    wanted = set(affiliations)
+    members: dict[str, set[str]] = defaultdict(set)
+    kinds = nx.get_node_attributes(graph, "kind")
+    for u, v, data in graph.edges(data=True):
+        if kinds.get(u) not in ACTOR_KINDS:
+            continue
+        target = kinds.get(v)
+        if target == "Council" and "Council" in wanted and data.get("kind") == "MEMBER_OF":
+            members[v].add(u)
+        elif target == "Program" and "Program" in wanted and data.get("kind") == "OPERATES":
+            members[v].add(u)
+    if "Council" in wanted:
+        for node, data in graph.nodes(data=True):
+            if data.get("kind") == "Council" and data.get("convener"):
+                convener = f"{data.get('municipality')}:{data['convener']}"
+                if kinds.get(convener) in ACTOR_KINDS:
+                    members[node].add(convener)
+    return {a: sorted(m) for a, m in sorted(members.items())}
+
+
+def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool):
+    kinds = nx.get_node_attributes(graph, "kind")
+    weights: dict[tuple[str, str], dict] = {}
+
+    def pair(u: str, v: str) -> dict:
+        key = (u, v) if directed or u < v else (v, u)
+        return weights.setdefault(key, {"direct": 0.0, "shared": 0.0, "kinds": set(),
+                                        "Council": 0, "Program": 0})
+
+    for u, v, data in graph.edges(data=True):
+        kind = data.get("kind")
+        if u == v or kind not in options.tie_kinds:
+            continue
+        if kinds.get(u) not in ACTOR_KINDS or kinds.get(v) not in ACTOR_KINDS:
+            continue
+        weight = float(data.get("weight", 1.0) if data.get("weight") is not None else 1.0)
+        arcs = [(u, v), (v, u)] if directed and kind in SYMMETRIC_TIE_KINDS else [(u, v)]
+        for a, b in arcs:
+            entry = pair(a, b)
+            entry["direct"] += weight
+            entry["kinds"].add(kind)
+    for affiliation, members in _memberships(graph, options.affiliations).items():
+        if len(members) < 2:
+            continue
+        share = 1.0 / (len(members) - 1)
+        kind = kinds[affiliation]
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                for x, y in ([(a, b), (b, a)] if directed else [(a, b)]):
+                    entry = pair(x, y)
+                    entry["shared"] += share
+                    entry[kind] += 1
+    return weights
+
+
+def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> nx.Graph:
+    result: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    result.graph.update({k: v for k, v in graph.graph.items() if v is not None})
+    result.graph["tie_kinds"] = ";".join(options.tie_kinds)
+    result.graph["affiliations"] = ";".join(options.affiliations)
+    for uid in _actors(graph):
+        result.add_node(uid, **_actor_attributes(graph, uid, graph.nodes[uid]))
+    for (u, v), entry in sorted(_collect(graph, options, directed=directed).items()):
+        weight = entry["direct"] + entry["shared"]
+        if weight <= 0:
+            continue
+        result.add_edge(u, v, weight=weight, distance=1.0 / weight, direct=entry["direct"],
+                        shared=entry["shared"], kinds=";".join(sorted(entry["kinds"])),
+                        shared_councils=entry["Council"], shared_programs=entry["Program"])
+    return result
+
+
+def actor_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.Graph:
+    """Undirected weighted actor network of a municipality graph.
+
+    Parameters
+    ----------
+    graph
+        What :meth:`GraphStore.read_graph` returns.
+    options
+        Tie kinds and affiliations to include (default :class:`NetworkOptions`).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: actor uids (sorted) with ``id``, ``name``, ``kind``, ``type``, ``sector``
+        (residents' groups: 住民), ``district``, ``layer`` (of the district; 市域 when none),
+        ``domains`` (list), ``domain`` (``;``-joined, 指定なし when none), ``aggregate``, ``count``.
+        Edges: ``weight`` (direct + shared, see module notes), ``distance`` (``1/weight``),
+        ``direct``, ``shared``, ``kinds`` (``;``-joined direct tie kinds), ``shared_councils``,
+        ``shared_programs`` (numbers of shared affiliations).
+
+    Examples
+    --------
+    Two agencies on one 3-member council, one of which also collaborates with the third:
+
+    >>> g = nx.MultiDiGraph()
+    >>> for n, k in [("a", "Agency"), ("b", "Agency"), ("c", "Agency"), ("m", "Council")]:
+    ...     g.add_node(n, kind=k, id=n, name=n)
+    >>> for n in "abc":
+    ...     _ = g.add_edge(n, "m", kind="MEMBER_OF", weight=1.0)
+    >>> _ = g.add_edge("a", "b", kind="COLLABORATES_WITH", weight=2.0)
+    >>> net = actor_network(g)
+    >>> net["a"]["b"]["weight"], net["b"]["c"]["weight"]  # 2 + 1/2, and 1/(3-1)
+    (2.5, 0.5)
+
+    Notes
+    -----
+    Linear in the number of ties plus the sum over affiliations of ``n**2``.
+    """
+    return _build(graph, options or NetworkOptions(), directed=False)
+
+
+def actor_digraph(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.DiGraph:
+    """Directed weighted actor network: referrals and commissioning keep their direction.
+
+    Same nodes and edge attributes as :func:`actor_network`. A tie ``u → v`` of a kind not in
+    :data:`SYMMETRIC_TIE_KINDS` (``REFERS_TO``, ``COMMISSIONED_BY``, ``OPERATES``, ``MEMBER_OF``,
+    ``PART_OF``) gives the arc ``u → v`` only; collaboration and shared affiliations give arcs both
+    ways.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", kind="Agency"); g.add_node("b", kind="Agency")
+    >>> _ = g.add_edge("a", "b", kind="REFERS_TO")
+    >>> sorted(actor_digraph(g).edges())
+    [('a', 'b')]
+    """
+    return _build(graph, options or NetworkOptions(), directed=True)
+
+
+def two_mode_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None,
+                     include_direct: bool = False) -> nx.Graph:
+    """Two-mode (actor × council/program) network: affiliations analyzed as nodes.
+
+    Actors carry ``bipartite=0`` and the attributes of :func:`actor_network`; councils and
+    programs carry ``bipartite=1``, ``kind``, ``id``, ``name`` and ``sector`` set to their kind's
+    Japanese label (会議体 / 事業) so that group measures can run. Each membership gives an edge of
+    weight 1. With ``include_direct`` the direct actor–actor ties of :func:`actor_network` (without
+    shared-affiliation weight) are added too, giving a mixed network.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", kind="Agency"); g.add_node("m", kind="Council")
+    >>> _ = g.add_edge("a", "m", kind="MEMBER_OF")
+    >>> sorted(two_mode_network(g).nodes(data="bipartite"))
+    [('a', 0), ('m', 1)]
+    """
+    options = options or NetworkOptions()
+    result = nx.Graph()
+    result.graph.update({k: v for k, v in graph.graph.items() if v is not None})
+    result.graph["tie_kinds"] = ";".join(options.tie_kinds) if include_direct else ""
+    result.graph["affiliations"] = ";".join(options.affiliations)
+    labels = {"Council": "会議体", "Program": "事業"}
+    for uid in _actors(graph):
+        result.add_node(uid, bipartite=0, **_actor_attributes(graph, uid, graph.nodes[uid]))
+    memberships = _memberships(graph, options.affiliations)
+    for affiliation in sorted(memberships):
+        data = graph.nodes[affiliation]
+        result.add_node(affiliation, bipartite=1, id=data.get("id", affiliation),
+                        name=data.get("name", affiliation), kind=data["kind"], type="",
+                        sector=labels[data["kind"]], district=data.get("district") or "",
+                        layer=data.get("layer") or CITY_LAYER, domains=sorted(data.get("domains") or []),
+                        domain=";".join(sorted(data.get("domains") or [])) or NO_DOMAIN,
+                        aggregate=bool(data.get("aggregate", False)), count=int(data.get("count") or 1))
+        for member in memberships[affiliation]:
+            result.add_edge(member, affiliation, weight=1.0, distance=1.0, direct=0.0, shared=1.0,
+                            kinds="MEMBER_OF" if data["kind"] == "Council" else "OPERATES",
+                            shared_councils=0, shared_programs=0)
+    if include_direct:
+        direct = _build(graph, NetworkOptions(tie_kinds=options.tie_kinds, affiliations=()), directed=False)
+        for u, v, data in sorted(direct.edges(data=True)):
+            result.add_edge(u, v, **data)
+    return result
+
+
+def actor_groups(network: nx.Graph, group: str) -> dict[str, str]:
+    """Group label of every node of ``network`` for grouping ``group`` (one of :data:`GROUPINGS`).
+
+    Raises
+    ------
+    UnknownGroupError
+        If ``group`` is not one of :data:`GROUPINGS`.
+
+    Examples
+    --------
+    >>> g = nx.Graph(); g.add_node("a", sector="福祉")
+    >>> actor_groups(g, "sector")
+    {'a': '福祉'}
+    """
+    if group not in GROUPINGS:
+        raise UnknownGroupError(f"`group` must be one of {list(GROUPINGS)}. Got {group=}.")
+    return {n: str(network.nodes[n].get(group, "")) for n in sorted(network)}
