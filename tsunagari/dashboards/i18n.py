@@ -1,0 +1,227 @@
+"""UI strings of the dashboard in Japanese (default) and English, and number formatting.
+
+Every visible string of the pages comes from :data:`STRINGS`; vocabulary values (sectors,
+pillars ...) are translated through :mod:`tsunagari.graph.vocabulary`, never here.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import pandas as pd
+
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = ["Lang", "LANGS", "STRINGS", "t", "term", "kind_label", "tie_label", "format_number",
+           "format_percent"]
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+# key → (Japanese, English); ``{name}`` placeholders are filled by :func:`t`.
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("つながり 重層的支援体制 連携マップ", "Tsunagari: collaboration map of multi-layered support"),
+    "app.municipality": ("市町村", "Municipality"),
+    "app.language": ("言語 / Language", "言語 / Language"),
+    "app.empty_store": ("ストアに市町村がありません。「データ」ページでデータパッケージを読み込むか、"
+                        "`tsunagari load PATH` を実行してください。",
+                        "The store holds no municipality. Load a data package on the Data page or run "
+                        "`tsunagari load PATH`."),
+    "app.store": ("ストア", "Store"),
+    "page.overview": ("概要", "Overview"),
+    "page.network": ("ネットワーク", "Network map"),
+    "page.coverage": ("カバレッジ", "Coverage gaps"),
+    "page.bridging": ("橋渡し", "Bridging"),
+    "page.inequality": ("地域格差", "Inequality"),
+    "page.data": ("データ", "Data & export"),
+    "overview.population": ("人口", "Population"),
+    "overview.actors": ("機関・部署", "Agencies"),
+    "overview.councils": ("会議体", "Councils"),
+    "overview.programs": ("事業", "Programs"),
+    "overview.districts": ("圏域・地区", "Districts"),
+    "overview.resident_groups": ("住民組織", "Residents' groups"),
+    "overview.needs": ("制度の狭間のニーズ", "Needs between systems"),
+    "overview.by_kind": ("種類別の件数", "Nodes by kind"),
+    "overview.by_sector": ("機関の分野別", "Agencies by sector"),
+    "overview.by_pillar": ("事業区分（第106条の4）別の事業数", "Programs by pillar (art. 106-4)"),
+    "overview.ties": ("関係の種類別", "Ties by kind"),
+    "overview.district_table": ("圏域・地区の人口", "Districts and population"),
+    "overview.sources": ("出典", "Sources"),
+    "overview.as_of": ("時点", "As of"),
+    "col.kind": ("種類", "Kind"),
+    "col.count": ("件数", "Count"),
+    "col.sector": ("分野", "Sector"),
+    "col.pillar": ("事業区分", "Pillar"),
+    "col.name": ("名称", "Name"),
+    "col.layer": ("層", "Layer"),
+    "col.parent": ("上位", "Parent"),
+    "col.population": ("人口", "Population"),
+    "col.households": ("世帯数", "Households"),
+    "col.elderly": ("高齢者数", "Elderly"),
+    "col.children": ("子ども数", "Children"),
+    "col.association_rate": ("町会加入率（%）", "Association rate (%)"),
+    "col.id": ("ID", "Id"),
+    "col.source": ("出典", "Source"),
+    "col.file": ("ファイル", "File"),
+    "col.row": ("行", "Row"),
+    "col.column": ("列", "Column"),
+    "col.message": ("内容", "Message"),
+    "col.severity": ("重要度", "Severity"),
+    "col.tie_kind": ("関係", "Tie"),
+    "col.district": ("地区", "District"),
+    "col.domain": ("分野（属性）", "Domain"),
+    "col.value": ("値", "Value"),
+    "network.color_by": ("色分け", "Colour by"),
+    "network.color.sector": ("分野", "Sector"),
+    "network.color.community": ("コミュニティ（まとまり）", "Community"),
+    "network.color.kind": ("種類", "Kind"),
+    "network.size_by": ("大きさ（中心性）", "Size by (centrality)"),
+    "network.size.none": ("一定", "Uniform"),
+    "network.filter": ("絞り込み", "Filters"),
+    "network.kinds": ("種類", "Kinds"),
+    "network.tie_kinds": ("関係の種類", "Tie kinds"),
+    "network.districts": ("地区", "Districts"),
+    "network.pillars": ("事業区分", "Pillars"),
+    "network.domains": ("分野（属性）", "Domains"),
+    "network.search": ("名称で探す", "Find by name"),
+    "network.search_none": ("（選択なし）", "(none)"),
+    "network.max_nodes": ("表示する最大ノード数", "Maximum nodes shown"),
+    "network.shown": ("表示: ノード {nodes} 件・関係 {edges} 件", "Shown: {nodes} nodes, {edges} ties"),
+    "network.hidden": ("ノードが多いため、つながりの少ない {hidden} 件を非表示にしました（{detail}）。"
+                       "絞り込みで対象を減らすと全件表示できます。",
+                       "{hidden} nodes with the fewest ties are hidden because the network is large ({detail}). "
+                       "Narrow the filters to see all."),
+    "network.empty": ("条件に合うノードがありません。絞り込みを緩めてください。",
+                      "No node matches the filters. Loosen them."),
+    "network.help": ("ドラッグで移動、ホイールで拡大縮小、クリックで隣接ノードを強調、ダブルクリックで拡大。",
+                     "Drag to move, scroll to zoom, click to highlight neighbours, double-click to zoom in."),
+    "network.legend": ("凡例", "Legend"),
+    "network.legend_shapes": ("形＝種類", "Shape = kind"),
+    "network.legend_colors": ("色＝{what}", "Colour = {what}"),
+    "network.in_map_search": ("名称で検索…", "Search a name…"),
+    "network.no_measures": ("中心性の指標はまだ計算されていません（分析モジュール未導入）。",
+                            "Centrality measures are not available (analysis module not installed)."),
+    "export.title": ("会議資料用の画像", "Images for meeting materials"),
+    "export.map_png": ("地図を PNG で保存", "Download map as PNG"),
+    "export.map_svg": ("地図を SVG で保存", "Download map as SVG"),
+    "export.chart_png": ("PNG", "PNG"),
+    "export.chart_svg": ("SVG", "SVG"),
+    "data.report": ("読み込み状況", "Load report"),
+    "data.loaded": ("{name}（{code}）を読み込みました。", "Loaded {name} ({code})."),
+    "data.unchanged": ("{name}（{code}）は変更がありません。", "{name} ({code}) is unchanged."),
+    "data.upload": ("データパッケージを読み込む（フォルダを zip にしたもの、または .xlsx）",
+                    "Load a data package (a zipped folder or an .xlsx workbook)"),
+    "data.upload_button": ("検証して読み込む", "Validate and load"),
+    "data.invalid": ("データパッケージに {errors} 件のエラーがあります。何も保存していません。",
+                     "The data package has {errors} error(s); nothing was stored."),
+    "data.warnings": ("警告 {count} 件", "{count} warning(s)"),
+    "data.no_warnings": ("エラー・警告はありません。", "No errors or warnings."),
+    "data.tables": ("表のダウンロード", "Download tables"),
+    "data.metrics_export": ("指標のエクスポート", "Metrics export"),
+    "data.node_counts": ("ノード数", "Nodes"),
+    "data.tie_counts": ("関係数", "Ties"),
+    "data.content_hash": ("内容ハッシュ", "Content hash"),
+    "data.sources": ("出典一覧", "Sources"),
+    "data.error": ("エラー", "Error"),
+    "data.warning": ("警告", "Warning"),
+    "analysis.missing": ("このページの分析（{module}）はまだ導入されていません。",
+                         "The analysis behind this page ({module}) is not installed yet."),
+}
+
+
+def t(key: str, lang: str = "ja", **values: object) -> str:
+    """The UI string ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``.
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is not in :data:`STRINGS`.
+
+    Examples
+    --------
+    >>> t("page.network", "en")
+    'Network map'
+    >>> t("network.shown", "ja", nodes=3, edges=2)
+    '表示: ノード 3 件・関係 2 件'
+    """
+    try:
+        ja, en = STRINGS[key]
+    except KeyError as err:
+        raise KeyError(f"UI string `{key}` is not defined in tsunagari.dashboards.i18n.STRINGS.") from err
+    text = en if lang == "en" else ja
+    return text.format(**values) if values else text
+
+
+def term(vocab: str, label: object, lang: str = "ja") -> str:
+    """A stored vocabulary label (Japanese) shown in ``lang``; empty values become ``—``.
+
+    Examples
+    --------
+    >>> term("sectors", "福祉", "en")
+    'Welfare'
+    >>> term("sectors", None)
+    '—'
+    """
+    if label is None or label is pd.NA or (isinstance(label, float) and math.isnan(label)) or label == "":
+        return "—"
+    return vocabulary(vocab).translate(str(label), lang) if lang == "en" else str(label)
+
+
+def kind_label(kind: str, lang: str = "ja") -> str:
+    """The label of a node kind code (``Agency`` → ``機関・部署``).
+
+    Examples
+    --------
+    >>> kind_label("Council")
+    '会議体'
+    """
+    return vocabulary("node_kinds").by_code(kind).label(lang)
+
+
+def tie_label(kind: str, lang: str = "ja") -> str:
+    """The label of a tie kind code (``MEMBER_OF`` → ``構成員``).
+
+    Examples
+    --------
+    >>> tie_label("COLLABORATES_WITH", "en")
+    'collaborates with'
+    """
+    return vocabulary("tie_kinds").by_code(kind).label(lang)
+
+
+def format_number(value: object, lang: str = "ja", *, digits: int = 0) -> str:
+    """A number with thousands separators (``12,345``; ``digits`` decimals); missing → ``—``.
+
+    Japanese official tables use the same comma grouping, so both languages share it.
+
+    Examples
+    --------
+    >>> format_number(459593)
+    '459,593'
+    >>> format_number(0.3456, digits=3)
+    '0.346'
+    >>> format_number(None)
+    '—'
+    """
+    if value is None or value is pd.NA:
+        return "—"
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(number):
+        return "—"
+    return f"{number:,.{digits}f}"
+
+
+def format_percent(value: object, lang: str = "ja", *, digits: int = 1) -> str:
+    """A percentage already in 0–100 with ``digits`` decimals (``25.6%``); missing → ``—``.
+
+    Examples
+    --------
+    >>> format_percent(25.6)
+    '25.6%'
+    """
+    text = format_number(value, lang, digits=digits)
+    return text if text == "—" else text + "%"

@@ -1,0 +1,626 @@
+"""The interactive network map: filter, lay out, limit and render a municipality graph as pyvis HTML.
+
+Everything here is pure (no Streamlit) so it is unit-tested directly; the Network page only
+wires widgets to these functions. The map is drawn from precomputed, seeded positions with
+physics switched off, so it never jumps between reruns and stays responsive; above
+``max_nodes`` nodes it refuses to draw and :func:`limit_graph` says what to hide.
+
+The HTML is self-contained (vis-network inlined, no CDN), so it works offline in a city hall
+network, and is returned as ``str`` for the caller to write as UTF-8.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from tsunagari.dashboards.errors import MapOptionError, MapTooLargeError
+from tsunagari.dashboards.i18n import format_number, kind_label, t, term, tie_label
+from tsunagari.dashboards.palette import (KIND_COLORS, KIND_SHAPES, NEUTRAL, TIE_COLORS, category_colors,
+                                          sector_color)
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = [
+    "MAX_MAP_NODES",
+    "COLOR_MODES",
+    "MapLimit",
+    "map_nodes",
+    "filter_graph",
+    "layout_positions",
+    "limit_graph",
+    "render_network_html",
+]
+
+MAX_MAP_NODES = 1500  # vis-network stays fluid up to about this many nodes without physics
+COLOR_MODES = ("sector", "community", "kind")
+_STRUCTURAL_TIES = {"SERVES", "LOCATED_IN", "PART_OF"}
+_DIRECTED_TIES = {t.code for t in vocabulary("tie_kinds") if t.extra.get("directed", True)}
+_BASE_SIZE = {"District": 16, "Agency": 14, "Council": 18, "ResidentGroup": 12, "Program": 12, "Need": 14,
+              "Municipality": 20}
+_LABEL_CHARS = 16
+
+
+@dataclass(frozen=True)
+class MapLimit:
+    """What :func:`limit_graph` kept and hid.
+
+    Attributes
+    ----------
+    shown
+        Number of nodes kept.
+    hidden
+        Number of nodes hidden.
+    hidden_by_kind
+        Hidden nodes per node kind code.
+    """
+
+    shown: int
+    hidden: int
+    hidden_by_kind: dict[str, int] = field(default_factory=dict)
+
+    def describe(self, lang: str = "ja") -> str:
+        """``機関・部署 120、事業 30`` — the hidden counts by kind, for the notice shown to users."""
+        sep = ", " if lang == "en" else "、"
+        return sep.join(f"{kind_label(k, lang)} {format_number(v)}" for k, v in sorted(
+            self.hidden_by_kind.items(), key=lambda kv: -kv[1]))
+
+
+def map_nodes(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` without the Municipality root node (every district already hangs from it).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("1", kind="Municipality"); g.add_node("1:a", kind="District")
+    >>> list(map_nodes(g))
+    ['1:a']
+    """
+    return nx.subgraph_view(graph, filter_node=lambda n: graph.nodes[n].get("kind") != "Municipality").copy()
+
+
+def _district_closure(graph: nx.MultiDiGraph, selected: Collection[str]) -> set[str]:
+    """Selected district uids and every district below them (PART_OF children)."""
+    closure = set(selected)
+    frontier = list(selected)
+    while frontier:
+        uid = frontier.pop()
+        for child, _, data in graph.in_edges(uid, data=True):
+            if data.get("kind") == "PART_OF" and graph.nodes[child].get("kind") == "District" and child not in closure:
+                closure.add(child)
+                frontier.append(child)
+    return closure
+
+
+def filter_graph(
+    graph: nx.MultiDiGraph,
+    *,
+    kinds: Collection[str] | None = None,
+    tie_kinds: Collection[str] | None = None,
+    districts: Collection[str] | None = None,
+    pillars: Collection[str] | None = None,
+    domains: Collection[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of ``graph`` that matches the map filters (``None`` means no filter).
+
+    Parameters
+    ----------
+    graph
+        A municipality graph as :meth:`GraphStore.read_graph` returns it.
+    kinds
+        Node kind codes to keep (``Agency``, ``Council`` ...). The Municipality node is always dropped.
+    tie_kinds
+        Tie kind codes to keep (``MEMBER_OF`` ...).
+    districts
+        District uids. Keeps those districts and the districts below them, nodes whose
+        ``district`` is one of them or that serve / are located in one of them, and city-wide
+        nodes (no district at all), so the city-wide hub stays on the map.
+    pillars
+        Pillar labels (stored Japanese): programs of other pillars are dropped; other kinds stay.
+    domains
+        Domain labels: nodes with ``domains`` are kept when they share one (``全世代`` always
+        matches); nodes without ``domains`` stay.
+
+    Returns
+    -------
+    nx.MultiDiGraph
+        A copy; edges whose ends were dropped are gone.
+
+    Raises
+    ------
+    MapOptionError
+        If a kind or tie kind code is not in the vocabulary.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("1:p", kind="Program", pillar="参加支援"); g.add_node("1:q", kind="Program", pillar="地域づくり")
+    >>> sorted(filter_graph(g, pillars={"参加支援"}))
+    ['1:p']
+    """
+    known_kinds = {k.code for k in vocabulary("node_kinds")}
+    known_ties = {k.code for k in vocabulary("tie_kinds")}
+    for given, known, name in ((kinds, known_kinds, "kinds"), (tie_kinds, known_ties, "tie_kinds")):
+        unknown = sorted(set(given or ()) - known)
+        if unknown:
+            raise MapOptionError(f"`{name}` has unknown codes {unknown}; use one of {sorted(known)}.")
+    keep: set[str] = set()
+    district_uids: set[str] | None = None
+    local_districts: set[str] = set()
+    if districts is not None:
+        district_uids = _district_closure(graph, districts)
+        local_districts = {graph.nodes[u].get("id") for u in district_uids if u in graph}
+    all_domains = vocabulary("domains").by_code("all").ja
+    for uid, data in graph.nodes(data=True):
+        kind = data.get("kind")
+        if kind == "Municipality" or (kinds is not None and kind not in kinds):
+            continue
+        if pillars is not None and kind == "Program" and data.get("pillar") not in pillars:
+            continue
+        if domains is not None and data.get("domains"):
+            node_domains = set(data["domains"])
+            if all_domains not in node_domains and not node_domains & set(domains):
+                continue
+        if district_uids is not None:
+            if kind == "District":
+                if uid not in district_uids:
+                    continue
+            else:
+                places = {v for _, v, d in graph.out_edges(uid, data=True)
+                          if d.get("kind") in ("SERVES", "LOCATED_IN")}
+                local = data.get("district")
+                if (local or places) and local not in local_districts and not places & district_uids:
+                    continue
+        keep.add(uid)
+    sub = nx.MultiDiGraph()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
+    sub.add_edges_from(
+        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+        if u in keep and v in keep and (tie_kinds is None or d.get("kind") in tie_kinds))
+    return sub
+
+
+def layout_positions(graph: nx.MultiDiGraph, *, seed: int = 0, spread: float = 90.0) -> dict[str, tuple[float, float]]:
+    """Seeded force-directed positions of every node, in screen pixels.
+
+    Computed once on the whole municipality and reused for every filtered view, so nodes keep
+    their place when filters change. Uses the Fruchterman–Reingold spring layout [1]_ on the
+    undirected simple graph (tie weights summed), then scales to about ``spread`` pixels per
+    √node so the map's density does not depend on its size.
+
+    Parameters
+    ----------
+    graph
+        The graph to lay out.
+    seed
+        Seed of the initial random placement (same seed, same graph → same positions).
+    spread
+        Pixels per √(number of nodes) of the layout's half-width.
+
+    Returns
+    -------
+    dict
+        uid → (x, y) in pixels, centred on 0.
+
+    Notes
+    -----
+    O(iterations × n²) with networkx's dense solver below 500 nodes, O(iterations × n log n)-ish
+    sparse solver above; about a second for 1,500 nodes.
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. Software: Practice and Experience, 21(11), 1129–1164.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> layout_positions(g, seed=1) == layout_positions(g, seed=1)
+    True
+    """
+    if spread <= 0:
+        raise MapOptionError(f"`spread` must be positive. Got {spread=}.")
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        weight = float(data.get("weight") or 1.0)
+        # structural ties (district membership) pull less than working ties
+        weight *= 0.3 if data.get("kind") in _STRUCTURAL_TIES else 1.0
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += weight
+        else:
+            simple.add_edge(u, v, weight=weight)
+    n = simple.number_of_nodes()
+    if n == 0:
+        return {}
+    if n == 1:
+        return {next(iter(simple)): (0.0, 0.0)}
+    raw = nx.spring_layout(simple, seed=seed, weight="weight", iterations=100, k=1.6 / math.sqrt(n))
+    scale = spread * math.sqrt(n)
+    return {str(u): (round(float(x) * scale, 2), round(float(y) * scale, 2)) for u, (x, y) in raw.items()}
+
+
+def limit_graph(
+    graph: nx.MultiDiGraph,
+    *,
+    max_nodes: int = MAX_MAP_NODES,
+    scores: Mapping[str, float] | None = None,
+) -> tuple[nx.MultiDiGraph, MapLimit]:
+    """Keep at most ``max_nodes`` nodes, hiding the lowest-scored ones, and report what was hidden.
+
+    Parameters
+    ----------
+    graph
+        The (filtered) graph.
+    max_nodes
+        Largest number of nodes to keep (≥ 1).
+    scores
+        Ranking of nodes (e.g. a centrality from the analysis); nodes without a score and ties
+        are ranked by number of ties, then by uid so the choice is deterministic.
+
+    Returns
+    -------
+    (graph, MapLimit)
+        The kept subgraph (``graph`` itself when nothing is hidden) and the report.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c")])
+    >>> nx.set_node_attributes(g, "Agency", "kind")
+    >>> kept, report = limit_graph(g, max_nodes=1)
+    >>> list(kept), report.hidden, report.hidden_by_kind
+    (['a'], 2, {'Agency': 2})
+    """
+    if max_nodes < 1:
+        raise MapOptionError(f"`max_nodes` must be at least 1. Got {max_nodes=}.")
+    n = graph.number_of_nodes()
+    if n <= max_nodes:
+        return graph, MapLimit(n, 0, {})
+    scores = scores or {}
+    degree = dict(graph.degree())
+    ranked = sorted(graph.nodes, key=lambda u: (-float(scores.get(u, 0.0) or 0.0), -degree[u], str(u)))
+    kept = set(ranked[:max_nodes])
+    hidden = Counter(graph.nodes[u].get("kind", "?") for u in ranked[max_nodes:])
+    return graph.subgraph(kept).copy(), MapLimit(len(kept), n - len(kept), dict(hidden))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1] + "…"
+
+
+def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float | None, size_label: str | None,
+             community: int | None) -> str:
+    """Tooltip HTML with every value escaped (names may hold ``<script>``, quotes, backticks)."""
+    esc = html.escape
+    kind = str(data.get("kind", ""))
+    rows = [f"<b>{esc(str(data.get('name', uid)))}</b>", esc(kind_label(kind, lang)) if kind else ""]
+    fields = (("type", "agency_types" if kind == "Agency" else "resident_group_types", "種別", "Type"),
+              ("sector", "sectors", "分野", "Sector"),
+              ("pillar", "pillars", "事業区分", "Pillar"),
+              ("article", None, "条項", "Article"),
+              ("level", "council_levels", "会議の水準", "Level"),
+              ("layer", "layers", "層", "Layer"),
+              ("operation", "operations", "運営", "Operation"),
+              ("district", None, "地区", "District"),
+              ("count", None, "箇所数", "Sites"),
+              ("meetings_per_year", None, "開催回数/年", "Meetings/year"),
+              ("population", None, "人口", "Population"),
+              ("association_rate", None, "町会加入率", "Association rate"),
+              ("purpose", None, "目的", "Purpose"),
+              ("features", None, "特徴", "Features"),
+              ("targets", None, "目標", "Targets"),
+              ("source", None, "出典", "Source"))
+    for key, vocab, ja, en in fields:
+        value = data.get(key)
+        if value in (None, "", []):
+            continue
+        if vocab:
+            shown = term(vocab, value, lang)
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            shown = format_number(value, lang, digits=1 if isinstance(value, float) and not value.is_integer() else 0)
+        else:
+            shown = str(value)
+        rows.append(f"{esc(en if lang == 'en' else ja)}: {esc(shown)}")
+    if data.get("domains"):
+        label = "Domains" if lang == "en" else "分野（属性）"
+        rows.append(f"{label}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[union-attr]
+    if size_value is not None and size_label:
+        rows.append(f"{esc(size_label)}: {esc(format_number(size_value, lang, digits=3))}")
+    if community is not None:
+        rows.append(("Community" if lang == "en" else "コミュニティ") + f": {community + 1}")
+    return "<br>".join(r for r in rows if r)
+
+
+def _node_color(data: Mapping[str, object], color_by: str, community: int | None,
+                community_palette: list[str]) -> tuple[str, str]:
+    """(colour, legend key) of a node."""
+    kind = str(data.get("kind"))
+    if color_by == "community":
+        if community is None:
+            return NEUTRAL, "—"
+        return community_palette[community], str(community + 1)
+    if color_by == "sector" and kind == "Agency":
+        sector = data.get("sector")
+        return sector_color(sector), str(sector or "—")  # type: ignore[arg-type]
+    if kind == "Agency":
+        return "#0072B2", f"kind:{kind}"
+    return KIND_COLORS.get(kind, NEUTRAL), f"kind:{kind}"
+
+
+_OVERLAY = """
+<style>
+  body {{ margin: 0; font-family: "IPAexGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; }}
+  #tsunagari-legend {{ position: absolute; top: 8px; right: 8px; max-width: 280px;
+    max-height: {legend_height}px; overflow: auto; background: rgba(255,255,255,0.92); border: 1px solid #bbb; border-radius: 6px;
+    padding: 6px 10px; font-size: 12px; line-height: 1.5; z-index: 10; }}
+  #tsunagari-legend summary {{ font-weight: bold; cursor: pointer; }}
+  #tsunagari-legend .sw {{ display: inline-block; width: 12px; height: 12px; border-radius: 2px;
+    border: 1px solid #666; vertical-align: middle; margin-right: 4px; }}
+  #tsunagari-legend .ln {{ display: inline-block; width: 22px; height: 0; vertical-align: middle;
+    margin-right: 4px; border-top: 3px solid #444; }}
+  #tsunagari-search {{ position: absolute; top: 8px; left: 8px; z-index: 10; font-size: 13px;
+    padding: 4px 6px; width: 220px; border: 1px solid #999; border-radius: 4px; }}
+  #tsunagari-tip {{ position: absolute; display: none; z-index: 20; background: #fffff0;
+    border: 1px solid #888; border-radius: 4px; padding: 6px 8px; font-size: 12px; max-width: 320px;
+    pointer-events: none; box-shadow: 1px 1px 4px rgba(0,0,0,0.2); }}
+  #tsunagari-notice {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; font-size: 12px;
+    background: rgba(255,248,220,0.95); border: 1px solid #d9b600; border-radius: 4px; padding: 4px 8px; }}
+  .card {{ position: relative; }}
+  #mynetwork {{ float: none !important; }}
+</style>
+<input id="tsunagari-search" list="tsunagari-names" placeholder="{search_placeholder}" aria-label="{search_placeholder}">
+<datalist id="tsunagari-names">{options}</datalist>
+<details id="tsunagari-legend" open><summary>{legend_title}</summary>{legend}</details>
+<div id="tsunagari-tip"></div>
+{notice}
+<script type="text/javascript">
+(function () {{
+  var card = document.querySelector(".card") || document.body;
+  ["tsunagari-search", "tsunagari-legend", "tsunagari-tip", "tsunagari-notice"].forEach(function (id) {{
+    var el = document.getElementById(id); if (el) {{ card.appendChild(el); }}
+  }});
+  var tip = document.getElementById("tsunagari-tip");
+  var byName = {by_name};
+  function focusNode(id) {{
+    if (!nodes.get(id)) {{ return; }}
+    network.selectNodes([id]);
+    if (typeof neighbourhoodHighlight === "function") {{ neighbourhoodHighlight({{nodes: [id]}}); }}
+    network.focus(id, {{scale: 1.3, animation: false}});
+  }}
+  network.on("hoverNode", function (p) {{
+    var n = nodes.get(p.node);
+    if (!n || !n.tip) {{ return; }}
+    tip.innerHTML = n.tip;  // built from html.escape()d values only
+    tip.style.left = (p.pointer.DOM.x + 14) + "px";
+    tip.style.top = (p.pointer.DOM.y + 14) + "px";
+    tip.style.display = "block";
+  }});
+  network.on("blurNode", function () {{ tip.style.display = "none"; }});
+  network.on("dragStart", function () {{ tip.style.display = "none"; }});
+  network.on("doubleClick", function (p) {{ if (p.nodes.length) {{ focusNode(p.nodes[0]); }} }});
+  document.getElementById("tsunagari-search").addEventListener("change", function (e) {{
+    var id = byName[e.target.value]; if (id !== undefined) {{ focusNode(id); }}
+  }});
+  var focus = {focus};
+  if (focus !== null) {{ focusNode(focus); }}
+  document.body.setAttribute("data-tsunagari-nodes", String(nodes.length));
+}})();
+</script>
+"""
+
+
+def _json_for_script(value: object) -> str:
+    # json.dumps escaping <, >, & so no value can close the <script> element
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_network_html(
+    graph: nx.MultiDiGraph,
+    *,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    lang: str = "ja",
+    color_by: str = "sector",
+    communities: Mapping[str, int] | None = None,
+    sizes: Mapping[str, float] | None = None,
+    size_label: str | None = None,
+    focus: str | None = None,
+    notice: str | None = None,
+    max_nodes: int = MAX_MAP_NODES,
+    height_px: int = 720,
+    seed: int = 0,
+) -> str:
+    """Interactive pyvis map of ``graph`` as one self-contained HTML document.
+
+    Shape shows the node kind, colour the sector (agencies; other kinds by kind) or the
+    community, size a centrality given in ``sizes``. Hovering shows the details in ``lang``;
+    clicking highlights a node's neighbours; double-click or the search box zooms to a node.
+
+    Parameters
+    ----------
+    graph
+        Nodes with ``kind`` and ``name`` (as :meth:`GraphStore.read_graph` gives); the
+        Municipality node is left out.
+    positions
+        uid → (x, y) pixels, normally :func:`layout_positions` of the whole municipality so the
+        map is stable across filters; missing nodes are laid out with ``seed``.
+    lang
+        ``"ja"`` or ``"en"`` for tooltips, legend and labels of kinds and sectors.
+    color_by
+        ``"sector"``, ``"community"`` (needs ``communities``) or ``"kind"``.
+    communities
+        uid → community index (0-based) from the analysis.
+    sizes
+        uid → measure value (≥ 0); node area grows with the value. ``None``: size by kind.
+    size_label
+        Name of the measure, shown in tooltips.
+    focus
+        uid of a node to select and zoom to when the map opens.
+    notice
+        A message shown on the map (e.g. what :func:`limit_graph` hid).
+    max_nodes
+        Refuse to draw more nodes than this.
+    height_px
+        Height of the map in pixels.
+    seed
+        Seed of the layout of nodes missing from ``positions``.
+
+    Returns
+    -------
+    str
+        The HTML page; write it with ``encoding="utf-8"``.
+
+    Raises
+    ------
+    MapOptionError
+        For an unknown ``color_by``, ``community`` colouring without ``communities``, or a
+        ``focus`` not in the graph.
+    MapTooLargeError
+        If the graph has more than ``max_nodes`` nodes (call :func:`limit_graph` first).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("1:a", kind="Agency", name="<script>x</script>", sector="福祉")
+    >>> page = render_network_html(g)
+    >>> "<script>x</script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page
+    (False, True)
+    """
+    from pyvis.network import Network
+
+    if color_by not in COLOR_MODES:
+        raise MapOptionError(f"`color_by` must be one of {COLOR_MODES}. Got {color_by=}.")
+    if color_by == "community" and communities is None:
+        raise MapOptionError("`color_by='community'` needs `communities` (uid → community index).")
+    graph = map_nodes(graph)
+    if graph.number_of_nodes() > max_nodes:
+        raise MapTooLargeError(
+            f"The map would draw {graph.number_of_nodes()} nodes, more than `max_nodes`={max_nodes}; "
+            "hide some with `limit_graph(graph, max_nodes=...)` or narrow the filters.")
+    if focus is not None and focus not in graph:
+        raise MapOptionError(f"`focus` node {focus!r} is not in the (filtered) graph.")
+    positions = dict(positions or {})
+    missing = [u for u in graph if u not in positions]
+    if missing:
+        positions.update(layout_positions(graph.subgraph(missing), seed=seed))
+
+    n_communities = (max(communities.values()) + 1) if communities else 0
+    community_palette = category_colors(n_communities)
+    max_size = max((float(v) for u, v in (sizes or {}).items() if u in graph and v is not None), default=0.0)
+    label_all = graph.number_of_nodes() <= 400
+    ranked = sorted(graph.nodes, key=lambda u: -float((sizes or {}).get(u) or graph.degree(u)))
+    labelled = set(ranked if label_all else ranked[: max(40, len(ranked) // 7)])
+
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line",
+                  neighborhood_highlight=True)
+    legend_colors: dict[str, str] = {}
+    kinds_present: list[str] = []
+    for uid in sorted(graph.nodes):
+        data = graph.nodes[uid]
+        kind = str(data.get("kind", "Agency"))
+        if kind not in kinds_present:
+            kinds_present.append(kind)
+        community = communities.get(uid) if communities else None
+        color, legend_key = _node_color(data, color_by, community, community_palette)
+        legend_colors.setdefault(legend_key, color)
+        value = (sizes or {}).get(uid)
+        if sizes is not None and max_size > 0:
+            size = 8 + 32 * math.sqrt(max(float(value or 0.0), 0.0) / max_size)
+        else:
+            size = _BASE_SIZE.get(kind, 12)
+        name = str(data.get("name", data.get("id", uid)))
+        if data.get("aggregate") and data.get("count"):
+            name = f"{name} ×{data['count']}"
+        x, y = positions[uid]
+        net.add_node(
+            uid, label=_short(name) if uid in labelled else " ", shape=KIND_SHAPES.get(kind, "dot"),
+            color={"background": color, "border": "#333333",
+                   "highlight": {"background": color, "border": "#000000"}},
+            size=round(size, 2), x=x, y=y, physics=False, borderWidth=1,
+            font={"size": 13, "face": "IPAexGothic, Noto Sans CJK JP, sans-serif", "strokeWidth": 3,
+                  "strokeColor": "#ffffff"},
+            tip=_tooltip(uid, data, lang, value, size_label, community), name=name, kind=kind)
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
+        kind = str(data.get("kind"))
+        weight = float(data.get("weight") or 1.0)
+        label = tie_label(kind, lang) if kind in TIE_COLORS else kind
+        extra = [term("roles", data["role"], lang)] if data.get("role") else []
+        if data.get("basis") and not str(data["basis"]).startswith(("agencies.", "programs.", "councils.",
+                                                                     "districts.", "resident_groups.")):
+            extra.append(str(data["basis"]))
+        title = label + (f" ({', '.join(extra)})" if extra else "")
+        net.add_edge(u, v, color={"color": TIE_COLORS.get(kind, NEUTRAL), "opacity": 0.8},
+                     width=round(min(1 + math.log2(weight) if weight >= 1 else 1, 6), 2),
+                     dashes=kind in _STRUCTURAL_TIES, title=title,
+                     arrows={"to": {"enabled": kind in _DIRECTED_TIES, "scaleFactor": 0.5}},
+                     smooth=False, kind=kind)
+    net.set_options(json.dumps({
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "keyboard": {"enabled": True}, "multiselect": False, "hideEdgesOnDrag": True},
+        "edges": {"smooth": False},
+        "nodes": {"font": {"size": 13}},
+    }))
+    page = net.generate_html()
+
+    # Offline and uncluttered: drop pyvis's CDN bootstrap links and empty headings.
+    page = re.sub(r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*/>', "", page)
+    page = re.sub(r'<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>\s*</script>', "", page)
+    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    page = page.replace("<html>", f'<html lang="{"en" if lang == "en" else "ja"}">', 1)
+
+    legend_parts = [f"<div><i>{html.escape(t('network.legend_shapes', lang))}</i></div>"]
+    glyph = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "star": "★", "hexagon": "⬢"}
+    for kind in [k.code for k in vocabulary("node_kinds") if k.code in kinds_present]:
+        legend_parts.append(f"<div>{glyph.get(KIND_SHAPES.get(kind, 'dot'), '●')} "
+                            f"{html.escape(kind_label(kind, lang))}</div>")
+    what = t(f"network.color.{color_by}", lang)
+    legend_parts.append(f"<div style='margin-top:4px'><i>{html.escape(t('network.legend_colors', lang, what=what))}"
+                        "</i></div>")
+    for key, color in sorted(legend_colors.items(), key=lambda kv: (kv[0].startswith("kind:"), _legend_order(kv[0]))):
+        if key.startswith("kind:"):
+            text = kind_label(key[5:], lang)
+        elif color_by == "sector":
+            text = term("sectors", key, lang) if key != "—" else "—"
+        else:
+            text = ("Community " if lang == "en" else "コミュニティ ") + key if key != "—" else "—"
+        legend_parts.append(f"<div><span class='sw' style='background:{color}'></span>{html.escape(text)}</div>")
+    ties_present = sorted({str(d.get("kind")) for _, _, d in graph.edges(data=True)},
+                          key=lambda k: list(TIE_COLORS).index(k) if k in TIE_COLORS else 99)
+    if ties_present:
+        legend_parts.append(f"<div style='margin-top:4px'><i>{html.escape(t('network.tie_kinds', lang))}</i></div>")
+        for kind in ties_present:
+            style = "dashed" if kind in _STRUCTURAL_TIES else "solid"
+            label = tie_label(kind, lang) if kind in TIE_COLORS else kind
+            legend_parts.append(f"<div><span class='ln' style='border-top:3px {style} "
+                                f"{TIE_COLORS.get(kind, NEUTRAL)}'></span>{html.escape(label)}</div>")
+    names = sorted({str(graph.nodes[u].get("name", u)): u for u in graph}.items())
+    overlay = _OVERLAY.format(
+        search_placeholder=html.escape(t("network.in_map_search", lang), quote=True),
+        options="".join(f'<option value="{html.escape(name, quote=True)}"></option>' for name, _ in names),
+        legend_title=html.escape(t("network.legend", lang)),
+        legend_height=max(height_px - 40, 120),
+        legend="".join(legend_parts),
+        notice=f'<div id="tsunagari-notice">{html.escape(notice)}</div>' if notice else "",
+        by_name=_json_for_script(dict(names)),
+        focus=_json_for_script(focus),
+    )
+    return page.replace("</body>", overlay + "\n</body>", 1)
+
+
+def _legend_order(key: str) -> tuple[int, str]:
+    labels = vocabulary("sectors").labels("ja")
+    if key in labels:
+        return labels.index(key), key
+    if key.isdigit():
+        return int(key), key
+    return 999, key

@@ -1,0 +1,322 @@
+"""Static images for 会議資料 (meeting papers): the network map and every chart as PNG or SVG.
+
+pyvis draws in the browser and cannot export images, so the same map (same positions, colours
+and shapes as :mod:`tsunagari.dashboards.network_map`) is redrawn with matplotlib. Japanese text
+needs a Japanese font: the IPAexGothic file shipped by the ``japanize-matplotlib`` wheel (so a
+``pip install`` is enough), else a system font (``fonts-ipaexfont``, ``fonts-noto-cjk``). SVG
+output turns glyphs into paths, PDF embeds TrueType, so files open identically on any PC.
+
+Figures are built with :class:`matplotlib.figure.Figure` (no pyplot global state) because a
+Streamlit server renders for several users at once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+import networkx as nx
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from tsunagari.dashboards.errors import ExportFormatError
+from tsunagari.dashboards.i18n import kind_label, term
+from tsunagari.dashboards.network_map import map_nodes
+from tsunagari.dashboards.palette import (KIND_COLORS, KIND_SHAPES, NEUTRAL, OKABE_ITO, TIE_COLORS, category_colors,
+                                          sector_color)
+
+__all__ = [
+    "FORMATS",
+    "japanese_font_path",
+    "japanese_font_family",
+    "chart_style",
+    "figure_bytes",
+    "network_figure",
+    "bar_figure",
+    "heatmap_figure",
+    "lorenz_figure",
+]
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+_MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h"}
+_SYSTEM_FAMILIES = ("IPAexGothic", "IPAGothic", "Noto Sans CJK JP", "Noto Sans JP", "TakaoGothic",
+                    "Hiragino Sans", "Yu Gothic", "Meiryo")
+
+
+def japanese_font_path() -> Path | None:
+    """Path of a Japanese TrueType/OpenType font: the one in ``japanize-matplotlib``, else a system one.
+
+    Returns ``None`` when no Japanese font is installed (charts then show boxes for kana/kanji).
+
+    Examples
+    --------
+    >>> path = japanese_font_path()
+    >>> path is None or path.suffix in (".ttf", ".otf", ".ttc")
+    True
+    """
+    spec = importlib.util.find_spec("japanize_matplotlib")  # found without importing: import restyles globally
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            candidate = Path(location) / "fonts" / "ipaexg.ttf"
+            if candidate.is_file():
+                return candidate
+    for family in _SYSTEM_FAMILIES:
+        for entry in font_manager.fontManager.ttflist:
+            if entry.name == family:
+                return Path(entry.fname)
+    return None
+
+
+@cache
+def japanese_font_family() -> str:
+    """Family name of the Japanese font, registered with matplotlib's font manager once per process.
+
+    Falls back to ``"DejaVu Sans"`` when :func:`japanese_font_path` finds nothing.
+    """
+    path = japanese_font_path()
+    if path is None:
+        return "DejaVu Sans"
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def chart_style() -> dict[str, object]:
+    """matplotlib rc settings of every Tsunagari chart (use with ``matplotlib.rc_context``).
+
+    Japanese font first, glyphs as paths in SVG and TrueType embedded in PDF, the Okabe–Ito
+    colour cycle, no chart junk.
+    """
+    return {
+        "font.family": [japanese_font_family(), "DejaVu Sans"],
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+        "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO)),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+    }
+
+
+def figure_bytes(figure: Figure, fmt: str = "png", *, dpi: int = 200) -> bytes:
+    """``figure`` encoded as ``fmt`` (``png``, ``svg`` or ``pdf``) with fonts embedded.
+
+    Raises
+    ------
+    ExportFormatError
+        If ``fmt`` is not one of :data:`FORMATS`.
+
+    Examples
+    --------
+    >>> fig = bar_figure(["福祉"], [3], title="分野別")
+    >>> figure_bytes(fig, "svg")[:5]
+    b'<?xml'
+    """
+    if fmt not in FORMATS:
+        raise ExportFormatError(f"`fmt` must be one of {sorted(FORMATS)}. Got {fmt=}.")
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(chart_style()):
+        figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
+                       metadata={"Date": None} if fmt == "svg" else None)
+    return buffer.getvalue()
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(chart_style()):
+        return Figure(figsize=(width, height), layout="constrained")
+
+
+def network_figure(
+    graph: nx.MultiDiGraph,
+    *,
+    positions: Mapping[str, tuple[float, float]],
+    lang: str = "ja",
+    color_by: str = "sector",
+    communities: Mapping[str, int] | None = None,
+    sizes: Mapping[str, float] | None = None,
+    title: str | None = None,
+    label_limit: int = 60,
+) -> Figure:
+    """The network map as a static matplotlib figure, with the interactive map's colours and shapes.
+
+    Parameters
+    ----------
+    graph, positions, lang, color_by, communities, sizes
+        As for :func:`~tsunagari.dashboards.network_map.render_network_html`.
+    title
+        Figure title.
+    label_limit
+        Label only the ``label_limit`` largest nodes (all when the graph is smaller) so the
+        printed map stays legible.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("1:a", "1:b")]); nx.set_node_attributes(g, "Agency", "kind")
+    >>> fig = network_figure(g, positions={"1:a": (0, 0), "1:b": (1, 1)})
+    >>> len(fig.axes)
+    1
+    """
+    graph = map_nodes(graph)
+    with matplotlib.rc_context(chart_style()):
+        figure = _new_figure(11.7, 8.3)  # A4 landscape
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        if title:
+            ax.set_title(title, fontsize=14)
+        nodes = [u for u in graph if u in positions]
+        for u, v, data in graph.edges(data=True):
+            if u in positions and v in positions:
+                (x0, y0), (x1, y1) = positions[u], positions[v]
+                kind = data.get("kind")
+                ax.plot([x0, x1], [-y0, -y1], color=TIE_COLORS.get(str(kind), NEUTRAL), linewidth=0.7,
+                        linestyle="--" if kind in ("SERVES", "LOCATED_IN", "PART_OF") else "-", zorder=1,
+                        alpha=0.8)
+        n_comm = (max(communities.values()) + 1) if communities else 0
+        palette = category_colors(n_comm)
+        values = {u: float((sizes or {}).get(u) or 0.0) for u in nodes}
+        top = max(values.values(), default=0.0)
+        legend: dict[str, tuple[str, str]] = {}
+        for kind in sorted({graph.nodes[u].get("kind", "Agency") for u in nodes}):
+            members = [u for u in nodes if graph.nodes[u].get("kind", "Agency") == kind]
+            colors = []
+            for u in members:
+                data = graph.nodes[u]
+                if color_by == "community" and communities is not None:
+                    c = communities.get(u)
+                    color = palette[c] if c is not None else NEUTRAL
+                elif color_by == "sector" and kind == "Agency":
+                    color = sector_color(data.get("sector"))
+                    legend.setdefault(str(data.get("sector") or "—"), (color, "sector"))
+                else:
+                    color = "#0072B2" if kind == "Agency" else KIND_COLORS.get(kind, NEUTRAL)
+                colors.append(color)
+            area = [30 + 400 * (values[u] / top) if sizes is not None and top > 0 else 80 for u in members]
+            ax.scatter([positions[u][0] for u in members], [-positions[u][1] for u in members], s=area,
+                       c=colors, marker=_MARKERS.get(KIND_SHAPES.get(kind, "dot"), "o"), edgecolors="#333333",
+                       linewidths=0.6, zorder=2, label=kind_label(kind, lang))
+        ranked = sorted(nodes, key=lambda u: (-values[u], -graph.degree(u), u))
+        for u in ranked[:label_limit]:
+            x, y = positions[u]
+            ax.annotate(str(graph.nodes[u].get("name", u))[:18], (x, -y), xytext=(0, -9),
+                        textcoords="offset points", ha="center", va="top", fontsize=7, zorder=3)
+        kind_legend = ax.legend(loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize=8, frameon=True, markerscale=0.7,
+                                title="形＝種類" if lang == "ja" else "Shape = kind", title_fontsize=8)
+        for handle in kind_legend.legend_handles:
+            handle.set_facecolor("#dddddd")  # type: ignore[union-attr]
+        if legend:
+            ax.add_artist(kind_legend)
+            from matplotlib.lines import Line2D
+
+            handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=color, markeredgecolor="#333333",
+                              label=term("sectors", key, lang) if key != "—" else "—")
+                       for key, (color, _) in legend.items()]
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="色＝分野" if lang == "ja" else
+                      "Colour = sector", title_fontsize=8)
+    return figure
+
+
+def bar_figure(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str = "",
+    xlabel: str = "",
+    color: str = OKABE_ITO[0],
+    value_format: str = "{:,.0f}",
+) -> Figure:
+    """Horizontal bars, one per label (first label on top), each annotated with its value.
+
+    Examples
+    --------
+    >>> len(bar_figure(["北地区", "南地区"], [2, 1]).axes)
+    1
+    """
+    if len(labels) != len(values):
+        raise ValueError(f"`labels` and `values` differ in length: {len(labels)} != {len(values)}.")
+    with matplotlib.rc_context(chart_style()):
+        figure = _new_figure(8, max(2.0, 0.4 * len(labels) + 1.2))
+        ax = figure.add_subplot()
+        positions = list(range(len(labels)))[::-1]
+        clean = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+        ax.barh(positions, clean, color=color)
+        ax.set_yticks(positions, [str(label) for label in labels])
+        for y, v in zip(positions, clean):
+            ax.annotate(value_format.format(v), (v, y), xytext=(3, 0), textcoords="offset points", va="center",
+                        fontsize=8)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+    return figure
+
+
+def heatmap_figure(frame: pd.DataFrame, *, title: str = "", cmap: str = "cividis_r",
+                   value_format: str = "{:,.0f}", colorbar_label: str = "") -> Figure:
+    """A heatmap of a numeric frame (rows × columns), with each cell's value written in it.
+
+    ``cividis`` is perceptually uniform and readable with colour-vision deficiencies [1]_.
+
+    References
+    ----------
+    .. [1] Nuñez, J. R., Anderton, C. R., & Renslow, R. S. (2018). Optimizing colormaps with
+       consideration for color vision deficiency to enable accurate interpretation of scientific
+       data. PLOS ONE, 13(7), e0199239.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"高齢": [1, 0]}, index=["北", "南"])
+    >>> len(heatmap_figure(frame).axes)
+    2
+    """
+    with matplotlib.rc_context(chart_style()):
+        data = frame.astype(float)
+        figure = _new_figure(max(5.0, 0.9 * data.shape[1] + 3), max(2.5, 0.45 * data.shape[0] + 1.5))
+        ax = figure.add_subplot()
+        image = ax.imshow(data.to_numpy(), cmap=cmap, aspect="auto")
+        ax.set_xticks(range(data.shape[1]), [str(c) for c in data.columns], rotation=30, ha="right")
+        ax.set_yticks(range(data.shape[0]), [str(i) for i in data.index])
+        finite = data.to_numpy()[~pd.isna(data.to_numpy())]
+        middle = (finite.max() + finite.min()) / 2 if finite.size else 0
+        for (i, j), value in pd.DataFrame(data.to_numpy()).stack().items():
+            ax.text(j, i, value_format.format(value), ha="center", va="center", fontsize=8,
+                    color="white" if value > middle else "black")
+        figure.colorbar(image, ax=ax, label=colorbar_label)
+        ax.set_title(title)
+    return figure
+
+
+def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], *, title: str = "",
+                  xlabel: str = "", ylabel: str = "") -> Figure:
+    """Lorenz curves [1]_: for each name, (cumulative population share, cumulative value share), 0–1.
+
+    The diagonal (perfect equality) is drawn for reference.
+
+    References
+    ----------
+    .. [1] Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. Publications of
+       the American Statistical Association, 9(70), 209–219.
+
+    Examples
+    --------
+    >>> len(lorenz_figure({"相談窓口": ([0, 0.5, 1], [0, 0.2, 1])}).axes)
+    1
+    """
+    with matplotlib.rc_context(chart_style()):
+        figure = _new_figure(5.5, 5.5)
+        ax = figure.add_subplot()
+        ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1)
+        for (name, (x, y)), color in zip(curves.items(), OKABE_ITO):
+            ax.plot(list(x), list(y), marker="o", markersize=3, label=name, color=color)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_aspect("equal")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        if curves:
+            ax.legend(fontsize=8)
+    return figure
