@@ -56,6 +56,21 @@ PERSONAL_DATA_HEADERS: dict[str, str] = {
 }
 
 
+# Parts that mark a person's data wherever they appear in a header (担当者氏名, 利用者の生年月日 ...).
+_PERSONAL_PARTS: dict[str, str] = {
+    "氏名": "氏名 / person's name",
+    "生年月日": "生年月日 / date of birth",
+    "ふりがな": "ふりがな / name reading",
+    "フリガナ": "ふりがな / name reading",
+    "マイナンバー": "マイナンバー / personal number",
+    "個人": "個人の情報 / a person's data",
+    "ケース記録": "ケース記録 / case notes",
+    "相談記録": "相談記録 / case notes",
+    "支援記録": "支援記録 / case notes",
+    "病歴": "病歴 / medical history",
+}
+
+
 def personal_data_column(header: str) -> str | None:
     """What personal attribute ``header`` names, or ``None`` if it names none.
 
@@ -63,8 +78,12 @@ def personal_data_column(header: str) -> str | None:
     --------
     >>> personal_data_column("生年月日")
     '生年月日 / date of birth'
+    >>> personal_data_column("担当者氏名")
+    "氏名 / person's name"
     >>> personal_data_column("name") is None
     True
     """
     key = unicodedata.normalize("NFKC", header).strip().casefold().replace(" ", "_")
-    return PERSONAL_DATA_HEADERS.get(key)
+    if key in PERSONAL_DATA_HEADERS:
+        return PERSONAL_DATA_HEADERS[key]
+    return next((what for part, what in _PERSONAL_PARTS.items() if part in key), None)

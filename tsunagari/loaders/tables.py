@@ -69,19 +69,21 @@ def _parse_csv(name: str, file: str, data: bytes, package: RawPackage) -> None:
         return
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
+    number = 0  # spreadsheet row: a quoted cell with line breaks still counts as one row
     try:
         for record in reader:
+            number += 1
             if header is None:
                 header = record
                 continue
             if not any(cell.strip() for cell in record):
-                continue  # blank lines are not rows
-            records.append((reader.line_num, record))
+                continue  # blank lines are not records, but they keep their row number
+            records.append((number, record))
     except csv.Error as err:
-        package.issues.append(Issue(file, reader.line_num, None, "csv_syntax",
+        package.issues.append(Issue(file, number + 1, None, "csv_syntax",
                                     f"CSVの書式が壊れています（{err}）。引用符の対応を確認してください。",
                                     f"Malformed CSV ({err}). Check that quotes are balanced."))
         return

@@ -248,11 +248,18 @@ def validate_package(raw: RawPackage) -> DataPackage:
 
     # 1. Node rows, with ids unique across all tables.
     nodes: dict[str, tuple[NodeKind, int, dict[str, Any], str]] = {}
+    # If a table could not be read at all, ids it holds are unknown: skip "unknown id" errors
+    # (they would be consequences, not causes) until it is fixed.
+    unreadable = any(i.severity == "error" for i in raw.issues)
     for kind in NODE_KINDS:
         table = raw.tables.get(kind.table)
         if table is None:
             continue
-        for row, record in _read_rows(table, kind.columns, out):
+        errors_before = len(out.issues)
+        rows = _read_rows(table, kind.columns, out)
+        if not rows and table.rows and len(out.issues) > errors_before:
+            unreadable = True
+        for row, record in rows:
             local_id = record["id"]
             if local_id in nodes:
                 other_kind, other_row, _, other_file = nodes[local_id]
@@ -274,6 +281,8 @@ def validate_package(raw: RawPackage) -> DataPackage:
             if column.type != "ref" or not record.get(column.name):
                 continue
             target = nodes.get(record[column.name])
+            if target is None and unreadable:
+                continue
             if target is None or target[0].label not in column.ref_kinds:
                 found = f"（{target[0].table} にあります）" if target else ""
                 out.error(file, row, column.name, "unknown_reference",
@@ -318,7 +327,7 @@ def validate_package(raw: RawPackage) -> DataPackage:
             ends = []
             for end in ("from", "to"):
                 target = nodes.get(record[end])
-                if target is None:
+                if target is None and not unreadable:
                     out.error(ties_table.file, row, end, "unknown_reference",
                               f"ID「{record[end]}」のノードがありません。IDの綴りを確認するか、ノードの表に追加してください。",
                               f"No node has id {record[end]!r}. Check the spelling or add the node to its table.")
@@ -364,7 +373,7 @@ def validate_package(raw: RawPackage) -> DataPackage:
     # 4. Cross-field checks.
     articles = vocabulary("articles")
     for local_id, (kind, row, record, file) in nodes.items():
-        if kind.label == "Program" and record.get("article"):
+        if kind.label == "Program" and record.get("article") and record.get("pillar"):
             article_pillar = articles.lookup(record["article"]).extra["pillar"]
             if article_pillar != record["pillar"]:
                 out.error(file, row, "article", "article_pillar_mismatch",
@@ -376,6 +385,11 @@ def validate_package(raw: RawPackage) -> DataPackage:
                         "集約ノードですが箇所数（count）が空です。", "Aggregate node without a `count`.")
 
     errors = [i for i in out.issues if i.severity == "error"]
+    if errors and unreadable:
+        out.warning(raw.path, None, None, "references_not_checked",
+                    "読めなかった表があるため、IDの参照はまだ確認していません。上のエラーを直してからもう一度読み込んでください。",
+                    "Some table could not be read, so id references were not checked yet. Fix the errors above "
+                    "and load again.")
     if errors:
         raise DataPackageError(out.issues)
     assert manifest is not None
