@@ -1,0 +1,217 @@
+"""Coverage cube, gap levels, unaddressed needs, council silos and residents' base on a hand-built graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from tsunagari.analysis.council_composition import absent_sectors, council_members, council_silos
+from tsunagari.analysis.coverage import (
+    CoverageInputError,
+    coverage_cube,
+    coverage_rules,
+    district_table,
+    gap_cells,
+    resource_profile,
+    resource_reach,
+    unaddressed_needs,
+)
+from tsunagari.analysis.resident_base import resident_base
+
+
+@pytest.fixture
+def town() -> nx.MultiDiGraph:
+    """Town 1 with a 市域 district `city`, 地区 A (population 10,000, child 小学校区 a1) and 地区 B
+    (no population figure).
+
+    - P1 (包括的相談支援, 高齢, city-wide) is operated by section X (city-wide): in every district the
+      cell 包括的相談支援 × 高齢 has one provider unit (X), city-wide → thin; P1 itself is not a
+      provider because X operates it. P1 addresses ひきこもり, which X inherits.
+    - Y, an aggregate of 3 centres located in A, operates P2 (参加支援, 全世代, serving A): in A and in
+      a1 (below A) the 参加支援 cells of all four domains have 3 local units → covered; B has none.
+    - G, a 町会 serving a1, operates nothing: by the rule it counts toward 地域づくり in a1 (own) and
+      A (in its sub-area) with 1 unit → thin.
+    - C, a 個別支援 council serving the 市域 district, is city-wide; by the level rule it counts toward
+      多機関協働 (no domain: only the 全体 cell) → thin and city-only everywhere.
+    """
+    g = nx.MultiDiGraph(code="1", name="テスト町")
+    g.add_node("1", kind="Municipality", id="1")
+
+    def node(local_id: str, kind: str, **attrs) -> str:
+        g.add_node(f"1:{local_id}", kind=kind, id=local_id, municipality="1", **attrs)
+        return f"1:{local_id}"
+
+    def tie(a: str, b: str, kind: str, **attrs) -> None:
+        g.add_edge(f"1:{a}", f"1:{b}", kind=kind, **attrs)
+
+    node("city", "District", name="市全域", layer="市域")
+    node("A", "District", name="A地区", layer="地区", population=10_000, elderly=2_000, association_rate=25.6)
+    node("B", "District", name="B地区", layer="地区", association_rate=44.6)
+    node("a1", "District", name="a1小学校区", layer="小学校区", population=4_000, association_rate=30.0)
+    g.add_edge("1:city", "1", kind="PART_OF")
+    tie("A", "city", "PART_OF")
+    tie("B", "city", "PART_OF")
+    tie("a1", "A", "PART_OF")
+    node("X", "Agency", name="福祉課", sector="福祉", domains=[])
+    node("P1", "Program", name="包括的相談", pillar="包括的相談支援", domains=["高齢"])
+    tie("X", "P1", "OPERATES")
+    node("Y", "Agency", name="支援センター", sector="福祉", domains=[], count=3, aggregate=True)
+    tie("Y", "A", "LOCATED_IN")
+    node("P2", "Program", name="参加支援", pillar="参加支援", domains=["全世代"])
+    tie("P2", "A", "SERVES")
+    tie("Y", "P2", "OPERATES")
+    node("G", "ResidentGroup", name="a1町会", type="自治会・町会")
+    tie("G", "a1", "SERVES")
+    node("C", "Council", name="支援会議", level="個別支援", convener="X")
+    tie("C", "city", "SERVES")
+    node("hik", "Need", name="ひきこもり")
+    node("yc", "Need", name="ヤングケアラー")
+    node("tato", "Need", name="多頭飼育")
+    tie("P1", "hik", "ADDRESSES")
+    tie("G", "tato", "ADDRESSES")
+    # Councils for the silo check: C has only welfare members (X as convener, Y as member);
+    # D has the housing section; E lists nobody. The justice agency J sits on no council.
+    tie("Y", "C", "MEMBER_OF", role="委員")
+    node("H", "Agency", name="住宅課", sector="住まい", domains=[])
+    node("J", "Agency", name="保護観察所", sector="司法・更生保護", domains=[])
+    node("D", "Council", name="連携会議", level="庁内連携")
+    tie("X", "D", "MEMBER_OF", role="座長")
+    tie("H", "D", "MEMBER_OF", role="委員")
+    node("E", "Council", name="名簿なし会議", level="代表者")
+    return g
+
+
+def _cell(cube: pd.DataFrame, district: str, pillar: str, domain: str) -> pd.Series:
+    rows = cube[(cube["district_id"] == district) & (cube["pillar"] == pillar) & (cube["domain"] == domain)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_rules_are_read_from_the_data_file():
+    rules = coverage_rules()
+    assert rules.council_level_pillars == {"個別支援": ("多機関協働",), "実務者": ("多機関協働",)}
+    assert rules.resident_group_pillars == ("地域づくり",)
+    assert rules.all_domains == "全世代"
+
+
+def test_district_tree(town):
+    table = district_table(town).set_index("district_id")
+    assert table.loc["city", "city_level"] and not table.loc["A", "city_level"]
+    # A and B hang under the 市域 district, so they are the top local layer; a1 is below A.
+    assert table["top_local"].to_dict() == {"A": True, "B": True, "a1": False, "city": False}
+    assert table.loc["a1", "ancestors"] == ["1:A"]
+    assert table.loc["A", "descendants"] == ["1:a1"]
+    assert table.loc["B", "population"] is pd.NA
+
+
+def test_reach(town):
+    reach = resource_reach(town)
+    how = {(r.uid.split(":")[1], r.district_id): r.reach for r in reach.itertuples(index=False)}
+    assert how[("Y", "A")] == "own" and how[("Y", "a1")] == "ancestor" and ("Y", "B") not in how
+    assert how[("G", "a1")] == "own" and how[("G", "A")] == "descendant" and ("G", "B") not in how
+    assert {how[("C", d)] for d in ("A", "B", "a1")} == {"city"}  # serves the 市域 district
+    assert how[("X", "B")] == "city"  # no district at all
+    assert "city" not in set(reach["district_id"])  # the 市域 district itself is not a row
+
+
+def test_profile_inherits_from_operated_programs_and_rules(town):
+    profile = resource_profile(town).set_index("id")
+    assert profile.loc["X", "pillars"] == ["包括的相談支援"] and profile.loc["X", "pillar_basis"] == "operates"
+    assert profile.loc["X", "needs"] == ["ひきこもり"]
+    assert profile.loc["Y", "domains"] == ["高齢", "障がい", "子ども", "生活困窮"]  # 全世代 expanded
+    assert profile.loc["Y", "units"] == 3
+    assert profile.loc["G", "pillars"] == ["地域づくり"] and profile.loc["G", "pillar_basis"] == "rule"
+    assert profile.loc["C", "pillars"] == ["多機関協働"]
+    assert not profile.loc["P1", "provider"] and profile.loc["X", "provider"]
+    assert profile.loc["H", "pillars"] == []
+
+
+def test_cube_levels(town):
+    cube = coverage_cube(town)
+    # 3 local districts × 5 pillars × (4 domains + 3 needs + 全体).
+    assert len(cube) == 3 * 5 * 8
+    cell = _cell(cube, "B", "包括的相談支援", "高齢")
+    assert (cell["programs"], cell["agencies"], cell["providers"]) == (1, 1, 1)
+    assert cell["level"] == "thin" and cell["city_only"]
+    cell = _cell(cube, "A", "参加支援", "子ども")
+    assert (cell["local_providers"], cell["provider_nodes"], cell["level"]) == (3, 1, "covered")
+    assert not cell["city_only"]  # one aggregate node of 3 centres is not a single point of failure
+    assert _cell(cube, "a1", "参加支援", "生活困窮")["level"] == "covered"
+    assert _cell(cube, "B", "参加支援", "高齢")["level"] == "none"
+    assert _cell(cube, "A", "地域づくり", "全体")["level"] == "thin"
+    assert _cell(cube, "A", "地域づくり", "高齢")["level"] == "none"  # the 町会 has no domain
+    cell = _cell(cube, "a1", "多機関協働", "全体")
+    assert (cell["councils"], cell["level"], bool(cell["city_only"])) == (1, "thin", True)
+    assert _cell(cube, "A", "包括的相談支援", "ひきこもり")["level"] == "thin"
+    assert _cell(cube, "A", "包括的相談支援", "ヤングケアラー")["level"] == "none"
+
+
+def test_gap_cells_keep_thin_none_and_city_only(town):
+    cube = coverage_cube(town)
+    gaps = gap_cells(cube)
+    assert set(gaps["level"]) == {"none", "thin"}
+    assert len(gaps) == (cube["level"] != "covered").sum()
+
+
+def test_per_capita_never_divides_by_a_missing_value(town):
+    cube = coverage_cube(town, per="population")
+    a = _cell(cube, "A", "参加支援", "高齢")
+    assert a["rate"] == pytest.approx(3.0)  # 3 local units / 10,000 residents × 10,000
+    assert a["rate_unit"] == "per 10,000 population"
+    b = _cell(cube, "B", "参加支援", "高齢")
+    assert b["rate"] is pd.NA and b["na_reason"] == "no population figure for this district"
+    elderly = coverage_cube(town, per="elderly")
+    assert _cell(elderly, "A", "参加支援", "高齢")["rate"] == pytest.approx(1.5)  # 3 / 2,000 × 1,000
+
+
+def test_district_option_and_errors(town):
+    only = coverage_cube(town, district="B地区")
+    assert set(only["district_id"]) == {"B"}
+    with pytest.raises(CoverageInputError, match="`Z`.*A \\(A地区\\)"):
+        coverage_cube(town, district="Z")
+    with pytest.raises(CoverageInputError, match="per='households'"):
+        coverage_cube(town, per="households")
+
+
+def test_unaddressed_needs(town):
+    needs = unaddressed_needs(town).set_index("need_id")
+    assert needs.loc["hik", "status"] == "addressed" and needs.loc["hik", "programs"] == 1
+    # 多頭飼育 is addressed only by a residents' group: still no program or agency.
+    assert needs.loc["tato", "status"] == "unaddressed" and needs.loc["tato", "others"] == 1
+    assert needs.loc["yc", "status"] == "unaddressed"
+    assert unaddressed_needs(town)["status"].iloc[0] == "unaddressed"
+    full = unaddressed_needs(town, include_vocabulary=True)
+    assert "8050" in set(full.loc[full["status"] == "not_recorded", "need"])
+
+
+def test_council_silo_check(town):
+    members = council_members(town)
+    c = members[members["council_uid"] == "1:C"]
+    assert set(c["member_uid"]) == {"1:X", "1:Y"}  # the convener X counts as 事務局
+    assert c.set_index("member_uid").loc["1:X", "role"] == "事務局"
+    silos = council_silos(town).set_index("council_id")
+    assert silos.loc["C", "status"] == "silo"
+    assert silos.loc["D", "status"] == "mixed" and silos.loc["D", "non_welfare_sectors"] == ["住まい"]
+    assert silos.loc["E", "status"] == "no_members"
+    assert council_silos(town)["status"].iloc[0] == "silo"
+    sectors = absent_sectors(town).set_index("sector")
+    assert sectors.loc["住まい", "status"] == "on_councils"
+    assert sectors.loc["司法・更生保護", "status"] == "not_on_any_council"
+    assert sectors.loc["住民", "status"] == "not_on_any_council"  # the 町会 sits on no council
+    assert sectors.loc["教育", "status"] == "absent_from_data"
+    assert "福祉" not in sectors.index
+
+
+def test_resident_base_flags_the_weakest_per_layer(town):
+    base = resident_base(town).set_index("district_id")
+    # Among the 地区, A (25.6%) is below B (44.6%); a1 is alone in its layer, so also weakest there.
+    assert base.loc["A", "weakest"] and not base.loc["B", "weakest"] and base.loc["a1", "weakest"]
+    assert base.loc["A", "rate_rank"] == 1 and base.loc["B", "rate_rank"] == 2
+    assert base.loc["a1", "resident_group_units"] == 1 and base.loc["A", "resident_group_units"] == 1
+    assert base.loc["a1", "groups_per_10k"] == pytest.approx(2.5)  # 1 / 4,000 × 10,000
+    assert base.loc["B", "groups_per_10k"] is pd.NA
+    assert base.loc["B", "na_reason"] == "no population figure for this district"
+    # B: 5 pillars × 4 domains = 20 cells; only 包括的相談支援 × 高齢 has a provider (X, thin).
+    assert base.loc["B", "thin_cells"] == 1 and base.loc["B", "none_cells"] == 19
+    assert resident_base(town).iloc[0]["district_id"] == "A"
