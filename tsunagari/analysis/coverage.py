@@ -384,13 +384,13 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     needs = sorted({d.get("name") for _, d in graph.nodes(data=True) if d.get("kind") == "Need" and d.get("name")},
                    key=lambda n: [t.ja for t in vocabulary("needs")].index(n) if vocabulary("needs").lookup(n) else 99)
     axis = [(d, "domain") for d in domains] + [(n, "need") for n in needs] + [(ANY_DOMAIN, "any")]
-    profile = resource_profile(graph).set_index("uid")
+    profile = {r.uid: r for r in resource_profile(graph).itertuples(index=False)}
     reach = resource_reach(graph)
     counts: dict[tuple[str, str, str], dict] = defaultdict(lambda: {
         "programs": 0, "agencies": 0, "resident_groups": 0, "councils": 0, "local_providers": 0,
         "city_wide_providers": 0, "nodes": set()})
     for row in reach.itertuples(index=False):
-        p = profile.loc[row.uid]
+        p = profile[row.uid]
         cells = list(p.domains) + list(p.needs) + [ANY_DOMAIN]
         for pillar in p.pillars:
             for cell in cells:
