@@ -431,6 +431,7 @@ def render_network_html(
     lang: str = "ja",
     color_by: str = "sector",
     communities: Mapping[str, int] | None = None,
+    community_names: Mapping[int, str] | None = None,
     sizes: Mapping[str, float] | None = None,
     size_label: str | None = None,
     focus: str | None = None,
@@ -459,6 +460,8 @@ def render_network_html(
         ``"sector"``, ``"community"`` (needs ``communities``) or ``"kind"``.
     communities
         uid → community index (0-based) from the analysis.
+    community_names
+        Legend labels of the community indices (default ``Community 1`` ...).
     sizes
         uid → measure value (≥ 0); node area grows with the value. ``None``: size by kind.
     size_label
@@ -591,6 +594,8 @@ def render_network_html(
             text = kind_label(key[5:], lang)
         elif color_by == "sector":
             text = term("sectors", key, lang) if key != "—" else "—"
+        elif community_names and key.isdigit() and int(key) - 1 in community_names:
+            text = community_names[int(key) - 1]
         else:
             text = ("Community " if lang == "en" else "コミュニティ ") + key if key != "—" else "—"
         legend_parts.append(f"<div><span class='sw' style='background:{color}'></span>{html.escape(text)}</div>")

@@ -1,0 +1,57 @@
+"""Entry script of the Tsunagari dashboard: ``streamlit run app.py`` (or ``tsunagari dashboard``).
+
+Sidebar: language switch (Japanese default) and municipality selector; then ``st.navigation``
+runs the chosen page from ``pages/``. Each page is a thin script calling its ``render()``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PAGES", "main"]
+
+HERE = Path(__file__).resolve().parent
+# (file under pages/, UI string key, url path, icon)
+PAGES = (
+    ("overview.py", "page.overview", "overview", ":material/dashboard:"),
+    ("network.py", "page.network", "network", ":material/hub:"),
+    ("coverage.py", "page.coverage", "coverage", ":material/grid_on:"),
+    ("bridging.py", "page.bridging", "bridging", ":material/link:"),
+    ("inequality.py", "page.inequality", "inequality", ":material/bar_chart:"),
+    ("data.py", "page.data", "data", ":material/table_view:"),
+)
+
+
+def main() -> None:
+    """Draw the sidebar and run the selected page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import t
+    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, get_store
+
+    st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = current_lang()
+    with st.sidebar:
+        st.radio(t("app.language", current_lang()), ["ja", "en"], key=LANG_KEY, horizontal=True,
+                 format_func=lambda code: "日本語" if code == "ja" else "English")
+        lang = current_lang()
+        infos = get_store().list_municipalities()
+        pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
+        if pending:
+            st.session_state[MUNICIPALITY_KEY] = pending
+        if infos:
+            codes = [i.code for i in infos]
+            if st.session_state.get(MUNICIPALITY_KEY) not in codes:
+                st.session_state[MUNICIPALITY_KEY] = codes[0]
+            names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
+            st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
+                         format_func=lambda code: f"{names[code]} ({code})")
+        st.caption(f"{t('app.store', lang)}: `{get_store().url}`")
+    pages = [st.Page(HERE / "pages" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
+             for i, (file, key, path, icon) in enumerate(PAGES)]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":
+    main()

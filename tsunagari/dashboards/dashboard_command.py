@@ -1,0 +1,53 @@
+"""``tsunagari dashboard``: start the Streamlit app on the store from ``--store`` / ``TSUNAGARI_STORE``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tsunagari.cli import register_command
+from tsunagari.settings import Settings
+
+__all__ = ["APP_PATH", "streamlit_command"]
+
+APP_PATH = Path(__file__).resolve().parent / "app.py"
+
+
+def streamlit_command(*, port: int = 8501, address: str = "localhost", headless: bool = False) -> list[str]:
+    """The ``streamlit run`` command line of the dashboard.
+
+    Examples
+    --------
+    >>> streamlit_command(port=8600, headless=True)[-6:]
+    ['--server.port', '8600', '--server.address', 'localhost', '--server.headless', 'true']
+    """
+    if not 0 < port < 65536:
+        raise ValueError(f"`port` must be between 1 and 65535. Got {port=}.")
+    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false",
+            "--server.port", str(port), "--server.address", address, "--server.headless",
+            "true" if headless else "false"]
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument("--address", default="localhost", help="address to listen on (default localhost)")
+    parser.add_argument("--headless", action="store_true", help="do not open a browser")
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    env = dict(os.environ, TSUNAGARI_STORE=settings.store_url)
+    if args.lang in ("ja", "en"):
+        env["TSUNAGARI_LANG"] = args.lang
+    sys.stderr.write(f"ダッシュボードを起動します / starting the dashboard: http://{args.address}:{args.port}  "
+                     f"(store: {settings.store_url})\n")
+    try:
+        return subprocess.call(streamlit_command(port=args.port, address=args.address, headless=args.headless),
+                               env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+register_command("dashboard", "start the interactive dashboard / ダッシュボードを起動", _configure, _run)

@@ -1,0 +1,1 @@
+"""Dashboard pages: each module has a ``render()`` and calls it when Streamlit runs the file."""

@@ -1,0 +1,107 @@
+"""橋渡し Bridging: actors ranked by betweenness with brokerage roles, and a what-if removal.
+
+Measures come from :func:`tsunagari.analysis.metrics.compute_metrics` (betweenness, structural
+holes, Gould–Fernandez brokerage roles, cut points and the loss impact of each actor).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+__all__ = ["render", "RANK_COLUMNS", "without_actor"]
+
+RANK_COLUMNS = ("betweenness_rank", "name", "kind", "sector", "betweenness", "brokerage_cross_group",
+                "brokerage_coordinator", "brokerage_itinerant", "brokerage_representative", "brokerage_gatekeeper",
+                "brokerage_liaison", "constraint", "effective_size", "cutpoint", "pairs_lost", "community")
+
+
+def without_actor(network: nx.Graph, actor: str, *, shared_label: str = "shared") -> tuple[nx.MultiDiGraph, dict[str, int]]:
+    """The actor network without ``actor``, as a map graph, and which nodes end up cut off.
+
+    Returns the remaining network (edges labelled with their first direct tie kind, else
+    ``shared_label`` for ties through a shared council or program) and uid → 0 for the largest
+    remaining component, 1 for every node outside it. The loss figures themselves (pairs lost,
+    isolated actors) are the analysis's :func:`tsunagari.analysis.cutpoints.loss_impact`.
+
+    Examples
+    --------
+    The centre of a path a–b–c holds it together:
+
+    >>> net = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> _, groups = without_actor(net, "b")
+    >>> groups
+    {'a': 1, 'c': 0, 'd': 0}
+    """
+    if actor not in network:
+        raise KeyError(f"`actor` {actor!r} is not in the actor network.")
+    rest = network.subgraph([n for n in network if n != actor])
+    components = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(c)))
+    main = components[0] if components else set()
+    groups = {n: 0 if n in main else 1 for n in sorted(rest)}
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(rest.nodes(data=True))
+    for u, v, data in rest.edges(data=True):
+        kinds = [k for k in str(data.get("kinds") or "").split(";") if k]
+        graph.add_edge(u, v, kind=kinds[0] if kinds else shared_label, weight=float(data.get("weight") or 1.0))
+    return graph, groups
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term
+    from tsunagari.dashboards.network_map import render_network_html
+    from tsunagari.dashboards.session import load_layout, load_metrics
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_html
+
+    lang, sel = page_start("page.bridging")
+    result = load_metrics(sel.code, sel.content_hash)
+    nodes = result.nodes
+    whole = dict(zip(result.graph["measure"], result.graph["value"]))
+    columns = st.columns(4)
+    columns[0].metric(t("bridging.cutpoints", lang), format_number(whole.get("cutpoints")))
+    columns[1].metric(t("bridging.bridges", lang), format_number(whole.get("bridges")))
+    columns[2].metric(t("bridging.communities", lang), format_number(whole.get("communities")))
+    columns[3].metric(t("bridging.ei", lang), format_number(whole.get("ei_index"), digits=3))
+    if nodes.empty:
+        st.info(t("bridging.no_actors", lang))
+        return
+
+    st.subheader(t("bridging.ranking", lang))
+    ranking = nodes.sort_values("betweenness_rank")[list(RANK_COLUMNS)].copy()
+    ranking["kind"] = [kind_label(k, lang) for k in ranking["kind"]]
+    ranking["sector"] = [term("sectors", s, lang) for s in ranking["sector"]]
+    st.dataframe(ranking, hide_index=True, key="bridging-ranking",
+                 column_config={"betweenness": st.column_config.NumberColumn(format="%.3f"),
+                                "constraint": st.column_config.NumberColumn(format="%.3f"),
+                                "effective_size": st.column_config.NumberColumn(format="%.2f")})
+    download_frame(nodes, name=f"{sel.info.slug}-node-metrics", key="dl-bridging")
+
+    st.subheader(t("bridging.whatif", lang))
+    ordered = nodes.sort_values(["loss_rank", "uid"])
+    names = dict(zip(ordered["uid"], ordered["name"]))
+    actor = st.selectbox(t("bridging.actor", lang), list(names), key="whatif-actor",
+                         format_func=lambda u: str(names[u]))
+    row = nodes.set_index("uid").loc[actor]
+    columns = st.columns(4)
+    columns[0].metric(t("bridging.components_after", lang), format_number(row["components_after"]))
+    columns[1].metric(t("bridging.pairs_lost", lang), format_number(row["pairs_lost"]))
+    columns[2].metric(t("bridging.pairs_lost_share", lang), format_percent(100 * float(row["pairs_lost_share"])))
+    columns[3].metric(t("bridging.isolated_after", lang), format_number(row["isolated_after"]))
+    graph, groups = without_actor(result.network, actor, shared_label=t("bridging.shared_tie", lang))
+    cut_off = [str(graph.nodes[u].get("name", u)) for u, g in groups.items() if g == 1]
+    if cut_off:
+        st.warning(t("bridging.cut_off", lang, names="、".join(cut_off) if lang == "ja" else ", ".join(cut_off)))
+    else:
+        st.success(t("bridging.none_cut_off", lang))
+    if graph.number_of_nodes():
+        page = render_network_html(graph, positions=load_layout(sel.code, sel.content_hash), lang=lang,
+                                   color_by="community", communities=groups, height_px=520,
+                                   community_names={0: t("bridging.main_group", lang),
+                                                    1: t("bridging.cut_group", lang)})
+        show_html(page, height=540)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,135 @@
+"""カバレッジ Coverage gaps: district × pillar × domain, needs unaddressed, council composition.
+
+Every figure comes from :func:`tsunagari.analysis.gaps_command.gaps_tables` (coverage cube,
+unaddressed needs, council silos, absent sectors, residents' base).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["render", "level_symbols", "gap_counts"]
+
+_SYMBOLS = {"local": "◎", "city": "○", "thin": "△", "none": "×"}
+
+
+def level_symbols(cube: pd.DataFrame) -> pd.Series:
+    """One symbol per cube row: ◎ covered locally, ○ covered only city-wide, △ thin, × none.
+
+    Examples
+    --------
+    >>> cube = pd.DataFrame({"level": ["covered", "covered", "thin", "none"], "city_only": [False, True, False, False]})
+    >>> level_symbols(cube).tolist()
+    ['◎', '○', '△', '×']
+    """
+    def symbol(level: str, city_only: bool) -> str:
+        if level == "covered":
+            return _SYMBOLS["city" if city_only else "local"]
+        return _SYMBOLS[level]
+
+    return pd.Series([symbol(lv, bool(c)) for lv, c in zip(cube["level"], cube["city_only"])], index=cube.index,
+                     dtype=object)
+
+
+def gap_counts(cube: pd.DataFrame, domain: str) -> dict[str, int]:
+    """Cells of ``domain`` at level none, thin and covered-but-city-only (counted from the cube's own levels).
+
+    Examples
+    --------
+    >>> cube = pd.DataFrame({"domain": ["高齢"] * 3, "level": ["none", "thin", "covered"], "city_only": [False, False, True]})
+    >>> gap_counts(cube, "高齢")
+    {'none': 1, 'thin': 1, 'city_only': 1}
+    """
+    cells = cube[cube["domain"] == domain]
+    return {"none": int((cells["level"] == "none").sum()), "thin": int((cells["level"] == "thin").sum()),
+            "city_only": int(((cells["level"] == "covered") & cells["city_only"].astype(bool)).sum())}
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
+    from tsunagari.dashboards.i18n import format_number, t, term
+    from tsunagari.dashboards.session import load_gaps
+    from tsunagari.dashboards.static_export import heatmap_figure
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure
+    from tsunagari.graph.vocabulary import vocabulary
+
+    lang, sel = page_start("page.coverage")
+    tables = load_gaps(sel.code, sel.content_hash)
+    cube = tables["cube"]
+    if cube.empty:
+        st.info(t("coverage.no_districts", lang))
+    else:
+        domains = list(dict.fromkeys(cube["domain"]))
+        default = domains.index(ANY_DOMAIN) if ANY_DOMAIN in domains else 0
+
+        def domain_label(d: str) -> str:
+            if d == ANY_DOMAIN:
+                return "All" if lang == "en" else ANY_DOMAIN
+            return term("needs" if vocabulary("needs").lookup(d) and not vocabulary("domains").lookup(d) else "domains",
+                        d, lang)
+
+        domain = st.selectbox(t("coverage.domain", lang), domains, index=default, key="coverage-domain",
+                              format_func=domain_label)
+        counts = gap_counts(cube, domain)
+        columns = st.columns(3)
+        columns[0].metric(t("coverage.none_cells", lang), format_number(counts["none"]))
+        columns[1].metric(t("coverage.thin_cells", lang), format_number(counts["thin"]))
+        columns[2].metric(t("coverage.city_only_cells", lang), format_number(counts["city_only"]))
+
+        cells = cube[cube["domain"] == domain].copy()
+        pillar_order = vocabulary("pillars").labels()
+        district_order = list(dict.fromkeys(cells["district"]))
+        providers = cells.pivot_table(index="district", columns="pillar", values="providers", aggfunc="sum",
+                                      sort=False).reindex(index=district_order, columns=pillar_order)
+        providers.columns = [term("pillars", p, lang) for p in providers.columns]
+        show_figure(heatmap_figure(providers, title=t("coverage.heatmap", lang, domain=domain_label(domain)),
+                                   colorbar_label="providers" if lang == "en" else "提供主体数"),
+                    name=f"{sel.info.slug}-coverage", key="fig-coverage", lang=lang)
+        cells["symbol"] = level_symbols(cells)
+        levels = cells.pivot_table(index="district", columns="pillar", values="symbol", aggfunc="first",
+                                   sort=False).reindex(index=district_order, columns=pillar_order)
+        levels.columns = [term("pillars", p, lang) for p in levels.columns]
+        st.caption(t("coverage.levels", lang))
+        st.dataframe(levels, key="coverage-levels")
+
+        st.subheader(t("coverage.gap_list", lang))
+        gaps = gap_cells(cube)
+        gaps = gaps[gaps["domain_type"] != "any"]
+        shown = gaps[["district", "pillar", "domain", "providers", "local_providers", "city_wide_providers",
+                      "level", "city_only"]].assign(pillar=lambda f: [term("pillars", p, lang) for p in f["pillar"]],
+                                                    domain=lambda f: [domain_label(d) for d in f["domain"]],
+                                                    level=level_symbols(gaps))
+        st.dataframe(shown, hide_index=True, key="coverage-gaps")
+        download_frame(gaps, name=f"{sel.info.slug}-gaps", key="dl-gaps")
+
+    st.subheader(t("coverage.needs", lang))
+    needs = tables["needs"]
+    unaddressed = needs[needs["status"] == "unaddressed"]
+    st.metric(t("coverage.unaddressed", lang), format_number(len(unaddressed)))
+    needs_shown = needs.copy()
+    if lang == "en":
+        needs_shown["need"] = needs_shown["need_en"]
+    st.dataframe(needs_shown.drop(columns=["need_en"]), hide_index=True, key="coverage-needs")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("coverage.councils", lang))
+        councils = tables["councils"].copy()
+        councils["non_welfare_sectors"] = ["、".join(term("sectors", s, lang) for s in v)
+                                           for v in councils["non_welfare_sectors"]]
+        st.dataframe(councils, hide_index=True, key="coverage-councils")
+    with right:
+        st.subheader(t("coverage.sectors", lang))
+        sectors = tables["sectors"].copy()
+        if lang == "en":
+            sectors["sector"] = sectors["sector_en"]
+        st.dataframe(sectors.drop(columns=["sector_en"]), hide_index=True, key="coverage-sectors")
+    st.subheader(t("coverage.residents", lang))
+    st.dataframe(tables["residents"], hide_index=True, key="coverage-residents")
+
+
+if __name__ == "__main__":
+    render()

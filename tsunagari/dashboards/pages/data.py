@@ -1,0 +1,132 @@
+"""データ Data & export: load report, upload of a new package, downloads of every table and the metrics export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["render", "issues_frame", "UPLOAD_REPORT_KEY", "PENDING_MUNICIPALITY_KEY"]
+
+UPLOAD_REPORT_KEY = "upload-report"
+PENDING_MUNICIPALITY_KEY = "pending-municipality"
+
+
+def issues_frame(issues, lang: str = "ja") -> pd.DataFrame:
+    """Validation issues as a table (severity, file, row, column, message in ``lang``), errors first.
+
+    Examples
+    --------
+    >>> from tsunagari.loaders.errors import Issue
+    >>> issues_frame([Issue("agencies.csv", 3, "sector", "unknown_term", "語彙にありません", "not allowed")], "en").values.tolist()
+    [['error', 'agencies.csv', 3, 'sector', 'not allowed']]
+    """
+    ordered = sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
+    return pd.DataFrame(
+        [{"severity": i.severity, "file": i.file, "row": i.row, "column": i.column or "",
+          "message": i.message_en if lang == "en" else i.message_ja} for i in ordered],
+        columns=["severity", "file", "row", "column", "message"]).astype({"row": "Int64"})
+
+
+def _show_issues(issues, lang: str) -> None:
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import t
+
+    frame = issues_frame(issues, lang)
+    frame["severity"] = [t("data.error" if s == "error" else "data.warning", lang) for s in frame["severity"]]
+    st.dataframe(frame.rename(columns={c: t(f"col.{c}", lang) for c in ("severity", "file", "row", "column")}
+                              | {"message": t("col.message", lang)}), hide_index=True, key=f"issues-{len(frame)}")
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.downloads import (GRAPH_FORMATS, MIME_TYPES, graph_bytes, metrics_export_zip,
+                                                node_tables, tie_table)
+    from tsunagari.dashboards.errors import UploadError
+    from tsunagari.dashboards.i18n import format_number, kind_label, t, tie_label
+    from tsunagari.dashboards.session import current_lang, get_store, load_graph, load_metrics, load_summary
+    from tsunagari.dashboards.upload import read_uploaded_package
+    from tsunagari.dashboards.widgets import download_frame
+    from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
+
+    lang = current_lang()
+    # Upload first: it must work on an empty store too.
+    st.title(t("page.data", lang))
+    report = st.session_state.get(UPLOAD_REPORT_KEY)
+    with st.form("upload-form", clear_on_submit=False):
+        uploaded = st.file_uploader(t("data.upload", lang), type=["zip", "xlsx", "xlsm"], key="upload-file")
+        submitted = st.form_submit_button(t("data.upload_button", lang))
+    if submitted and uploaded is not None:
+        try:
+            package = read_uploaded_package(uploaded.name, uploaded.getvalue())
+        except DataPackageError as err:
+            errors = [i for i in err.issues if i.severity == "error"]
+            st.error(t("data.invalid", lang, errors=len(errors)))
+            _show_issues(err.issues, lang)
+        except (UploadError, PackageNotFoundError) as err:
+            st.error(str(err))
+        else:
+            loaded = get_store().load_package(package)
+            st.session_state[UPLOAD_REPORT_KEY] = {
+                "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,
+                "nodes": loaded.node_counts, "ties": loaded.tie_counts, "hash": loaded.content_hash,
+                "warnings": list(package.warnings)}
+            st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
+            st.rerun()
+    if report:
+        st.success(t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
+                     code=report["code"]))
+        if report["warnings"]:
+            st.warning(t("data.warnings", lang, count=len(report["warnings"])))
+            _show_issues(report["warnings"], lang)
+
+    infos = get_store().list_municipalities()
+    if not infos:
+        st.info(t("app.empty_store", lang))
+        return
+    from tsunagari.dashboards.session import current_selection
+
+    sel = current_selection()
+    assert sel is not None
+    info = sel.info
+    st.header(t("data.report", lang) + f" — {(info.name_en or info.name) if lang == 'en' else info.name}")
+    summary = load_summary(sel.code, sel.content_hash)
+    graph = load_graph(sel.code, sel.content_hash)
+    left, right = st.columns(2)
+    left.dataframe(pd.DataFrame({t("col.kind", lang): [kind_label(k, lang) for k in summary.kinds["kind"]],
+                                 t("col.count", lang): summary.kinds["count"]}), hide_index=True, key="data-kinds")
+    right.dataframe(pd.DataFrame({t("col.tie_kind", lang): [tie_label(k, lang) for k in summary.ties["kind"]],
+                                  t("col.count", lang): summary.ties["count"]}), hide_index=True, key="data-ties")
+    st.caption(f"{t('data.content_hash', lang)}: `{sel.content_hash}`")
+    if report and report["code"] == sel.code and not report["warnings"]:
+        st.caption(t("data.no_warnings", lang))
+    manifest = pd.DataFrame({"key": list(summary.municipality), "value": [str(v) for v in summary.municipality.values()]})
+    st.subheader(t("data.sources", lang))
+    st.dataframe(manifest, hide_index=True, key="data-manifest")
+
+    st.header(t("data.tables", lang))
+    for name, frame in node_tables(graph).items():
+        if not frame.empty:
+            download_frame(frame, name=f"{info.slug}-{name}", key=f"dl-{name}",
+                           label=f"**{name}** ({format_number(len(frame))})")
+    ties = tie_table(graph)
+    download_frame(ties, name=f"{info.slug}-ties", key="dl-ties", label=f"**ties** ({format_number(len(ties))})")
+    columns = st.columns(3)
+    columns[0].markdown("**graph**")
+    for column, fmt in zip(columns[1:], GRAPH_FORMATS):
+        column.download_button(fmt.upper(), data=lambda fmt=fmt: graph_bytes(graph, fmt),
+                               file_name=f"{info.slug}-graph.{fmt}", mime=MIME_TYPES[fmt], key=f"dl-graph-{fmt}",
+                               icon=":material/download:", on_click="ignore")
+
+    st.header(t("data.metrics_export", lang))
+    result = load_metrics(sel.code, sel.content_hash)
+    formats = ("csv", "parquet", "graphml", "gexf")
+    for column, fmt in zip(st.columns(len(formats)), formats):
+        column.download_button(f"{fmt.upper()} (zip)", data=lambda fmt=fmt: metrics_export_zip(result, fmt),
+                               file_name=f"{info.slug}-metrics-{fmt}.zip", mime="application/zip",
+                               key=f"dl-metrics-{fmt}", icon=":material/download:", on_click="ignore")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,69 @@
+"""地域格差 Inequality: resources per district (raw and per capita), Lorenz curve, Gini and Theil.
+
+Every figure comes from :func:`tsunagari.analysis.inequality.district_inequality`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["render", "PER_OPTIONS"]
+
+PER_OPTIONS = ("population", "elderly", "children", "none")
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import format_number, t
+    from tsunagari.dashboards.session import load_inequality
+    from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure
+
+    lang, sel = page_start("page.inequality")
+    per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
+                   format_func=lambda p: t(f"inequality.per.{p}", lang))
+    frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
+    districts = frames["districts"]
+    if districts.empty:
+        st.info(t("inequality.no_districts", lang))
+        return
+    indices = frames["indices"]
+    mine = indices[indices["scope"] == sel.code].set_index("index")
+    columns = st.columns(3)
+    columns[0].metric(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], digits=3))
+    columns[1].metric(t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], digits=3))
+    columns[2].metric("CV", format_number(mine.loc["cv", "value"], digits=3))
+    excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
+    if excluded:
+        st.caption(t("inequality.excluded", lang, names="、".join(excluded)))
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("inequality.bars", lang))
+        label = t(f"inequality.per.{per}", lang)
+        raw = bar_figure(districts["district"].astype(str).tolist(), districts["units"].astype(float).tolist(),
+                         title=t("inequality.per.none", lang), color="#0072B2")
+        show_figure(raw, name=f"{sel.info.slug}-districts-raw", key="fig-ineq-raw", lang=lang)
+        if per != "none":
+            values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
+            rates = bar_figure(districts["district"].astype(str).tolist(), values, title=label, color="#D55E00",
+                               value_format="{:,.2f}")
+            show_figure(rates, name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
+    with right:
+        st.subheader(t("inequality.lorenz", lang))
+        lorenz = frames["lorenz"]
+        mine_lorenz = lorenz[lorenz["scope"] == sel.code]
+        curve = lorenz_figure({label if per != "none" else t("inequality.per.none", lang):
+                               (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())},
+                              title=t("inequality.lorenz", lang), xlabel=t("inequality.lorenz_x", lang),
+                              ylabel=t("inequality.lorenz_y", lang))
+        show_figure(curve, name=f"{sel.info.slug}-lorenz", key="fig-lorenz", lang=lang)
+        st.subheader(t("inequality.indices", lang))
+        st.dataframe(mine.reset_index()[["index", "value", "n", "na_reason", "reference"]], hide_index=True,
+                     key="inequality-indices")
+    st.dataframe(districts, hide_index=True, key="inequality-districts")
+    download_frame(districts, name=f"{sel.info.slug}-district-resources", key="dl-ineq")
+
+
+if __name__ == "__main__":
+    render()

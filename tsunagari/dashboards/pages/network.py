@@ -1,0 +1,108 @@
+"""ネットワーク Network map: the interactive pyvis map with filters, search, and static export."""
+
+from __future__ import annotations
+
+__all__ = ["render", "SIZE_MEASURES"]
+
+# Centralities offered for node size: column of the metrics node table → (ja, en).
+SIZE_MEASURES = {
+    "degree_centrality": ("次数中心性", "Degree centrality"),
+    "betweenness": ("媒介中心性", "Betweenness"),
+    "closeness": ("近接中心性", "Closeness"),
+    "eigenvector": ("固有ベクトル中心性", "Eigenvector centrality"),
+    "effective_size": ("実効サイズ（構造的空隙）", "Effective size (structural holes)"),
+    "brokerage_cross_group": ("仲介（分野をまたぐ）", "Brokerage across groups"),
+}
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import kind_label, t, term, tie_label
+    from tsunagari.dashboards.network_map import (MAX_MAP_NODES, filter_graph, limit_graph, map_nodes,
+                                                  render_network_html)
+    from tsunagari.dashboards.session import load_graph, load_layout, load_metrics
+    from tsunagari.dashboards.static_export import FORMATS, figure_bytes, network_figure
+    from tsunagari.dashboards.widgets import page_start, show_html
+    from tsunagari.graph.vocabulary import vocabulary
+
+    lang, sel = page_start("page.network")
+    graph = load_graph(sel.code, sel.content_hash)
+    positions = load_layout(sel.code, sel.content_hash)
+    metrics = load_metrics(sel.code, sel.content_hash).nodes
+    full = map_nodes(graph)
+
+    controls = st.columns([2, 2, 3, 1])
+    color_by = controls[0].radio(t("network.color_by", lang), ["sector", "community", "kind"], key="map-color",
+                                 format_func=lambda c: t(f"network.color.{c}", lang), horizontal=True)
+    size_options = ["none", *SIZE_MEASURES]
+    size_by = controls[1].selectbox(t("network.size_by", lang), size_options, key="map-size",
+                                    format_func=lambda m: t("network.size.none", lang) if m == "none"
+                                    else SIZE_MEASURES[m][lang == "en"])
+    max_nodes = controls[3].number_input(t("network.max_nodes", lang), min_value=10, max_value=MAX_MAP_NODES,
+                                         value=MAX_MAP_NODES, step=50, key="map-max")
+
+    present_kinds = [k.code for k in vocabulary("node_kinds") if any(d.get("kind") == k.code for _, d in full.nodes(data=True))]
+    present_ties = [k.code for k in vocabulary("tie_kinds") if any(d.get("kind") == k.code for *_, d in full.edges(data=True))]
+    districts = sorted(((u, d) for u, d in full.nodes(data=True) if d.get("kind") == "District"),
+                       key=lambda ud: str(ud[1].get("id")))
+    pillars = [p for p in vocabulary("pillars").labels() if any(d.get("pillar") == p for _, d in full.nodes(data=True))]
+    domains = [d.ja for d in vocabulary("domains") if any(d.ja in (x.get("domains") or []) for _, x in full.nodes(data=True))]
+    with st.expander(t("network.filter", lang), expanded=False):
+        columns = st.columns(2)
+        kinds = columns[0].multiselect(t("network.kinds", lang), present_kinds, default=present_kinds,
+                                       key="map-kinds", format_func=lambda k: kind_label(k, lang))
+        tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), present_ties, default=present_ties,
+                                           key="map-ties", format_func=lambda k: tie_label(k, lang))
+        columns = st.columns(3)
+        names = {u: str(d.get("name")) for u, d in districts}
+        chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts",
+                                                  format_func=lambda u: names[u])
+        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars",
+                                                format_func=lambda p: term("pillars", p, lang))
+        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains",
+                                                format_func=lambda d: term("domains", d, lang))
+    filtered = filter_graph(full, kinds=kinds, tie_kinds=tie_kinds, districts=chosen_districts or None,
+                            pillars=chosen_pillars or None, domains=chosen_domains or None)
+    sizes = None
+    size_label = None
+    if size_by != "none":
+        sizes = {u: float(v) for u, v in zip(metrics["uid"], metrics[size_by]) if v == v}
+        size_label = SIZE_MEASURES[size_by][lang == "en"]
+    communities = {u: int(c) for u, c in zip(metrics["uid"], metrics["community"])}
+    shown, limit = limit_graph(filtered, max_nodes=int(max_nodes), scores=sizes)
+    node_names = {u: str(d.get("name", u)) for u, d in shown.nodes(data=True)}
+    focus_options = ["", *sorted(node_names, key=lambda u: node_names[u])]
+    focus = controls[2].selectbox(t("network.search", lang), focus_options, key="map-focus",
+                                  format_func=lambda u: node_names.get(u, t("network.search_none", lang)))
+    if shown.number_of_nodes() == 0:
+        st.warning(t("network.empty", lang))
+        return
+    notice = None
+    if limit.hidden:
+        notice = t("network.hidden", lang, hidden=limit.hidden, detail=limit.describe(lang))
+        st.warning(notice)
+    st.caption(t("network.shown", lang, nodes=shown.number_of_nodes(), edges=shown.number_of_edges())
+               + " · " + t("network.help", lang))
+    page = render_network_html(shown, positions=positions, lang=lang, color_by=color_by,
+                               communities=communities if color_by == "community" else None,
+                               sizes=sizes, size_label=size_label, focus=focus or None, notice=notice)
+    show_html(page, height=740)
+    st.session_state["map-last-nodes"] = shown.number_of_nodes()
+
+    st.subheader(t("export.title", lang))
+    figure = network_figure(shown, positions=positions, lang=lang, color_by=color_by,
+                            communities=communities if color_by == "community" else None, sizes=sizes,
+                            title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
+    columns = st.columns(4)
+    for column, fmt in zip(columns, ("png", "svg")):
+        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure, fmt),
+                               file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
+                               icon=":material/download:", on_click="ignore")
+    columns[2].download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",
+                               mime="text/html", key="map-html", icon=":material/download:", on_click="ignore")
+
+
+if __name__ == "__main__":
+    render()

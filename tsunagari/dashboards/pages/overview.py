@@ -1,0 +1,103 @@
+"""概要 Overview: the municipality at a glance, from :func:`tsunagari.analysis.summary.summarize`."""
+
+from __future__ import annotations
+
+__all__ = ["render", "overview_figures"]
+
+from collections import Counter
+
+
+def overview_figures(summary, lang: str) -> dict:
+    """Bar charts of agencies by sector and programs by pillar (matplotlib figures)."""
+    from tsunagari.dashboards.i18n import t, term
+    from tsunagari.dashboards.static_export import bar_figure
+
+    figures = {}
+    if not summary.sectors.empty:
+        figures["sectors"] = bar_figure([term("sectors", s, lang) for s in summary.sectors["sector"]],
+                                        summary.sectors["count"].tolist(), title=t("overview.by_sector", lang))
+    if not summary.pillars.empty:
+        figures["pillars"] = bar_figure([term("pillars", p, lang) for p in summary.pillars["pillar"]],
+                                        summary.pillars["count"].tolist(), title=t("overview.by_pillar", lang),
+                                        color="#009E73")
+    return figures
+
+
+def render() -> None:
+    """Draw the page."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
+    from tsunagari.dashboards.session import load_graph, load_summary
+    from tsunagari.dashboards.widgets import page_start, show_figure
+
+    lang, sel = page_start("page.overview")
+    summary = load_summary(sel.code, sel.content_hash)
+    m = summary.municipality
+    counts = dict(zip(summary.kinds["kind"], summary.kinds["count"]))
+    if m.get("prefecture"):
+        st.caption(f"{m['prefecture']} · {m.get('code')}" + (f" · {t('overview.as_of', lang)} {m['as_of']}"
+                                                           if m.get("as_of") else ""))
+    cards = [("overview.population", m.get("population")), ("overview.actors", counts.get("Agency", 0)),
+             ("overview.councils", counts.get("Council", 0)), ("overview.programs", counts.get("Program", 0)),
+             ("overview.districts", counts.get("District", 0)),
+             ("overview.resident_groups", counts.get("ResidentGroup", 0)), ("overview.needs", counts.get("Need", 0))]
+    for column, (key, value) in zip(st.columns(len(cards)), cards):
+        column.metric(t(key, lang), format_number(value, lang))
+
+    figures = overview_figures(summary, lang)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("overview.by_sector", lang))
+        if "sectors" in figures:
+            show_figure(figures["sectors"], name=f"{sel.info.slug}-sectors", key="fig-sectors", lang=lang)
+        st.dataframe(summary.sectors.assign(sector=[term("sectors", s, lang) for s in summary.sectors["sector"]])
+                     .rename(columns={"sector": t("col.sector", lang), "count": t("col.count", lang)}),
+                     hide_index=True, key="table-sectors")
+    with right:
+        st.subheader(t("overview.by_pillar", lang))
+        if "pillars" in figures:
+            show_figure(figures["pillars"], name=f"{sel.info.slug}-pillars", key="fig-pillars", lang=lang)
+        st.dataframe(summary.pillars.assign(pillar=[term("pillars", p, lang) for p in summary.pillars["pillar"]])
+                     .rename(columns={"pillar": t("col.pillar", lang), "count": t("col.count", lang)}),
+                     hide_index=True, key="table-pillars")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("overview.by_kind", lang))
+        st.dataframe(summary.kinds.assign(kind=[kind_label(k, lang) for k in summary.kinds["kind"]])
+                     [["kind", "count"]].rename(columns={"kind": t("col.kind", lang), "count": t("col.count", lang)}),
+                     hide_index=True, key="table-kinds")
+    with right:
+        st.subheader(t("overview.ties", lang))
+        st.dataframe(summary.ties.assign(kind=[tie_label(k, lang) for k in summary.ties["kind"]])
+                     .rename(columns={"kind": t("col.tie_kind", lang), "count": t("col.count", lang)}),
+                     hide_index=True, key="table-ties")
+
+    st.subheader(t("overview.district_table", lang))
+    districts = summary.districts.copy()
+    shown = districts.assign(
+        layer=[term("layers", v, lang) for v in districts["layer"]],
+        population=[format_number(v, lang) for v in districts["population"]],
+        households=[format_number(v, lang) for v in districts["households"]],
+        elderly=[format_number(v, lang) for v in districts["elderly"]],
+        children=[format_number(v, lang) for v in districts["children"]],
+        association_rate=[format_percent(v, lang) for v in districts["association_rate"]],
+    ).rename(columns={c: t(f"col.{c}", lang) for c in districts.columns if f"col.{c}" in STRINGS})
+    st.dataframe(shown, hide_index=True, key="table-districts")
+
+    st.subheader(t("overview.sources", lang))
+    graph = load_graph(sel.code, sel.content_hash)
+    if m.get("source"):
+        st.markdown(f"- {m['source']}")
+    sources = Counter(str(d["source"]) for _, d in graph.nodes(data=True)
+                      if d.get("source") and d.get("kind") != "Municipality")
+    if sources:
+        import pandas as pd
+
+        st.dataframe(pd.DataFrame({t("col.source", lang): list(sources), t("col.count", lang): list(sources.values())}),
+                     hide_index=True, key="table-sources")
+
+
+if __name__ == "__main__":
+    render()

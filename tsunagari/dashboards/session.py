@@ -1,0 +1,115 @@
+"""What every dashboard page shares: the store, the chosen municipality and language, cached results.
+
+The store is opened once per server process (``st.cache_resource``) from
+:meth:`Settings.from_env` (``TSUNAGARI_STORE``). Graphs and analysis frames are cached with
+``st.cache_data`` keyed on the municipality's content hash, so switching pages is instant and a
+reloaded package is recomputed exactly when its content changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from tsunagari.analysis.summary import MunicipalitySummary, summarize
+from tsunagari.graph.store import GraphStore, MunicipalityInfo
+from tsunagari.settings import Settings
+
+__all__ = [
+    "LANG_KEY",
+    "MUNICIPALITY_KEY",
+    "Selection",
+    "get_store",
+    "current_lang",
+    "current_selection",
+    "load_graph",
+    "load_summary",
+    "load_metrics",
+    "load_layout",
+    "load_gaps",
+    "load_inequality",
+]
+
+LANG_KEY = "lang"
+MUNICIPALITY_KEY = "municipality"
+LAYOUT_SEED = 0
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> GraphStore:
+    """The store named by ``TSUNAGARI_STORE`` (opened once per server process)."""
+    from tsunagari.graph.open import open_store
+
+    return open_store(Settings.from_env())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The municipality the user picked: its code, content hash and stored info."""
+
+    code: str
+    content_hash: str
+    info: MunicipalityInfo
+
+
+def current_lang() -> str:
+    """``"ja"`` or ``"en"``: the sidebar switch, else ``TSUNAGARI_LANG``."""
+    lang = st.session_state.get(LANG_KEY) or Settings.from_env().lang
+    return "en" if lang == "en" else "ja"
+
+
+def current_selection() -> Selection | None:
+    """The selected municipality, or ``None`` when the store is empty."""
+    infos = get_store().list_municipalities()
+    if not infos:
+        return None
+    wanted = st.session_state.get(MUNICIPALITY_KEY)
+    info = next((i for i in infos if i.code == wanted), infos[0])
+    return Selection(info.code, info.content_hash, info)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_graph(code: str, content_hash: str) -> nx.MultiDiGraph:
+    """The municipality graph (cached per content hash)."""
+    return get_store().read_graph(code)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_summary(code: str, content_hash: str) -> MunicipalitySummary:
+    """:func:`tsunagari.analysis.summary.summarize` of the municipality."""
+    return summarize(load_graph(code, content_hash))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_metrics(code: str, content_hash: str):  # -> tsunagari.analysis.metrics.MetricsResult
+    """:func:`tsunagari.analysis.metrics.compute_metrics` with the default options."""
+    from tsunagari.analysis.metrics import compute_metrics
+
+    return compute_metrics(load_graph(code, content_hash))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_layout(code: str, content_hash: str, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+    """Seeded map positions of the whole municipality (stable across filters and reruns)."""
+    from tsunagari.dashboards.network_map import layout_positions, map_nodes
+
+    return layout_positions(map_nodes(load_graph(code, content_hash)), seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_gaps(code: str, content_hash: str, per: str | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`tsunagari.analysis.gaps_command.gaps_tables` (coverage cube, needs, councils, sectors, residents)."""
+    from tsunagari.analysis.gaps_command import gaps_tables
+
+    return gaps_tables(load_graph(code, content_hash), per=per)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_inequality(code: str, content_hash: str, per: str | None = "population") -> dict[str, pd.DataFrame]:
+    """:func:`tsunagari.analysis.inequality.district_inequality` of the municipality."""
+    from tsunagari.analysis.inequality import district_inequality
+
+    return district_inequality(load_graph(code, content_hash), per=per)

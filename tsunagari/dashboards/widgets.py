@@ -1,0 +1,71 @@
+"""Small Streamlit building blocks shared by the pages (page header, figures with downloads, tables)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from matplotlib.figure import Figure
+
+from tsunagari.dashboards.i18n import t
+from tsunagari.dashboards.session import Selection, current_lang, current_selection
+
+__all__ = ["page_start", "show_figure", "download_frame", "metric", "show_html"]
+
+
+def page_start(title_key: str) -> tuple[str, Selection]:
+    """Title the page and return ``(lang, selection)``; stops the page when the store is empty."""
+    lang = current_lang()
+    selection = current_selection()
+    name = ""
+    if selection is not None:
+        info = selection.info
+        name = f" — {(info.name_en or info.name) if lang == 'en' else info.name}"
+    st.title(t(title_key, lang) + name)
+    if selection is None:
+        st.info(t("app.empty_store", lang))
+        st.stop()
+    return lang, selection  # type: ignore[return-value]
+
+
+def show_figure(figure: Figure, *, name: str, key: str, lang: str) -> None:
+    """Show a matplotlib figure with PNG and SVG download buttons (fonts embedded, made on click)."""
+    from tsunagari.dashboards.static_export import FORMATS, figure_bytes
+
+    st.pyplot(figure, clear_figure=False, width="stretch")
+    columns = st.columns(6)
+    for column, fmt in zip(columns, ("png", "svg")):
+        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure, fmt),
+                               file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}-{fmt}",
+                               icon=":material/download:", on_click="ignore")
+
+
+def download_frame(frame: pd.DataFrame, *, name: str, key: str, label: str | None = None) -> None:
+    """CSV and Parquet download buttons for ``frame``."""
+    from tsunagari.dashboards.downloads import MIME_TYPES, TABLE_FORMATS, frame_bytes
+
+    columns = st.columns(len(TABLE_FORMATS) + 1)
+    if label:
+        columns[0].markdown(label)
+    for column, fmt in zip(columns[1:], TABLE_FORMATS):
+        column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),
+                               file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",
+                               icon=":material/download:", on_click="ignore")
+
+
+def metric(label: str, value: str, *, key: str | None = None) -> None:
+    """An ``st.metric`` (kept as a function so pages stay declarative)."""
+    st.metric(label, value)
+
+
+def show_html(page: str, *, height: int) -> None:
+    """Embed a self-contained HTML page (the pyvis map) in an iframe of ``height`` pixels.
+
+    The page must be built from escaped values only (as :func:`render_network_html` does): the
+    iframe runs its scripts.
+    """
+    if hasattr(st, "iframe"):
+        st.iframe(page, height=height)
+    else:  # Streamlit < 1.50
+        import streamlit.components.v1 as components
+
+        components.html(page, height=height)
