@@ -73,8 +73,13 @@ class GraphStore(abc.ABC):
         """A write transaction: committed on normal exit, rolled back on an exception."""
 
     @abc.abstractmethod
+    def _snapshot(self) -> contextlib.AbstractContextManager[StatementRunner]:
+        """A read-only transaction: every statement in it sees the same committed state."""
+
     def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run a read-only statement and return its rows as dicts."""
+        """Run one read-only statement and return its rows as dicts."""
+        with self._snapshot() as run:
+            return run(statement, parameters)
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -189,14 +194,17 @@ class GraphStore(abc.ABC):
         """
         code = self.resolve(municipality)
         graph = nx.MultiDiGraph()
-        for schema in cypher.node_schemas():
-            for row in self._query(cypher.read_nodes(schema), {"code": code}):
+        with self._snapshot() as run:  # one snapshot: a concurrent load is seen entirely or not at all
+            node_rows = [(schema, run(cypher.read_nodes(schema), {"code": code})) for schema in cypher.node_schemas()]
+            tie_rows = [(schema, run(cypher.read_ties(schema), {"code": code})) for schema in cypher.tie_schemas()]
+        for schema, rows in node_rows:
+            for row in rows:
                 attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
                 graph.add_node(row["uid"], kind=schema.label, **attributes)
                 if schema.label == "Municipality":
                     graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
-        for schema in cypher.tie_schemas():
-            for row in self._query(cypher.read_ties(schema), {"code": code}):
+        for schema, rows in tie_rows:
+            for row in rows:
                 attributes = {k: v for k, v in row.items()
                               if v is not None and k not in ("from_uid", "to_uid", "tid")}
                 graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)

@@ -85,9 +85,17 @@ class EmbeddedStore(GraphStore):
             except RuntimeError as err:
                 raise StoreError(f"Commit failed: {err}") from err
 
-    def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[StatementRunner]:
         with self._lock:
-            return self._execute(statement, parameters)
+            self._connection.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                yield lambda statement, parameters=None: self._execute(statement, parameters)
+            finally:
+                try:
+                    self._connection.execute("COMMIT")
+                except RuntimeError:
+                    pass  # the transaction already ended with a failed statement
 
     def close(self) -> None:
         """Close the connection and the database (releases the file lock)."""

@@ -70,9 +70,13 @@ class Neo4jStore(GraphStore):
                 yield run
                 tx.commit()
 
-    def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        records, _, _ = self._driver.execute_query(statement, parameters or {}, database_=self.database)
-        return [record.data() for record in records]
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[StatementRunner]:
+        import neo4j
+
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                yield lambda statement, parameters=None: [r.data() for r in tx.run(statement, parameters or {})]
 
     def close(self) -> None:
         """Close the driver."""
