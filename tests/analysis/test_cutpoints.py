@@ -1,0 +1,48 @@
+"""Articulation points, bridges and loss impact, by hand."""
+
+from __future__ import annotations
+
+import networkx as nx
+from numpy.testing import assert_allclose
+
+from tsunagari.analysis.cutpoints import articulation_points, bridges, loss_impact
+
+
+def test_barbell():
+    # The (3, 0) barbell graph has two triangles {0,1,2} and {3,4,5} joined by the single edge 2–3.
+    g = nx.barbell_graph(3, 0)
+    assert articulation_points(g) == [2, 3]
+    assert bridges(g) == [(2, 3)]
+    impact = loss_impact(g)
+    # Removing 2 leaves {0,1} and {3,4,5}: of the C(5,2) = 10 pairs among the others, 1 + 3 = 4 remain.
+    row = impact.loc[2]
+    assert (row.components_after, row.pairs_lost, row.isolated_after) == (2, 6, 0)
+    assert_allclose(row.pairs_lost_share, 0.6)
+    assert bool(row.cutpoint) and row.bridges == 1
+    # Removing 0 costs nothing.
+    assert impact.loc[0, "pairs_lost"] == 0 and impact.loc[0, "components_after"] == 1
+    # 2 and 3 tie on every criterion; the node order breaks the tie.
+    assert impact.sort_values("loss_rank").index.tolist()[:2] == [2, 3]
+
+
+def test_path_isolates_and_ranking():
+    # a–b–c–d: removing b isolates a and leaves c–d: pairs among {a,c,d} before 3, after 1 → lost 2.
+    g = nx.path_graph(["a", "b", "c", "d"])
+    impact = loss_impact(g)
+    assert impact.loc["b", "isolated_after"] == 1
+    assert impact.loc["b", "pairs_lost"] == 2
+    assert_allclose(impact.loc["b", "pairs_lost_share"], 2 / 3)
+    assert impact.loc["a", "pairs_lost"] == 0
+    assert impact["loss_rank"].to_dict() == {"a": 3, "b": 1, "c": 2, "d": 4}
+    assert bridges(g) == [("a", "b"), ("b", "c"), ("c", "d")]
+
+
+def test_separate_components_and_directed_input():
+    # A referral a → b plus an unrelated isolate z: removing a isolates b; z's pairs never existed.
+    g = nx.DiGraph([("a", "b")])
+    g.add_node("z")
+    impact = loss_impact(g)
+    assert impact.loc["a", "isolated_after"] == 1
+    assert impact.loc["a", "pairs_lost"] == 0  # b has no other partner to lose
+    assert impact.loc["a", "pairs_lost_share"] == 0.0
+    assert impact.loc["z", "components_after"] == 1
