@@ -6,6 +6,7 @@ import math
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
@@ -137,14 +138,8 @@ def test_district_resources_per_capita_and_missing_denominator():
     assert frame.loc["a", "units"] == 3 and frame.loc["b", "units"] == 1
     assert frame.loc["a", "city_wide_units"] == 1  # the hub
     assert frame.loc["a", "per_10k_population"] == pytest.approx(30.0)  # 3 / 1000 × 10,000
-    assert frame.loc["b", "per_10k_population"] is pd_na()
+    assert frame.loc["b", "per_10k_population"] is pd.NA
     assert frame.loc["b", "na_reason_population"] == "no population figure for this district"
-
-
-def pd_na():
-    import pandas as pd
-
-    return pd.NA
 
 
 def test_district_inequality_leaves_out_missing_denominators_and_says_so():
