@@ -40,6 +40,8 @@ def constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, f
     >>> round(constraint(nx.star_graph(3), weight=None)[0], 6)
     0.333333
     """
+    if graph.number_of_nodes() == 0:
+        return {}
     values = nx.constraint(_sorted(graph), weight=weight)
     return {n: float(values[n]) for n in sorted(graph)}
 
@@ -58,5 +60,7 @@ def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[st
     >>> effective_size(nx.complete_graph(3), weight=None)[0]
     1.0
     """
+    if graph.number_of_nodes() == 0:
+        return {}
     values = nx.effective_size(_sorted(graph), weight=weight)
     return {n: float(values[n]) for n in sorted(graph)}
