@@ -28,8 +28,12 @@ def test_mini_package_reads_with_expected_counts(mini_path):
     assert package.counts_by_label() == {
         "Agency": 5, "Council": 1, "District": 2, "Municipality": 1, "Need": 1, "Program": 1, "ResidentGroup": 1}
     # 7 explicit ties + implied: 2 districts PART_OF municipality, houkatsu LOCATED_IN north,
-    # chokai_n SERVES north, hub OPERATES p_houkatsu (programs.responsible).
-    assert len(package.ties) == 12
+    # chokai_n SERVES north, hub OPERATES p_houkatsu (programs.responsible), hub OPERATES renkei
+    # (councils.convener).
+    assert len(package.ties) == 13
+    responsible = next(t for t in package.ties if t.properties["basis"] == "programs.responsible")
+    assert (responsible.from_uid, responsible.to_uid, responsible.properties["operation"]) == (
+        "99999:hub", "99999:p_houkatsu", None)
     programs = [n for n in package.nodes if n.label == "Program"]
     assert programs[0].properties["domains"] == ["高齢"]
 

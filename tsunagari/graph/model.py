@@ -154,7 +154,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         Column("layer", "term", "層", "会議が扱う層", "Layer the council works on.", "市域", vocabulary="layers"),
         Column("meetings_per_year", "float", "開催回数", "年間開催回数（回／年）", "Meetings per year.", "2"),
         Column("convener", "ref", "主催", "主催・事務局の機関ID", "Id of the convening agency.", "jusou",
-               ref_kinds=("Agency",)),
+               ref_kinds=("Agency",), implies="OPERATES", implies_reverse=True),
         _district_ref("SERVES", "対象の圏域・地区のID（市域なら空欄）", "Id of the district served (empty: city-wide)."),
         Column("purpose", "text", "目的", "会議の目的・内容", "Purpose and content.", "施策間の連携推進"),
         _COUNT, _AGGREGATE,

@@ -60,7 +60,8 @@ A municipality is one data package, in either form:
   with any error the store is left unchanged.
 - **参照列が作る関係 / ties implied by reference columns**: `districts.parent` → `PART_OF`（空欄なら市町村へ）、
   `agencies.parent` → `PART_OF`、`agencies.district` → `LOCATED_IN`、`councils/resident_groups/programs.district`
-  → `SERVES`、`programs.responsible` → 所管課から事業への `OPERATES`。
+  → `SERVES`、`programs.responsible` → 所管課から事業への `OPERATES`、`councils.convener` → 主催機関から会議体への `OPERATES`
+  （これらの `OPERATES` は所管・主催を表し、`operation` を持ちません / responsibility, no `operation`）。
 """
 
 

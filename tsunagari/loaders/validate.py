@@ -201,6 +201,10 @@ def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
                         f"不明な項目「{cells[0] if cells else ''}」は無視します。",
                         f"Unknown manifest key {cells[0] if cells else ''!r} is ignored.")
             continue
+        if any(cell.strip() for cell in cells[2:]):
+            out.warning(table.file, row, "value", "extra_manifest_cells",
+                        "値に区切り文字（,）が含まれ、3列目以降が切り捨てられました。値全体を \"\" で囲んでください。",
+                        "The value holds a delimiter and cells after the second were dropped. Quote the whole value.")
         good, value = _convert(cells[1] if len(cells) > 1 else "", fields[key], table.file, row, out)
         ok &= good
         values[key] = value
@@ -304,7 +308,8 @@ def validate_package(raw: RawPackage) -> DataPackage:
                 tie_records.append(TieRecord(
                     tie_kind, _tie_id(code, tie_kind, start, end, column.name, "implied"),
                     make_uid(code, start), make_uid(code, end), start_label, end_label,
-                    {"role": None, "operation": record.get("operation") if tie_kind == "OPERATES" else None,
+                    # A 所管課 or convener is responsible, not the contractor: the tie carries no operation.
+                    {"role": None, "operation": None,
                      "weight": 1.0, "basis": f"{kind.table}.{column.name}", "source": record["source"],
                      "note": None, "municipality": code}))
         if kind.label == "District" and not record.get("parent"):
@@ -380,9 +385,6 @@ def validate_package(raw: RawPackage) -> DataPackage:
                           f"条項「{record['article']}」は「{article_pillar}」の号です。事業区分「{record['pillar']}」と合いません。",
                           f"Article {record['article']} belongs to pillar {article_pillar}, "
                           f"not {record['pillar']}.")
-        if record.get("aggregate") and not record.get("count"):
-            out.warning(file, row, "count", "aggregate_without_count",
-                        "集約ノードですが箇所数（count）が空です。", "Aggregate node without a `count`.")
 
     errors = [i for i in out.issues if i.severity == "error"]
     if errors and unreadable:
