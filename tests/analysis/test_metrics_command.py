@@ -1,0 +1,62 @@
+"""`tsunagari metrics`: every format on the mini package and on every sample; exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from tsunagari.analysis.export import FORMATS, export_metrics
+from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
+from tsunagari.cli import main
+from tsunagari.loaders.validate import read_package
+from tsunagari.samples import SAMPLES, sample_path
+
+
+def test_every_format(store_url, mini_path, tmp_path, capsys):
+    assert main(["--store", store_url, "load", str(mini_path)]) == 0
+    for fmt in FORMATS:
+        out = tmp_path / fmt
+        assert main(["--store", store_url, "metrics", "testshi", "--out", str(out), "--format", fmt,
+                     "--permutations", "20"]) == 0
+        assert (out / "manifest.json").exists()
+        assert json.loads((out / "manifest.json").read_text("utf-8"))["format"] == fmt
+    printed = capsys.readouterr().out
+    assert "1. 重層的支援推進担当課 [福祉]" in printed
+    assert main(["--store", store_url, "--lang", "en", "metrics", "99999", "--out", str(tmp_path / "en"),
+                 "--permutations", "20", "--ties", "REFERS_TO", "--affiliations", "none", "--group", "layer"]) == 0
+    manifest = json.loads((tmp_path / "en" / "manifest.json").read_text("utf-8"))
+    assert manifest["parameters"]["network"] == {"tie_kinds": ["REFERS_TO"], "affiliations": []}
+    assert manifest["parameters"]["group"] == "layer"
+    assert "Top actors by betweenness" in capsys.readouterr().out
+
+
+def test_exit_codes(store_url, mini_path, tmp_path, capsys):
+    assert main(["--store", store_url, "load", str(mini_path)]) == 0
+    capsys.readouterr()
+    assert main(["--store", store_url, "metrics", "尼崎市ではない", "--out", str(tmp_path)]) == 2
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--format", "xlsx"]) == 2
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--ties", "SERVES"]) == 2
+    assert "`tie_kinds` has ['SERVES']" in capsys.readouterr().err
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--permutations", "0"]) == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(blocker), "--permutations", "5"]) == 1
+
+
+@pytest.mark.parametrize("slug", sorted(SAMPLES))
+def test_every_sample_every_format(store, slug, tmp_path):
+    try:
+        path = sample_path(slug)
+    except FileNotFoundError:
+        pytest.skip(f"sample {slug} not present")
+    code = store.load_package(read_package(path)).code
+    result = compute_metrics(store.read_graph(code), options=MetricsOptions(permutations=50))
+    assert len(result.nodes) > 0
+    for fmt in FORMATS:
+        export_metrics(result, tmp_path / fmt, fmt=fmt)
+    loaded = nx.read_graphml(tmp_path / "graphml" / "network.graphml")
+    assert loaded.number_of_nodes() == len(result.nodes)
+    gexf = nx.read_gexf(tmp_path / "gexf" / "network.gexf")
+    assert gexf.number_of_edges() == result.network.number_of_edges()
