@@ -1,0 +1,214 @@
+"""Betweenness centrality on igraph: the same numbers as networkx, tens of times faster.
+
+Betweenness is the one measure of the actor network whose cost grows faster than its size
+(Brandes' algorithm runs one shortest-path search per node). networkx runs it in Python; this
+module hands the same graph to igraph's C implementation and returns networkx's dictionary, with
+networkx's normalization, so callers can switch by changing one import. Above a size threshold,
+:func:`sampled_betweenness` estimates it from ``k`` seeded pivots and reports the estimation error
+next to each figure.
+
+Numbers equal networkx's to floating-point rounding (tested on the fixture and sample packages).
+One documented difference: when two weighted shortest paths have mathematically equal lengths
+whose floating-point sums differ in the last bits (e.g. ``1/3 + 1/6`` vs ``1/2``), networkx keeps
+only the path whose sum happens to be smaller while igraph counts both as shortest (it compares
+lengths with a relative tolerance of 1e-10). igraph's count is the exact one; the difference is
+confined to such ties.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+import networkx as nx
+from networkx.utils import not_implemented_for
+
+__all__ = ["SampledBetweenness", "betweenness", "sampled_betweenness", "SAMPLE_THRESHOLD"]
+
+SAMPLE_THRESHOLD = 5_000
+"""Actor count above which callers are advised to sample (exact igraph time ≈ 10 s on 2 cores)."""
+
+
+def _to_igraph(network: nx.Graph, weight: str | None):
+    import igraph
+
+    nodes = list(network)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = []
+    weights = []
+    for u, v, data in network.edges(data=True):
+        edges.append((index[u], index[v]))
+        if weight is not None:
+            value = data.get(weight, 1.0)
+            if value is None or not value > 0 or math.isinf(value):
+                raise ValueError(f"Edge ({u!r}, {v!r}) has `{weight}`={value!r}; lengths must be positive and finite.")
+            weights.append(float(value))
+    graph = igraph.Graph(n=len(nodes), edges=edges, directed=network.is_directed())
+    return graph, nodes, (weights if weight is not None else None)
+
+
+def _scale(n: int, *, directed: bool, normalized: bool) -> float:
+    # igraph counts each unordered pair once on undirected graphs, as networkx does after halving.
+    if normalized:
+        return 1.0 / ((n - 1) * (n - 2)) * (1.0 if directed else 2.0) if n > 2 else 1.0
+    return 1.0
+
+
+@not_implemented_for("multigraph")
+def betweenness(network: nx.Graph, *, weight: str | None = None, normalized: bool = True) -> dict:
+    """Exact betweenness centrality of every node, computed by igraph.
+
+    Same definition, normalization and result type as ``networkx.betweenness_centrality(network,
+    weight=weight, normalized=normalized)`` (endpoints excluded).
+
+    Parameters
+    ----------
+    network
+        Graph or DiGraph (no parallel edges).
+    weight
+        Edge attribute holding the length of an edge (e.g. ``"distance"`` of the actor network);
+        ``None`` counts hops.
+    normalized
+        Divide by the number of node pairs not including the node, ``(n-1)(n-2)`` (directed) or
+        ``(n-1)(n-2)/2`` (undirected).
+
+    Returns
+    -------
+    dict
+        Node → betweenness (a share of shortest paths, 0–1, when normalized).
+
+    Raises
+    ------
+    ValueError
+        If an edge length is missing, zero, negative or infinite.
+
+    Examples
+    --------
+    The middle of a 3-node path lies on the only path between the ends:
+
+    >>> betweenness(nx.path_graph(3))
+    {0: 0.0, 1: 1.0, 2: 0.0}
+
+    Notes
+    -----
+    Brandes' algorithm in C: O(nm) unweighted, O(nm + n² log n) weighted, one thread.
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
+       *Sociometry*, 40(1), 35–41.
+    .. [2] Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of
+       Mathematical Sociology*, 25(2), 163–177.
+    .. [3] Csárdi, G., & Nepusz, T. (2006). The igraph software package for complex network
+       research. *InterJournal, Complex Systems*, 1695.
+    """
+    n = network.number_of_nodes()
+    if n == 0:
+        return {}
+    graph, nodes, weights = _to_igraph(network, weight)
+    values = graph.betweenness(directed=network.is_directed(), weights=weights)
+    scale = _scale(n, directed=network.is_directed(), normalized=normalized)
+    return {node: value * scale for node, value in zip(nodes, values)}
+
+
+@dataclass(frozen=True)
+class SampledBetweenness:
+    """Estimated betweenness with its standard error, per node.
+
+    Attributes
+    ----------
+    values
+        Node → estimated betweenness (same scale as :func:`betweenness`).
+    standard_error
+        Node → standard error of the estimate (batch means over the pivots).
+    pivots
+        Number of pivots (source nodes) used.
+    """
+
+    values: dict
+    standard_error: dict
+    pivots: int
+
+    @property
+    def max_standard_error(self) -> float:
+        """Largest standard error over the nodes (the figure to print next to the estimate)."""
+        return max(self.standard_error.values(), default=0.0)
+
+
+@not_implemented_for("multigraph")
+def sampled_betweenness(network: nx.Graph, *, k: int, seed: int, weight: str | None = None,
+                        normalized: bool = True, batches: int = 10) -> SampledBetweenness:
+    """Betweenness estimated from ``k`` pivots drawn without replacement, with its standard error.
+
+    Each pivot ``s`` contributes its dependencies ``δ_s(v)``; the estimate is ``n/k · Σ δ_s(v)``
+    (halved on undirected graphs), unbiased for the exact betweenness [1]_. The pivots are split
+    into ``batches`` groups; the standard error is the spread of the group estimates over
+    ``sqrt(batches)``, times the finite-population correction ``sqrt(1 - k/n)`` (0 when ``k = n``).
+
+    Parameters
+    ----------
+    network
+        Graph or DiGraph.
+    k
+        Number of pivots, ``1 ≤ k ≤ n``.
+    seed
+        Seed of the pivot draw (``random.Random(seed).sample``).
+    weight, normalized
+        As for :func:`betweenness`.
+    batches
+        Number of pivot groups for the standard error (at least 2; capped at ``k``).
+
+    Returns
+    -------
+    SampledBetweenness
+
+    Raises
+    ------
+    ValueError
+        If ``k`` is out of range or ``batches`` < 2.
+
+    Examples
+    --------
+    With every node as a pivot the estimate is exact and its error 0:
+
+    >>> result = sampled_betweenness(nx.path_graph(4), k=4, seed=1)
+    >>> [round(result.values[v], 3) for v in range(4)], result.max_standard_error
+    ([0.0, 0.667, 0.667, 0.0], 0.0)
+
+    Notes
+    -----
+    ``batches`` igraph calls, each over ``k/batches`` sources: O(km) unweighted.
+
+    References
+    ----------
+    .. [1] Brandes, U., & Pich, C. (2007). Centrality estimation in large networks.
+       *International Journal of Bifurcation and Chaos*, 17(7), 2303–2318.
+    """
+    n = network.number_of_nodes()
+    if not 1 <= k <= n:
+        raise ValueError(f"`k` must be between 1 and the number of nodes ({n}). Got {k=}.")
+    if batches < 2:
+        raise ValueError(f"`batches` must be at least 2. Got {batches=}.")
+    graph, nodes, weights = _to_igraph(network, weight)
+    pivots = random.Random(seed).sample(range(n), k)
+    groups = [pivots[i::batches] for i in range(min(batches, k))]
+    scale = _scale(n, directed=network.is_directed(), normalized=normalized)
+    sums = [0.0] * n
+    group_estimates = []
+    for group in groups:
+        raw = graph.betweenness(directed=network.is_directed(), weights=weights, sources=group)
+        # On undirected graphs igraph halves the subset sum Σ_{s∈group} δ_s(v), as networkx halves
+        # the full sum: with every node a source it returns exactly the full betweenness.
+        group_estimates.append([value * n / len(group) * scale for value in raw])
+        sums = [a + b for a, b in zip(sums, raw)]
+    values = {node: sums[i] * n / k * scale for i, node in enumerate(nodes)}
+    g = len(groups)
+    correction = math.sqrt(max(0.0, 1.0 - k / n))
+    errors = {}
+    for i, node in enumerate(nodes):
+        column = [estimate[i] for estimate in group_estimates]
+        mean = sum(column) / g
+        spread = math.sqrt(sum((x - mean) ** 2 for x in column) / (g - 1))
+        errors[node] = spread / math.sqrt(g) * correction
+    return SampledBetweenness(values, errors, k)
