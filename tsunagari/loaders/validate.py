@@ -95,9 +95,7 @@ def _map_header(table: RawTable, columns: tuple[Column, ...], out: _Collector) -
 def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) -> tuple[bool, Any]:
     """Typed value of a cell; ``(False, None)`` after reporting a problem."""
     text = cell.strip()
-    if column.type in ("text",):
-        return True, text or None
-    norm = _nfkc(text)
+    norm = text if column.type == "text" else _nfkc(text)
     if not norm:
         if column.required:
             out.error(file, row, column.name, "missing_value",
@@ -105,6 +103,8 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       f"Required value `{column.name}` ({column.ja}) is empty. Example: {column.example}")
             return False, None
         return True, [] if column.type == "terms" else None
+    if column.type == "text":
+        return True, text
     if column.type in ("id", "ref"):
         if not _ID_PATTERN.match(norm):
             out.error(file, row, column.name, "bad_id",
