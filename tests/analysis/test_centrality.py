@@ -105,3 +105,9 @@ def test_nonpositive_weight_is_rejected():
     g.add_edge("a", "b", weight=0.0)
     with pytest.raises(ValueError, match="weight"):
         with_distance(g)
+
+
+@pytest.mark.parametrize("measure", [betweenness, closeness, eigenvector, degree, strength])
+def test_multigraph_rejected(measure):
+    with pytest.raises(nx.NetworkXNotImplemented):
+        measure(nx.MultiGraph([("a", "b"), ("a", "b")]))

@@ -39,6 +39,7 @@ import math
 from collections.abc import Mapping
 
 import networkx as nx
+from networkx.utils import not_implemented_for
 import pandas as pd
 
 __all__ = ["ROLES", "brokerage_roles", "brokerage_role"]
@@ -83,6 +84,7 @@ def _pair_counts(sizes: Mapping[str, int], own: str, n: int) -> dict[str, int]:
     }
 
 
+@not_implemented_for("multigraph")
 def brokerage_roles(graph: nx.Graph, groups: Mapping[str, str]) -> pd.DataFrame:
     """Gould–Fernandez brokerage counts, expected counts and z-scores for every node.
 

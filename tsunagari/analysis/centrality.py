@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+from networkx.utils import not_implemented_for
 import numpy as np
 
 __all__ = ["with_distance", "degree", "strength", "betweenness", "closeness", "eigenvector"]
@@ -55,6 +56,7 @@ def with_distance(graph: nx.Graph, *, weight: str = "weight", distance: str = "d
     return copy
 
 
+@not_implemented_for("multigraph")
 def degree(graph: nx.Graph) -> dict[str, float]:
     """Degree: number of distinct neighbours (ties of any weight count once).
 
@@ -66,6 +68,7 @@ def degree(graph: nx.Graph) -> dict[str, float]:
     return {n: graph.degree(n) for n in sorted(graph)}
 
 
+@not_implemented_for("multigraph")
 def strength(graph: nx.Graph, *, weight: str = "weight") -> dict[str, float]:
     """Strength (weighted degree): sum of the weights of a node's ties (Opsahl et al. 2010).
 
@@ -78,6 +81,7 @@ def strength(graph: nx.Graph, *, weight: str = "weight") -> dict[str, float]:
     return {n: float(graph.degree(n, weight=weight)) for n in sorted(graph)}
 
 
+@not_implemented_for("multigraph")
 def betweenness(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Normalized betweenness; with ``weight`` the path length is ``1 / weight`` (distance).
 
@@ -112,6 +116,7 @@ def betweenness(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, 
     return {n: float(values[n]) for n in sorted(g)}
 
 
+@not_implemented_for("multigraph")
 def closeness(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Closeness (Wasserman–Faust variant for disconnected graphs); lengths ``1 / weight``.
 
@@ -135,6 +140,7 @@ def closeness(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, fl
     return {n: float(values[n]) for n in sorted(g)}
 
 
+@not_implemented_for("multigraph")
 def eigenvector(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Eigenvector centrality (Bonacich 1972), Euclidean-normalized, of an undirected graph.
 

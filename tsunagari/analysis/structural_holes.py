@@ -14,6 +14,7 @@ References
 from __future__ import annotations
 
 import networkx as nx
+from networkx.utils import not_implemented_for
 
 __all__ = ["constraint", "effective_size"]
 
@@ -25,6 +26,7 @@ def _sorted(graph: nx.Graph) -> nx.Graph:
     return copy
 
 
+@not_implemented_for("multigraph")
 def constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Burt's constraint ``c_i = Σ_j (p_ij + Σ_q p_iq p_qj)²`` over the contacts ``j`` of ``i``.
 
@@ -46,6 +48,7 @@ def constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, f
     return {n: float(values[n]) for n in sorted(graph)}
 
 
+@not_implemented_for("multigraph")
 def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Burt's effective size: number of contacts minus their redundancy.
 
