@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from matplotlib.figure import Figure
@@ -27,14 +29,26 @@ def page_start(title_key: str) -> tuple[str, Selection]:
     return lang, selection  # type: ignore[return-value]
 
 
-def show_figure(figure: Figure, *, name: str, key: str, lang: str) -> None:
-    """Show a matplotlib figure with PNG and SVG download buttons (fonts embedded, made on click)."""
+@st.cache_data(show_spinner=False, max_entries=512)
+def _figure_png(key: tuple, _build: Callable[[], Figure]) -> bytes:
+    """PNG of the figure ``_build()`` makes, cached on ``key`` (``_build`` is not hashed)."""
+    from tsunagari.dashboards.static_export import figure_bytes
+
+    return figure_bytes(_build(), "png", dpi=110)
+
+
+def show_figure(build: Callable[[], Figure], *, cache_key: tuple, name: str, key: str, lang: str) -> None:
+    """Show the figure ``build()`` makes, with PNG and SVG downloads (fonts embedded, made on click).
+
+    ``cache_key`` must identify the figure's content (content hash, chart, language, options):
+    the displayed image is cached on it, so reruns and page switches do not redraw charts.
+    """
     from tsunagari.dashboards.static_export import FORMATS, figure_bytes
 
-    st.pyplot(figure, clear_figure=False, width="stretch")
+    st.image(_figure_png(cache_key, build), width="stretch")
     columns = st.columns(6)
     for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure, fmt),
+        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(build(), fmt),
                                file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}-{fmt}",
                                icon=":material/download:", on_click="ignore")
 

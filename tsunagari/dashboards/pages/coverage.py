@@ -85,8 +85,10 @@ def render() -> None:
         providers = cells.pivot_table(index="district", columns="pillar", values="providers", aggfunc="sum",
                                       sort=False).reindex(index=district_order, columns=pillar_order)
         providers.columns = [term("pillars", p, lang) for p in providers.columns]
-        show_figure(heatmap_figure(providers, title=t("coverage.heatmap", lang, domain=domain_label(domain)),
-                                   colorbar_label="providers" if lang == "en" else "提供主体数"),
+        title = t("coverage.heatmap", lang, domain=domain_label(domain))
+        show_figure(lambda: heatmap_figure(providers, title=title,
+                                           colorbar_label="providers" if lang == "en" else "提供主体数"),
+                    cache_key=(sel.content_hash, "coverage", lang, domain),
                     name=f"{sel.info.slug}-coverage", key="fig-coverage", lang=lang)
         cells["symbol"] = level_symbols(cells)
         levels = cells.pivot_table(index="district", columns="pillar", values="symbol", aggfunc="first",

@@ -41,23 +41,26 @@ def render() -> None:
     with left:
         st.subheader(t("inequality.bars", lang))
         label = t(f"inequality.per.{per}", lang)
-        raw = bar_figure(districts["district"].astype(str).tolist(), districts["units"].astype(float).tolist(),
-                         title=t("inequality.per.none", lang), color="#0072B2")
-        show_figure(raw, name=f"{sel.info.slug}-districts-raw", key="fig-ineq-raw", lang=lang)
+        names = districts["district"].astype(str).tolist()
+        units = districts["units"].astype(float).tolist()
+        show_figure(lambda: bar_figure(names, units, title=t("inequality.per.none", lang), color="#0072B2"),
+                    cache_key=(sel.content_hash, "districts-raw", lang), name=f"{sel.info.slug}-districts-raw",
+                    key="fig-ineq-raw", lang=lang)
         if per != "none":
             values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
-            rates = bar_figure(districts["district"].astype(str).tolist(), values, title=label, color="#D55E00",
-                               value_format="{:,.2f}")
-            show_figure(rates, name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
+            show_figure(lambda: bar_figure(names, values, title=label, color="#D55E00", value_format="{:,.2f}"),
+                        cache_key=(sel.content_hash, "districts", per, lang),
+                        name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
     with right:
         st.subheader(t("inequality.lorenz", lang))
         lorenz = frames["lorenz"]
         mine_lorenz = lorenz[lorenz["scope"] == sel.code]
-        curve = lorenz_figure({label if per != "none" else t("inequality.per.none", lang):
-                               (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())},
-                              title=t("inequality.lorenz", lang), xlabel=t("inequality.lorenz_x", lang),
-                              ylabel=t("inequality.lorenz_y", lang))
-        show_figure(curve, name=f"{sel.info.slug}-lorenz", key="fig-lorenz", lang=lang)
+        curves = {label if per != "none" else t("inequality.per.none", lang):
+                  (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}
+        show_figure(lambda: lorenz_figure(curves, title=t("inequality.lorenz", lang),
+                                          xlabel=t("inequality.lorenz_x", lang), ylabel=t("inequality.lorenz_y", lang)),
+                    cache_key=(sel.content_hash, "lorenz", per, lang), name=f"{sel.info.slug}-lorenz",
+                    key="fig-lorenz", lang=lang)
         st.subheader(t("inequality.indices", lang))
         st.dataframe(mine.reset_index()[["index", "value", "n", "na_reason", "reference"]], hide_index=True,
                      key="inequality-indices")

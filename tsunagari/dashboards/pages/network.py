@@ -92,12 +92,14 @@ def render() -> None:
     st.session_state["map-last-nodes"] = shown.number_of_nodes()
 
     st.subheader(t("export.title", lang))
-    figure = network_figure(shown, positions=positions, lang=lang, color_by=color_by,
-                            communities=communities if color_by == "community" else None, sizes=sizes,
-                            title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
+    def figure():
+        return network_figure(shown, positions=positions, lang=lang, color_by=color_by,
+                              communities=communities if color_by == "community" else None, sizes=sizes,
+                              title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
+
     columns = st.columns(4)
     for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure, fmt),
+        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),
                                file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
                                icon=":material/download:", on_click="ignore")
     columns[2].download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",

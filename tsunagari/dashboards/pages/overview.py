@@ -45,19 +45,23 @@ def render() -> None:
     for column, (key, value) in zip(st.columns(len(cards)), cards):
         column.metric(t(key, lang), format_number(value, lang))
 
-    figures = overview_figures(summary, lang)
+    def figure(name: str):
+        return lambda: overview_figures(summary, lang)[name]
+
     left, right = st.columns(2)
     with left:
         st.subheader(t("overview.by_sector", lang))
-        if "sectors" in figures:
-            show_figure(figures["sectors"], name=f"{sel.info.slug}-sectors", key="fig-sectors", lang=lang)
+        if not summary.sectors.empty:
+            show_figure(figure("sectors"), cache_key=(sel.content_hash, "sectors", lang),
+                        name=f"{sel.info.slug}-sectors", key="fig-sectors", lang=lang)
         st.dataframe(summary.sectors.assign(sector=[term("sectors", s, lang) for s in summary.sectors["sector"]])
                      .rename(columns={"sector": t("col.sector", lang), "count": t("col.count", lang)}),
                      hide_index=True, key="table-sectors")
     with right:
         st.subheader(t("overview.by_pillar", lang))
-        if "pillars" in figures:
-            show_figure(figures["pillars"], name=f"{sel.info.slug}-pillars", key="fig-pillars", lang=lang)
+        if not summary.pillars.empty:
+            show_figure(figure("pillars"), cache_key=(sel.content_hash, "pillars", lang),
+                        name=f"{sel.info.slug}-pillars", key="fig-pillars", lang=lang)
         st.dataframe(summary.pillars.assign(pillar=[term("pillars", p, lang) for p in summary.pillars["pillar"]])
                      .rename(columns={"pillar": t("col.pillar", lang), "count": t("col.count", lang)}),
                      hide_index=True, key="table-pillars")
