@@ -49,7 +49,7 @@ def test_every_page_on_every_municipality(dashboard_store, graphs, lang):
     for code in codes:
         at = _app(code, lang)
         for page in PAGES:
-            at.switch_page(f"pages/{page}.py").run()
+            at.switch_page(f"views/{page}.py").run()
             assert not at.exception, (code, page, lang, at.exception)
             assert at.title, (code, page)
         assert at.session_state["municipality"] == code
@@ -69,25 +69,29 @@ def test_overview_figures_equal_summary(dashboard_store, graphs, lang):
 
 def test_network_page_filters_and_search(dashboard_store, graphs):
     code = "99999"
-    at = _app(code, "ja").switch_page("pages/network.py").run()
+    at = _app(code, "ja").switch_page("views/network.py").run()
     assert not at.exception
     full = at.session_state["map-last-nodes"]
     assert full == sum(1 for _, d in graphs[code].nodes(data=True) if d["kind"] != "Municipality")
-    at.multiselect(key="map-kinds").set_value(["Agency"]).run()
+    at.multiselect(key="map-kinds-ja").set_value(["Agency"]).run()
     assert at.session_state["map-last-nodes"] == sum(1 for _, d in graphs[code].nodes(data=True)
                                                      if d["kind"] == "Agency")
-    at.selectbox(key="map-focus").set_value("99999:hub").run()
-    at.radio(key="map-color").set_value("community").run()
-    at.selectbox(key="map-size").set_value("betweenness").run()
+    at.selectbox(key="map-focus-ja").set_value("99999:hub").run()
+    at.radio(key="map-color-ja").set_value("community").run()
+    at.selectbox(key="map-size-ja").set_value("betweenness").run()
     assert not at.exception
-    at.number_input(key="map-max").set_value(10).run()  # fewer than the agencies? mini has 5: nothing hidden
-    assert not at.warning
+    assert not at.warning  # 5 agencies: nothing hidden
+    # テスト市 has 11 nodes besides the municipality: a limit of 10 hides one and says so
+    limited = _app(code, "ja").switch_page("views/network.py").run()
+    limited.number_input(key="map-max").set_value(10).run()
+    assert limited.session_state["map-last-nodes"] == 10
+    assert any("1" in w.value for w in limited.warning)
 
 
 def test_coverage_figures_equal_analysis(dashboard_store, graphs):
     for code, graph in graphs.items():
         tables = gaps_tables(graph)
-        at = _app(code, "ja").switch_page("pages/coverage.py").run()
+        at = _app(code, "ja").switch_page("views/coverage.py").run()
         shown = _metrics(at)
         needs = tables["needs"]
         assert shown[t("coverage.unaddressed", "ja")] == format_number((needs["status"] == "unaddressed").sum())
@@ -103,7 +107,7 @@ def test_bridging_figures_equal_metrics(dashboard_store, graphs):
     for code, graph in graphs.items():
         result = compute_metrics(graph)
         whole = dict(zip(result.graph["measure"], result.graph["value"]))
-        at = _app(code, "en").switch_page("pages/bridging.py").run()
+        at = _app(code, "en").switch_page("views/bridging.py").run()
         shown = _metrics(at)
         assert shown[t("bridging.cutpoints", "en")] == format_number(whole["cutpoints"])
         assert shown[t("bridging.bridges", "en")] == format_number(whole["bridges"])
@@ -117,7 +121,7 @@ def test_bridging_figures_equal_metrics(dashboard_store, graphs):
 
 def test_inequality_figures_equal_analysis(dashboard_store, graphs):
     for code, graph in graphs.items():
-        at = _app(code, "ja").switch_page("pages/inequality.py").run()
+        at = _app(code, "ja").switch_page("views/inequality.py").run()
         frames = district_inequality(graph, per="population")
         if frames["districts"].empty:
             continue
@@ -125,7 +129,7 @@ def test_inequality_figures_equal_analysis(dashboard_store, graphs):
         shown = _metrics(at)
         assert shown[t("inequality.gini", "ja")] == format_number(indices.loc["gini", "value"], digits=3)
         assert shown[t("inequality.theil_t", "ja")] == format_number(indices.loc["theil_t", "value"], digits=3)
-        at.radio(key="inequality-per").set_value("none").run()
+        at.radio(key="inequality-per-ja").set_value("none").run()
         raw = district_inequality(graph, per=None)["indices"].set_index("index")
         assert _metrics(at)[t("inequality.gini", "ja")] == format_number(raw.loc["gini", "value"], digits=3)
 
@@ -133,6 +137,6 @@ def test_inequality_figures_equal_analysis(dashboard_store, graphs):
 def test_data_page_shows_load_report(dashboard_store, graphs):
     _, codes = dashboard_store
     for code in codes:
-        at = _app(code, "ja").switch_page("pages/data.py").run()
+        at = _app(code, "ja").switch_page("views/data.py").run()
         assert not at.exception
         assert any(graphs[code].graph["content_hash"] in c.value for c in at.caption)

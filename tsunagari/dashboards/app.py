@@ -1,7 +1,7 @@
 """Entry script of the Tsunagari dashboard: ``streamlit run app.py`` (or ``tsunagari dashboard``).
 
 Sidebar: language switch (Japanese default) and municipality selector; then ``st.navigation``
-runs the chosen page from ``pages/``. Each page is a thin script calling its ``render()``.
+runs the chosen page from ``views/`` (not ``pages/``, which Streamlit would also list as legacy pages). Each page is a thin script calling its ``render()``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 __all__ = ["PAGES", "main"]
 
 HERE = Path(__file__).resolve().parent
-# (file under pages/, UI string key, url path, icon)
+# (file under views/, UI string key, url path, icon)
 PAGES = (
     ("overview.py", "page.overview", "overview", ":material/dashboard:"),
     ("network.py", "page.network", "network", ":material/hub:"),
@@ -48,7 +48,7 @@ def main() -> None:
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
         st.caption(f"{t('app.store', lang)}: `{get_store().url}`")
-    pages = [st.Page(HERE / "pages" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
+    pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
     st.navigation(pages).run()
 

@@ -27,6 +27,7 @@ def streamlit_command(*, port: int = 8501, address: str = "localhost", headless:
     if not 0 < port < 65536:
         raise ValueError(f"`port` must be between 1 and 65535. Got {port=}.")
     return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "viewer",
             "--server.port", str(port), "--server.address", address, "--server.headless",
             "true" if headless else "false"]
 

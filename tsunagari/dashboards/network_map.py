@@ -242,11 +242,43 @@ def layout_positions(graph: nx.MultiDiGraph, *, seed: int = 0, spread: float = 9
     n = simple.number_of_nodes()
     if n == 0:
         return {}
-    if n == 1:
-        return {next(iter(simple)): (0.0, 0.0)}
-    raw = nx.spring_layout(simple, seed=seed, weight="weight", iterations=100, k=1.6 / math.sqrt(n))
-    scale = spread * math.sqrt(n)
-    return {str(u): (round(float(x) * scale, 2), round(float(y) * scale, 2)) for u, (x, y) in raw.items()}
+    # Each connected group is laid out on its own: the largest in the centre, the other groups of
+    # 3+ nodes side by side below it, then pairs and isolated nodes in rows (a spring layout of
+    # the whole graph would push them to the far edges and shrink everything else).
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
+    positions: dict[str, tuple[float, float]] = {}
+    bottom = 0.0
+    left = None
+    row_height = 0.0
+    for index, component in enumerate(c for c in components if len(c) >= 3):
+        nodes = sorted(component)
+        m = len(nodes)
+        raw = nx.spring_layout(simple.subgraph(nodes), seed=seed, weight="weight", iterations=100,
+                               k=1.6 / math.sqrt(m))
+        scale = spread * math.sqrt(m)
+        placed = {str(u): (float(x) * scale, float(y) * scale) for u, (x, y) in raw.items()}
+        if index == 0:
+            positions.update(placed)
+            bottom = max(y for _, y in placed.values()) + 1.5 * spread
+            left = min(x for x, _ in placed.values())
+            continue
+        xs = [x for x, _ in placed.values()]
+        ys = [y for _, y in placed.values()]
+        shift_x = (left if left is not None else 0.0) - min(xs)
+        shift_y = bottom - min(ys)
+        positions.update({u: (x + shift_x, y + shift_y) for u, (x, y) in placed.items()})
+        left = max(xs) + shift_x + 1.5 * spread
+        row_height = max(row_height, max(ys) - min(ys))
+    bottom += row_height + (1.5 * spread if row_height else 0.0)
+    loose = [u for c in components if len(c) < 3 for u in sorted(c)]
+    if loose:
+        per_row = max(4, int(math.sqrt(len(loose)) * 2))
+        step = spread * 1.2
+        for index, u in enumerate(loose):
+            row, column = divmod(index, per_row)
+            positions[str(u)] = ((column - (per_row - 1) / 2) * step, bottom + row * step)
+    positions = {u: (round(x, 2), round(y, 2)) for u, (x, y) in positions.items()}
+    return positions
 
 
 def limit_graph(

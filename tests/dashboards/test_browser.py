@@ -1,0 +1,122 @@
+"""End to end: the real app on localhost driven by headless Chromium (Debian ``chromium``).
+
+Opens every page, checks that real content renders (the pyvis map's canvas included) and saves
+screenshots to ``test-artifacts/screenshots/``. Installs nothing: ``.ci/run`` installs
+``chromium`` (and ``fonts-ipaexfont`` so Japanese renders) with apt.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.dashboards.conftest import build_store
+from tsunagari.dashboards.dashboard_command import streamlit_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = {"overview": "概要", "network": "ネットワーク", "coverage": "カバレッジ", "bridging": "橋渡し",
+         "inequality": "地域格差", "data": "データ"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium "
+                                                     "(apt-get install -y chromium chromium-driver)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package (pip install -e '.[test]')")
+    url, _ = build_store(tmp_path_factory.mktemp("browser") / "store")
+    port = _free_port()
+    env = dict(os.environ, TSUNAGARI_STORE=url, TSUNAGARI_LANG="ja", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(streamlit_command(port=port, address="127.0.0.1", headless=True), env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_idle(page) -> None:
+    # Streamlit shows a "running" widget while the script runs; wait until it is gone and content exists.
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def test_every_page_renders_in_chromium(app_url):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            for path, title in PAGES.items():
+                page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+                _wait_idle(page)
+                heading = page.locator("h1").first.inner_text()
+                assert heading.startswith(title), (path, heading)
+                assert page.locator("[data-testid='stException']").count() == 0, (path, page.content()[:2000])
+                if path == "network":
+                    frame = page.frame_locator("iframe").first
+                    frame.locator("canvas").first.wait_for(timeout=30_000)
+                    box = frame.locator("canvas").first.bounding_box()
+                    assert box and box["width"] > 400 and box["height"] > 400
+                    frame.locator("#tsunagari-legend").wait_for()
+                    nodes = frame.locator("body").get_attribute("data-tsunagari-nodes")
+                    assert nodes and int(nodes) > 0
+                    page.wait_for_timeout(800)
+                if path in ("overview", "inequality", "coverage"):
+                    assert page.locator("[data-testid='stImage'] img, [data-testid='stMetric']").count() > 0
+                page.screenshot(path=str(SHOTS / f"{path}-ja.png"), full_page=path != "network")
+            # English switch from the sidebar
+            page.goto(f"{app_url}/network", wait_until="domcontentloaded")
+            _wait_idle(page)
+            page.get_by_text("English", exact=True).click()
+            page.wait_for_function("() => document.querySelector('h1') && "
+                                   "document.querySelector('h1').innerText.startsWith('Network map')", timeout=60_000)
+            _wait_idle(page)
+            page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(2000)
+            page.screenshot(path=str(SHOTS / "network-en.png"))
+        finally:
+            browser.close()
+    assert not errors, errors
