@@ -73,7 +73,7 @@ def _analysis_steps() -> list[tuple[str, Callable[[list, list], Any]]]:
     try:
         from tsunagari.analysis import metrics  # written by the analysis engineer; used if present
 
-        for name in ("actor_metrics", "centrality_table", "node_metrics", "metrics_table"):
+        for name in ("compute_metrics", "node_metrics"):
             fn = getattr(metrics, name, None)
             if callable(fn):
                 steps.append((f"metrics.{name}", lambda graphs, nets, fn=fn: [fn(g) for g in graphs]))
@@ -84,9 +84,10 @@ def _analysis_steps() -> list[tuple[str, Callable[[list, list], Any]]]:
 
 
 def _child(size: int, args: argparse.Namespace) -> None:
+    import igraph  # noqa: F401  (imported before timing: the first call should not pay for the import)
     import networkx as nx
 
-    from tsunagari.analysis.fast_backend import betweenness, sampled_betweenness
+    from tsunagari.analysis.fast_backend import betweenness, closeness, sampled_betweenness
     from tsunagari.graph.store_embedded import EmbeddedStore
 
     work = Path(tempfile.mkdtemp(prefix=f"tsunagari-bench-{size}-", dir=args.workdir))
@@ -125,6 +126,9 @@ def _child(size: int, args: argparse.Namespace) -> None:
         except ImportError:
             networks = []
         for name, fn in _analysis_steps():
+            if name.startswith("metrics.") and size > args.metrics_max:
+                _emit(_row(size, name, None, note=f"skipped above --metrics-max {args.metrics_max}"))
+                continue
             try:
                 with measure() as m:
                     fn(graphs, networks)
@@ -133,14 +137,24 @@ def _child(size: int, args: argparse.Namespace) -> None:
                 _emit(_row(size, name, None, error=f"{type(err).__name__}: {err}"))
 
         if networks:
-            with measure() as m:
-                fast = [betweenness(n, weight="distance") for n in networks]
-            _emit(_row(size, "betweenness igraph", m, weight="distance"))
-            if size <= args.nx_max:
+            measures = {
+                "betweenness": (lambda n: betweenness(n, weight="distance"),
+                                lambda n: nx.betweenness_centrality(n, weight="distance")),
+                "closeness": (lambda n: closeness(n, distance="distance"),
+                              lambda n: nx.closeness_centrality(n, distance="distance")),
+            }
+            results = {}
+            for measure_name, (fast_fn, slow_fn) in measures.items():
                 with measure() as m:
-                    slow = [nx.betweenness_centrality(n, weight="distance") for n in networks]
-                diff = max((abs(f[v] - s[v]) for f, s in zip(fast, slow) for v in s), default=0.0)
-                _emit(_row(size, "betweenness networkx", m, weight="distance", max_abs_diff=diff))
+                    fast = [fast_fn(n) for n in networks]
+                results[measure_name] = fast
+                _emit(_row(size, f"{measure_name} igraph", m, weight="distance"))
+                if size <= args.nx_max:
+                    with measure() as m:
+                        slow = [slow_fn(n) for n in networks]
+                    diff = max((abs(f[v] - s[v]) for f, s in zip(fast, slow) for v in s), default=0.0)
+                    _emit(_row(size, f"{measure_name} networkx", m, weight="distance", max_abs_diff=diff))
+            fast = results["betweenness"]
             city = networks[0]
             k = min(args.pivots, city.number_of_nodes())
             with measure() as m:
@@ -177,16 +191,18 @@ def _ratios(rows: list[dict[str, Any]]) -> list[str]:
     out = []
     for size in sorted({r["size"] for r in rows}):
         by = {r["step"]: r for r in rows if r["size"] == size}
-        if "betweenness networkx" in by and "betweenness igraph" in by:
-            slow, fast = by["betweenness networkx"], by["betweenness igraph"]
-            out.append(f"{size} municipalities: igraph betweenness {slow['wall_s'] / max(fast['wall_s'], 1e-9):.1f}× "
-                       f"faster than networkx (wall), {slow['cpu_s'] / max(fast['cpu_s'], 1e-9):.1f}× (CPU); "
-                       f"max |difference| {slow['max_abs_diff']:.2g}")
+        for name in ("betweenness", "closeness"):
+            if f"{name} networkx" in by and f"{name} igraph" in by:
+                slow, fast = by[f"{name} networkx"], by[f"{name} igraph"]
+                out.append(f"{size} municipalities: igraph {name} {slow['wall_s'] / max(fast['wall_s'], 1e-9):.1f}× "
+                           f"faster than networkx (wall), {slow['cpu_s'] / max(fast['cpu_s'], 1e-9):.1f}× (CPU); "
+                           f"max |difference| {slow['max_abs_diff']:.2g}")
         if "load" in by and "read" in by:
             total = by["load"]["wall_s"] + by["read"]["wall_s"] + sum(
                 r.get("wall_s") or 0 for s, r in by.items()
-                if s not in ("load", "read", "generate", "betweenness networkx") and not s.startswith("betweenness sampled"))
-            out.append(f"{size} municipalities: load + read + analysis (igraph betweenness) = {total:.1f} s wall")
+                if s not in ("load", "read", "generate") and not s.endswith("networkx") and not s.startswith("metrics.")
+                and not s.startswith("betweenness sampled"))
+            out.append(f"{size} municipalities: load + read + summary/inequality + igraph measures = {total:.1f} s wall")
     return out
 
 
@@ -196,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1,10,100,1741", help="comma-separated municipality counts")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--nx-max", type=int, default=100, help="largest size at which plain networkx runs")
+    parser.add_argument("--metrics-max", type=int, default=100,
+                        help="largest size at which the full networkx metrics table runs")
     parser.add_argument("--pivots", type=int, default=100, help="pivots of the sampled betweenness")
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per UNWIND statement")
     parser.add_argument("--workdir", default=None, help="folder for the temporary stores")
@@ -214,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}")
     for size in sizes:
         command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
-                   "--nx-max", str(args.nx_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
+                   "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
         if args.workdir:
             command += ["--workdir", args.workdir]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

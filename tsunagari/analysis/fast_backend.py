@@ -1,4 +1,4 @@
-"""Betweenness centrality on igraph: the same numbers as networkx, tens of times faster.
+"""Betweenness and closeness on igraph: the same numbers as networkx, tens of times faster.
 
 Betweenness is the one measure of the actor network whose cost grows faster than its size
 (Brandes' algorithm runs one shortest-path search per node). networkx runs it in Python; this
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-__all__ = ["SampledBetweenness", "betweenness", "sampled_betweenness", "SAMPLE_THRESHOLD"]
+__all__ = ["SampledBetweenness", "betweenness", "closeness", "sampled_betweenness", "SAMPLE_THRESHOLD"]
 
 SAMPLE_THRESHOLD = 5_000
 """Actor count above which callers are advised to sample (exact igraph time ≈ 10 s on 2 cores)."""
@@ -110,6 +110,51 @@ def betweenness(network: nx.Graph, *, weight: str | None = None, normalized: boo
     values = graph.betweenness(directed=network.is_directed(), weights=weights)
     scale = _scale(n, directed=network.is_directed(), normalized=normalized)
     return {node: value * scale for node, value in zip(nodes, values)}
+
+
+@not_implemented_for("multigraph")
+def closeness(network: nx.Graph, *, distance: str | None = None) -> dict:
+    """Closeness centrality, Wasserman–Faust variant, computed by igraph.
+
+    Same numbers as ``networkx.closeness_centrality(network, distance=distance, wf_improved=True)``:
+    ``(r / (n-1)) · (r / Σ d)`` with ``r`` the nodes that reach the node (incoming distances on a
+    DiGraph, as networkx) and ``Σ d`` their total distance; 0 for a node nothing reaches.
+
+    Parameters
+    ----------
+    network
+        Graph or DiGraph.
+    distance
+        Edge attribute holding the length of an edge; ``None`` counts hops.
+
+    Returns
+    -------
+    dict
+        Node → closeness (0–1).
+
+    Examples
+    --------
+    >>> closeness(nx.path_graph(3))
+    {0: 0.6666666666666666, 1: 1.0, 2: 0.6666666666666666}
+
+    Notes
+    -----
+    One shortest-path search per node in C: O(nm + n² log n) with lengths.
+
+    References
+    ----------
+    .. [1] Wasserman, S., & Faust, K. (1994). *Social Network Analysis: Methods and
+       Applications*. Cambridge University Press, pp. 200–201.
+    """
+    n = network.number_of_nodes()
+    if n <= 1:
+        return dict.fromkeys(network, 0.0)
+    graph, nodes, weights = _to_igraph(network, distance)
+    mode = "in" if network.is_directed() else "all"
+    values = graph.closeness(mode=mode, weights=weights, normalized=True)
+    reach = [size - 1 for size in graph.neighborhood_size(order=n, mode=mode)]
+    return {node: 0.0 if r == 0 or math.isnan(c) else c * r / (n - 1)
+            for node, c, r in zip(nodes, values, reach)}
 
 
 @dataclass(frozen=True)
