@@ -72,11 +72,22 @@ def app_url(tmp_path_factory):
             process.wait()
 
 
-def _wait_idle(page) -> None:
-    # Streamlit shows a "running" widget while the script runs; wait until it is gone and content exists.
+# An element each page shows last, once its script has finished.
+LAST = {"overview": "[data-testid='stDataFrame']", "network": "iframe", "coverage": "[data-testid='stDataFrame']",
+        "bridging": "iframe", "inequality": "[data-testid='stImage']", "data": "[data-testid='stDownloadButton']"}
+
+
+def _wait_idle(page, last: str | None = None) -> None:
+    """Wait until the script run is over: content present and no "running" indicator for 1.5 s."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(500)
+    if last:
+        page.wait_for_selector(last, timeout=90_000)
+    quiet = 0
+    deadline = time.monotonic() + 90
+    while quiet < 3 and time.monotonic() < deadline:
+        running = page.locator("[data-testid='stStatusWidget'], [data-testid='stSkeleton']").count()
+        quiet = quiet + 1 if running == 0 else 0
+        page.wait_for_timeout(500)
 
 
 def test_every_page_renders_in_chromium(app_url):
@@ -91,7 +102,7 @@ def test_every_page_renders_in_chromium(app_url):
             page.on("pageerror", lambda error: errors.append(str(error)))
             for path, title in PAGES.items():
                 page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
-                _wait_idle(page)
+                _wait_idle(page, LAST[path])
                 heading = page.locator("h1").first.inner_text()
                 assert heading.startswith(title), (path, heading)
                 assert page.locator("[data-testid='stException']").count() == 0, (path, page.content()[:2000])
