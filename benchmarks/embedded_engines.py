@@ -17,8 +17,8 @@ reopen of the full database, on-disk size, whether a failing multi-statement tra
 back (atomic load), and peak RSS.
 
 The graph: ``nodes/1000`` municipalities of 1,000 nodes (5 labels: District, Agency, Council,
-ResidentGroup, Program) with string, int and string-list properties, and about 2.5 ties per node
-of five relationship types.
+ResidentGroup, Program) with string, int and string-list properties, and about 1.7 ties per node
+of four relationship types.
 """
 
 from __future__ import annotations
@@ -100,6 +100,15 @@ def synthetic(municipalities: int, *, seed: int = 0) -> tuple[dict[str, list[dic
     return nodes, ties
 
 
+SPLIT_MATCH = False
+"""``--split-match``: find a tie's ends with two MATCH clauses instead of one comma pattern."""
+
+
+def _tie_statement(kind: str, start: str, end: str) -> str:
+    statement = cypher.upsert_ties(kind, start, end, TIE_PROPS)
+    return statement.replace(f"), (b:{end} ", f") MATCH (b:{end} ", 1) if SPLIT_MATCH else statement
+
+
 def _statements(nodes: dict, ties: dict) -> list[tuple[str, dict]]:
     out = []
     for label, rows in nodes.items():
@@ -107,7 +116,7 @@ def _statements(nodes: dict, ties: dict) -> list[tuple[str, dict]]:
             out.append((cypher.upsert_nodes(label, LABELS[label][1]), {"rows": rows[i:i + BATCH]}))
     for (kind, start, end), rows in ties.items():
         for i in range(0, len(rows), BATCH):
-            out.append((cypher.upsert_ties(kind, start, end, TIE_PROPS), {"rows": rows[i:i + BATCH]}))
+            out.append((_tie_statement(kind, start, end), {"rows": rows[i:i + BATCH]}))
     return out
 
 
@@ -289,6 +298,7 @@ def _child(engine: str, nodes: int) -> None:
     except Exception as err:
         result = {"engine": engine, "error": f"{type(err).__name__}: {err}"}
     result["peak_rss_mib"] = sampler.stop()
+    result["tie_match"] = "split" if SPLIT_MATCH else "comma"
     result["nodes"] = nodes
     shutil.rmtree(folder, ignore_errors=True)
     print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
@@ -300,15 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", default="1000,50000", help="comma-separated node counts")
     parser.add_argument("--engines", default="ladybug,falkordb")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--split-match", action="store_true", help="two MATCH clauses per tie statement")
     parser.add_argument("--child", nargs=2, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    global SPLIT_MATCH
+    SPLIT_MATCH = args.split_match
     if args.child:
         _child(args.child[0], int(args.child[1]))
         return 0
     results = []
     for nodes in [int(n) for n in args.nodes.split(",")]:
         for engine in args.engines.split(","):
-            out = subprocess.run([sys.executable, __file__, "--child", engine, str(nodes)],
+            command = [sys.executable, __file__, "--child", engine, str(nodes)]
+            out = subprocess.run(command + (["--split-match"] if SPLIT_MATCH else []),
                                  capture_output=True, text=True, check=False)
             line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
             result = json.loads(line[7:]) if line else {"engine": engine, "nodes": nodes, "error": out.stderr[-500:]}
@@ -321,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | ---: | " + " | ".join("---:" for _ in keys) + " |")
     for r in results:
         cells = [f"{r[k]:.3f}" if isinstance(r.get(k), float) else str(r.get(k, r.get("error", ""))) for k in keys]
-        print(f"| {r['engine']} | {r['nodes']} | " + " | ".join(cells) + " |")
+        print(f"| {r['engine']} ({r.get('tie_match', '')}) | {r['nodes']} | " + " | ".join(cells) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return 0

@@ -83,6 +83,26 @@ def _analysis_steps() -> list[tuple[str, Callable[[list, list], Any]]]:
     return steps
 
 
+def _split_tie_match() -> None:
+    """Measure the proposed change: find a tie's two ends with two MATCH clauses, not one.
+
+    LadybugDB plans ``MATCH (a {uid: ..}), (b {uid: ..})`` (one comma pattern) as a join whose cost
+    grows with the tables; two ``MATCH`` clauses look each end up by primary key. Same Cypher
+    meaning (and valid on Neo4j); patched here in the benchmark process only.
+    """
+    from tsunagari.graph import cypher
+
+    original = cypher.upsert_ties
+
+    def upsert_ties(kind: str, from_label: str, to_label: str, properties: list[str]) -> str:
+        statement = original(kind, from_label, to_label, properties)
+        split = statement.replace(f"), (b:{to_label} ", f") MATCH (b:{to_label} ", 1)
+        assert split != statement, statement
+        return split
+
+    cypher.upsert_ties = upsert_ties
+
+
 def _child(size: int, args: argparse.Namespace) -> None:
     import igraph  # noqa: F401  (imported before timing: the first call should not pay for the import)
     import networkx as nx
@@ -90,6 +110,8 @@ def _child(size: int, args: argparse.Namespace) -> None:
     from tsunagari.analysis.fast_backend import betweenness, closeness, sampled_betweenness
     from tsunagari.graph.store_embedded import EmbeddedStore
 
+    if args.split_match:
+        _split_tie_match()
     work = Path(tempfile.mkdtemp(prefix=f"tsunagari-bench-{size}-", dir=args.workdir))
     try:
         store = EmbeddedStore(work / "store")
@@ -214,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nx-max", type=int, default=100, help="largest size at which plain networkx runs")
     parser.add_argument("--metrics-max", type=int, default=100,
                         help="largest size at which the full networkx metrics table runs")
+    parser.add_argument("--split-match", action="store_true",
+                        help="load with the proposed two-MATCH tie statement (see _split_tie_match)")
     parser.add_argument("--pivots", type=int, default=100, help="pivots of the sampled betweenness")
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per UNWIND statement")
     parser.add_argument("--workdir", default=None, help="folder for the temporary stores")
@@ -229,12 +253,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"`--sizes` must be comma-separated whole numbers. Got {args.sizes!r}.")
     rows: list[dict[str, Any]] = []
     failed = False
-    print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}")
+    print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}"
+          f"{' · split-match loads' if args.split_match else ''}")
     for size in sizes:
         command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
                    "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
         if args.workdir:
             command += ["--workdir", args.workdir]
+        if args.split_match:
+            command.append("--split-match")
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         for line in process.stdout:
