@@ -110,6 +110,9 @@ def _child(size: int, args: argparse.Namespace) -> None:
     from tsunagari.analysis.fast_backend import betweenness, closeness, sampled_betweenness
     from tsunagari.graph.store_embedded import EmbeddedStore
 
+    if args.loader == "copy":
+        from copy_loader import copy_load
+
     if args.split_match:
         _split_tie_match()
     work = Path(tempfile.mkdtemp(prefix=f"tsunagari-bench-{size}-", dir=args.workdir))
@@ -118,18 +121,26 @@ def _child(size: int, args: argparse.Namespace) -> None:
         generate_s = 0.0
         nodes = ties = 0
         with measure() as m:
+            chunk = []
             for index in range(size):
                 start = time.perf_counter()
                 package = generate_package(index, seed=args.seed)
                 generate_s += time.perf_counter() - start
                 nodes += len(package.nodes)
                 ties += len(package.ties)
-                store.load_package(package, batch_size=args.batch_size)
+                if args.loader == "copy":
+                    chunk.append(package)
+                    if len(chunk) == args.chunk or index == size - 1:
+                        copy_load(store, chunk)
+                        chunk = []
+                else:
+                    store.load_package(package, batch_size=args.batch_size)
                 del package
         load_wall = m.wall_s - generate_s
         _emit(_row(size, "generate", None, wall_s=round(generate_s, 3), nodes=nodes, ties=ties))
         _emit({**_row(size, "load", m), "wall_s": round(load_wall, 3), "cpu_s": None,
                "store_mib": round(directory_mib(work / "store"), 1),
+               "loader": args.loader + (" (split MATCH)" if args.split_match and args.loader == "product" else ""),
                "note": f"per municipality {load_wall / size:.3f} s; peak includes generate"})
         codes = [info.code for info in store.list_municipalities()]
         with measure() as m:
@@ -236,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nx-max", type=int, default=100, help="largest size at which plain networkx runs")
     parser.add_argument("--metrics-max", type=int, default=100,
                         help="largest size at which the full networkx metrics table runs")
+    parser.add_argument("--loader", choices=["product", "copy"], default="product",
+                        help="product: GraphStore.load_package per package; copy: the proposed COPY path "
+                             "(copy_loader.py), --chunk packages per transaction")
+    parser.add_argument("--chunk", type=int, default=100, help="packages per COPY transaction")
     parser.add_argument("--split-match", action="store_true",
                         help="load with the proposed two-MATCH tie statement (see _split_tie_match)")
     parser.add_argument("--pivots", type=int, default=100, help="pivots of the sampled betweenness")
@@ -254,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     failed = False
     print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}"
-          f"{' · split-match loads' if args.split_match else ''}")
+          f"{' · split-match loads' if args.split_match else ''} · loader {args.loader}")
     for size in sizes:
         command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
                    "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
@@ -262,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             command += ["--workdir", args.workdir]
         if args.split_match:
             command.append("--split-match")
+        command += ["--loader", args.loader, "--chunk", str(args.chunk)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         for line in process.stdout:

@@ -112,3 +112,27 @@ def test_bad_arguments_name_the_value():
         betweenness(g, weight="distance")
     with pytest.raises(nx.NetworkXNotImplemented):
         betweenness(nx.MultiGraph([(0, 1)]))
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_loss_impact_equals_the_networkx_version(networks, name):
+    from pandas.testing import assert_frame_equal
+
+    from tsunagari.analysis import cutpoints
+    from tsunagari.analysis.fast_backend import loss_impact
+
+    net = networks[name][False]
+    assert_frame_equal(loss_impact(net), cutpoints.loss_impact(net))
+
+
+@pytest.mark.parametrize("graph", [nx.Graph(), nx.empty_graph(3), nx.barbell_graph(3, 0), nx.path_graph(5),
+                                   nx.karate_club_graph(), nx.DiGraph([(0, 1), (1, 2), (3, 3)])])
+def test_loss_impact_on_small_graphs(graph):
+    # Empty, isolates only, two triangles on a bridge, a path, the karate club, and a DiGraph with
+    # a self-loop (direction and self-loops are ignored).
+    from pandas.testing import assert_frame_equal
+
+    from tsunagari.analysis import cutpoints
+    from tsunagari.analysis.fast_backend import loss_impact
+
+    assert_frame_equal(loss_impact(graph), cutpoints.loss_impact(graph))

@@ -1,4 +1,4 @@
-"""Betweenness and closeness on igraph: the same numbers as networkx, tens of times faster.
+"""Betweenness, closeness and loss impact on igraph: networkx's numbers, tens of times faster.
 
 Betweenness is the one measure of the actor network whose cost grows faster than its size
 (Brandes' algorithm runs one shortest-path search per node). networkx runs it in Python; this
@@ -22,9 +22,10 @@ import random
 from dataclasses import dataclass
 
 import networkx as nx
+import pandas as pd
 from networkx.utils import not_implemented_for
 
-__all__ = ["SampledBetweenness", "betweenness", "closeness", "sampled_betweenness", "SAMPLE_THRESHOLD"]
+__all__ = ["SampledBetweenness", "betweenness", "closeness", "loss_impact", "sampled_betweenness", "SAMPLE_THRESHOLD"]
 
 SAMPLE_THRESHOLD = 5_000
 """Actor count above which callers are advised to sample (exact igraph time ≈ 10 s on 2 cores)."""
@@ -155,6 +156,76 @@ def closeness(network: nx.Graph, *, distance: str | None = None) -> dict:
     reach = [size - 1 for size in graph.neighborhood_size(order=n, mode=mode)]
     return {node: 0.0 if r == 0 or math.isnan(c) else c * r / (n - 1)
             for node, c, r in zip(nodes, values, reach)}
+
+
+def loss_impact(graph: nx.Graph) -> pd.DataFrame:
+    """Damage done by removing each actor: the frame of ``tsunagari.analysis.cutpoints.loss_impact``.
+
+    Same columns, values, dtypes and ranking (``cutpoint``, ``bridges``, ``components_after``,
+    ``pairs_lost``, ``pairs_lost_share``, ``isolated_after``, ``loss_rank``), with the component
+    search after each removal done by igraph. Direction and parallel ties are ignored, as there.
+
+    Examples
+    --------
+    Removing the centre of a 3-leaf star leaves 3 isolated leaves and loses all 3 of their pairs:
+
+    >>> row = loss_impact(nx.star_graph(3)).loc[0]
+    >>> int(row.components_after), int(row.pairs_lost), float(row.pairs_lost_share), int(row.isolated_after)
+    (3, 3, 1.0, 3)
+
+    Notes
+    -----
+    One component search per cut point (in C), O(c·(n + m)) for c cut points; other nodes
+    disconnect nobody, so their row follows from the degrees.
+
+    References
+    ----------
+    .. [1] Borgatti, S. P. (2006). Identifying sets of key players in a social network.
+       *Computational and Mathematical Organization Theory*, 12(1), 21–34.
+    """
+    import igraph
+
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
+    g = igraph.Graph(n=len(nodes), edges=edges)
+    cuts = set(g.articulation_points()) if nodes else set()
+    bridge_count = [0] * len(nodes)
+    for edge in g.bridges() if nodes else []:
+        a, b = g.es[edge].tuple
+        bridge_count[a] += 1
+        bridge_count[b] += 1
+    membership = g.connected_components().membership if nodes else []
+    sizes: dict[int, int] = {}
+    for component in membership:
+        sizes[component] = sizes.get(component, 0) + 1
+    total = sum(size * (size - 1) // 2 for size in sizes.values())
+    degree = g.degree()
+    rows = []
+    for i, node in enumerate(nodes):
+        before = total - (sizes[membership[i]] - 1)
+        if i in cuts:
+            h = g.copy()
+            h.delete_vertices([i])
+            components = h.connected_components()
+            count = len(components)
+            lost = before - sum(len(c) * (len(c) - 1) // 2 for c in components)
+        else:  # not a cut point: the rest of its component stays connected, nothing is lost
+            count = len(sizes) - (1 if degree[i] == 0 else 0)
+            lost = 0
+        isolated = sum(1 for j in g.neighbors(i) if degree[j] == 1)
+        rows.append({"node": node, "cutpoint": i in cuts, "bridges": bridge_count[i],
+                     "components_after": count, "pairs_lost": lost,
+                     "pairs_lost_share": lost / before if before > 0 else 0.0, "isolated_after": isolated})
+    frame = pd.DataFrame(rows, columns=["node", "cutpoint", "bridges", "components_after", "pairs_lost",
+                                        "pairs_lost_share", "isolated_after"])
+    order = frame.sort_values(["pairs_lost_share", "isolated_after", "pairs_lost", "node"],
+                              ascending=[False, False, False, True], kind="mergesort")
+    frame["loss_rank"] = 0
+    frame.loc[order.index, "loss_rank"] = range(1, len(frame) + 1)
+    return frame.set_index("node").astype({"cutpoint": bool, "bridges": "int64", "components_after": "int64",
+                                           "pairs_lost": "int64", "isolated_after": "int64",
+                                           "pairs_lost_share": "float64", "loss_rank": "int64"})
 
 
 @dataclass(frozen=True)
