@@ -95,7 +95,9 @@ def upsert_ties(kind: str, from_label: str, to_label: str, properties: list[str]
     """``UNWIND $rows`` statement that merges ``kind`` ties on ``tid`` between existing nodes."""
     names = [p for p in properties if p != "tid"]
     statement = (
-        f"UNWIND $rows AS row MATCH (a:{from_label} {{uid: row.from_uid}}), (b:{to_label} {{uid: row.to_uid}}) "
+        # Two MATCH clauses, not a comma pattern: LadybugDB plans the comma form as a join (7× slower
+        # at 50k nodes, docs/architecture.md); the meaning is the same on Neo4j.
+        f"UNWIND $rows AS row MATCH (a:{from_label} {{uid: row.from_uid}}) MATCH (b:{to_label} {{uid: row.to_uid}}) "
         f"MERGE (a)-[r:{kind} {{tid: row.tid}}]->(b)"
     )
     return statement + (f" SET {_assignments('r', names)}" if names else "")
