@@ -1,4 +1,4 @@
-"""The proposed bulk load path for the embedded store: ``COPY ... FROM`` Arrow tables in one transaction.
+"""Proposed bulk paths for national stores: ``COPY ... FROM`` Arrow loads, and one-scan reads.
 
 ``GraphStore.load_package`` writes with ``UNWIND $rows AS row MERGE ...`` (the Cypher shared with
 Neo4j). LadybugDB also reads whole Arrow tables with ``COPY Label FROM table``, inside an explicit
@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import networkx as nx
 import pyarrow as pa
 
 from tsunagari.graph import cypher
+from tsunagari.graph.store import GraphStore
 from tsunagari.graph.store_embedded import EmbeddedStore
 from tsunagari.loaders.package import DataPackage
 
-__all__ = ["copy_load"]
+__all__ = ["copy_load", "bulk_read"]
 
 _ARROW = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
           "STRING[]": pa.list_(pa.string())}
@@ -69,3 +71,32 @@ def copy_load(store: EmbeddedStore, packages: Iterable[DataPackage]) -> dict[str
             arrow_rows = _table(tie_schemas[kind].properties, rows, ends=True)  # noqa: F841
             connection.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
     return {"nodes": sum(map(len, node_rows.values())), "ties": sum(map(len, tie_rows.values()))}
+
+
+def bulk_read(store: GraphStore) -> dict[str, nx.MultiDiGraph]:
+    """Every municipality of ``store`` as ``read_graph`` returns it, from one scan per label and tie kind.
+
+    ``read_graph`` filters ``WHERE n.municipality = $code``; LadybugDB has no secondary index, so
+    each call scans whole tables and reading all of a national store that way is quadratic. This
+    reads each table once, in the same order, and splits the rows by municipality.
+    """
+    graphs: dict[str, nx.MultiDiGraph] = {info.code: nx.MultiDiGraph() for info in store.list_municipalities()}
+    for schema in cypher.node_schemas():
+        statement = cypher.read_nodes(schema).replace(" WHERE n.municipality = $code", "")
+        for row in store._query(statement):
+            graph = graphs.get(row["municipality"])
+            if graph is None:
+                continue
+            attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
+            graph.add_node(row["uid"], kind=schema.label, **attributes)
+            if schema.label == "Municipality":
+                graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
+    for schema in cypher.tie_schemas():
+        statement = cypher.read_ties(schema).replace(" WHERE r.municipality = $code", "")
+        for row in store._query(statement):
+            graph = graphs.get(row["municipality"])
+            if graph is None:
+                continue
+            attributes = {k: v for k, v in row.items() if v is not None and k not in ("from_uid", "to_uid", "tid")}
+            graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)
+    return graphs

@@ -103,6 +103,58 @@ def _split_tie_match() -> None:
     cypher.upsert_ties = upsert_ties
 
 
+def _use_fast_backend() -> None:
+    """Route the metrics' betweenness, closeness, loss impact and mean path length to igraph.
+
+    The same wrappers as ``tsunagari.analysis.centrality`` (node-sorted copy, ``distance = 1/weight``,
+    outgoing closeness on DiGraphs) with the networkx call swapped for ``fast_backend``; patched in
+    the benchmark process only.
+    """
+    from tsunagari.analysis import centrality, cutpoints, fast_backend
+
+    def betweenness(graph, *, weight="weight"):
+        g = centrality.with_distance(graph, weight=weight) if weight else centrality._sorted_copy(graph)
+        values = fast_backend.betweenness(g, weight="distance" if weight else None)
+        return {n: float(values[n]) for n in sorted(g)}
+
+    def closeness(graph, *, weight="weight"):
+        g = centrality.with_distance(graph, weight=weight) if weight else centrality._sorted_copy(graph)
+        if g.is_directed():
+            g = g.reverse(copy=True)
+        values = fast_backend.closeness(g, distance="distance" if weight else None)
+        return {n: float(values[n]) for n in sorted(g)}
+
+    class _Networkx:  # whole_network calls nx.average_shortest_path_length directly
+        average_shortest_path_length = staticmethod(fast_backend.average_shortest_path_length)
+
+        def __getattr__(self, name):
+            return getattr(nx, name)
+
+    import networkx as nx
+
+    from tsunagari.analysis import whole_network
+
+    whole_network.nx = _Networkx()
+    centrality.betweenness = betweenness
+    centrality.closeness = closeness
+    cutpoints.loss_impact = fast_backend.loss_impact
+
+
+def _max_difference(slow: list, fast: list) -> float:
+    import numpy as np
+
+    worst = 0.0
+    for a, b in zip(slow, fast):
+        for column in a.nodes.select_dtypes("number").columns:
+            if column.endswith("_rank"):
+                continue  # ranks of values equal up to 1e-5 may swap; compared as values instead
+            x, y = a.nodes[column].to_numpy(float), b.nodes[column].to_numpy(float)
+            both = ~(np.isnan(x) & np.isnan(y))
+            if both.any():
+                worst = max(worst, float(np.nanmax(np.abs(x[both] - y[both]), initial=0.0)))
+    return worst
+
+
 def _child(size: int, args: argparse.Namespace) -> None:
     import igraph  # noqa: F401  (imported before timing: the first call should not pay for the import)
     import networkx as nx
@@ -144,8 +196,15 @@ def _child(size: int, args: argparse.Namespace) -> None:
                "note": f"per municipality {load_wall / size:.3f} s; peak includes generate"})
         codes = [info.code for info in store.list_municipalities()]
         with measure() as m:
-            graphs = [store.read_graph(code) for code in codes]
-        _emit(_row(size, "read", m, note=f"per municipality {m.wall_s / size:.3f} s"))
+            if args.reader == "bulk":
+                from copy_loader import bulk_read
+
+                by_code = bulk_read(store)
+                graphs = [by_code[code] for code in codes]
+                del by_code
+            else:
+                graphs = [store.read_graph(code) for code in codes]
+        _emit(_row(size, "read", m, reader=args.reader, note=f"per municipality {m.wall_s / size:.3f} s"))
         store.close()
 
         try:
@@ -158,16 +217,32 @@ def _child(size: int, args: argparse.Namespace) -> None:
             _emit(_row(size, "actor_network", m, actors=actors, actor_edges=edges))
         except ImportError:
             networks = []
+        slow_metrics = None
         for name, fn in _analysis_steps():
             if name.startswith("metrics.") and size > args.metrics_max:
                 _emit(_row(size, name, None, note=f"skipped above --metrics-max {args.metrics_max}"))
                 continue
             try:
                 with measure() as m:
-                    fn(graphs, networks)
+                    value = fn(graphs, networks)
                 _emit(_row(size, name, m))
+                if name == "metrics.compute_metrics":
+                    slow_metrics = value
             except Exception as err:  # an analysis module under construction must not stop the run
                 _emit(_row(size, name, None, error=f"{type(err).__name__}: {err}"))
+        if size <= args.fast_metrics_max:
+            try:
+                from tsunagari.analysis.metrics import compute_metrics
+
+                _use_fast_backend()
+                with measure() as m:
+                    fast_metrics = [compute_metrics(g) for g in graphs]
+                notes = {"max_abs_diff": _max_difference(slow_metrics, fast_metrics)} if slow_metrics else {}
+                _emit(_row(size, "metrics.compute_metrics (igraph backend)", m, **notes))
+                del fast_metrics
+            except ImportError:
+                pass
+        del slow_metrics
 
         if networks:
             measures = {
@@ -251,8 +326,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="product: GraphStore.load_package per package; copy: the proposed COPY path "
                              "(copy_loader.py), --chunk packages per transaction")
     parser.add_argument("--chunk", type=int, default=100, help="packages per COPY transaction")
+    parser.add_argument("--reader", choices=["product", "bulk"], default="product",
+                        help="product: read_graph per municipality; bulk: one scan per table (copy_loader.bulk_read)")
     parser.add_argument("--split-match", action="store_true",
                         help="load with the proposed two-MATCH tie statement (see _split_tie_match)")
+    parser.add_argument("--fast-metrics-max", type=int, default=100,
+                        help="largest size at which the metrics table runs with the igraph backend")
     parser.add_argument("--pivots", type=int, default=100, help="pivots of the sampled betweenness")
     parser.add_argument("--batch-size", type=int, default=2000, help="rows per UNWIND statement")
     parser.add_argument("--workdir", default=None, help="folder for the temporary stores")
@@ -269,15 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     failed = False
     print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}"
-          f"{' · split-match loads' if args.split_match else ''} · loader {args.loader}")
+          f"{' · split-match loads' if args.split_match else ''} · loader {args.loader} · reader {args.reader}")
     for size in sizes:
         command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
-                   "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
+                   "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--fast-metrics-max", str(args.fast_metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
         if args.workdir:
             command += ["--workdir", args.workdir]
         if args.split_match:
             command.append("--split-match")
-        command += ["--loader", args.loader, "--chunk", str(args.chunk)]
+        command += ["--loader", args.loader, "--chunk", str(args.chunk), "--reader", args.reader]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         for line in process.stdout:

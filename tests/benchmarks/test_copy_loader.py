@@ -56,3 +56,16 @@ def test_a_failing_copy_leaves_the_store_as_it_was(tmp_path, packages):
             copy_load(store, [first, broken])
         assert [m.code for m in store.list_municipalities()] == [first.code]
         assert nx.utils.graphs_equal(store.read_graph(first.code), before)
+
+
+def test_bulk_read_gives_what_read_graph_gives(tmp_path, packages):
+    bulk_read = _module("copy_loader").bulk_read
+    with EmbeddedStore(tmp_path / "s") as store:
+        for package in packages:
+            store.load_package(package)
+        graphs = bulk_read(store)
+        assert sorted(graphs) == sorted(p.code for p in packages)
+        for package in packages:
+            expected = store.read_graph(package.code)
+            assert nx.utils.graphs_equal(graphs[package.code], expected)
+            assert graphs[package.code].graph == expected.graph

@@ -136,3 +136,17 @@ def test_loss_impact_on_small_graphs(graph):
     from tsunagari.analysis.fast_backend import loss_impact
 
     assert_frame_equal(loss_impact(graph), cutpoints.loss_impact(graph))
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+@pytest.mark.parametrize("weight", [None, "distance"])
+def test_average_shortest_path_length_equals_networkx(networks, name, weight):
+    from tsunagari.analysis.fast_backend import average_shortest_path_length
+
+    net = networks[name][False]
+    largest = net.subgraph(max(nx.connected_components(net), key=len))
+    assert average_shortest_path_length(largest, weight=weight) == pytest.approx(
+        nx.average_shortest_path_length(largest, weight=weight), rel=1e-12)
+    if not nx.is_connected(net):
+        with pytest.raises(nx.NetworkXError, match="not connected"):
+            average_shortest_path_length(net)
