@@ -2,9 +2,14 @@
 
 Usage::
 
-    python benchmarks/run.py --sizes 1,10,100,1741            # full run (≈ 30–60 min on 2 cores)
-    python benchmarks/run.py --sizes 1,10 --nx-max 10          # quick look
-    python benchmarks/run.py --sizes 1 --json /tmp/bench.json  # keep the raw figures
+    python benchmarks/run.py --sizes 1,10,100 --loader copy --reader bulk --metrics-max 10    # ≈ 10 min
+    python benchmarks/run.py --sizes 1741 --loader copy --reader bulk --nx-max 0 --metrics-max 0 \
+        --fast-metrics-max 0                                                                  # ≈ 10 min
+    python benchmarks/run.py --sizes 1,10,100            # the product load/read path as it is today
+    python benchmarks/run.py --sizes 1 --json /tmp/bench.json   # keep the raw figures
+
+(``--sizes 1,10,100,1741`` runs everything in one go; on the product load path the 1,741 load
+alone takes hours, see ``docs/performance.md``.)
 
 Each size runs in its own child process (so peak memory is that size's alone) against a fresh
 embedded store in a temporary folder. For every size it prints one row per step: wall seconds,
