@@ -104,11 +104,13 @@ def test_sampled_estimate_is_seeded_and_within_its_error():
 
 
 def test_bad_arguments_name_the_value():
-    with pytest.raises(ValueError, match="k=0"):
+    from tsunagari.analysis.fast_backend import EdgeLengthError, SampleSizeError
+
+    with pytest.raises(SampleSizeError, match="k=0"):
         sampled_betweenness(nx.path_graph(3), k=0, seed=1)
     g = nx.path_graph(3)
     g[0][1]["distance"] = 0.0
-    with pytest.raises(ValueError, match="distance"):
+    with pytest.raises(EdgeLengthError, match="distance"):
         betweenness(g, weight="distance")
     with pytest.raises(nx.NetworkXNotImplemented):
         betweenness(nx.MultiGraph([(0, 1)]))
