@@ -16,13 +16,15 @@ embedded store in a temporary folder. For every size it prints one row per step:
 CPU seconds (less sensitive to other load on a shared machine) and peak resident memory (MiB).
 
 Steps: ``generate`` (synthetic packages, validated; see ``generate.py``), ``load`` (each package
-through ``GraphStore.load_package``, the product path), ``read`` (``read_graph`` of every
-municipality), then each analysis step available in ``tsunagari.analysis`` over every
-municipality, and betweenness of every actor network by plain networkx and by the igraph
-backend (``tsunagari.analysis.fast_backend``) with their ratio and largest difference. networkx
-runs only up to ``--nx-max`` municipalities (it takes hours at national scale); the ratio is
-reported at the largest size both ran. ``betweenness sampled`` estimates the core city's
-betweenness from ``--pivots`` seeded pivots and prints its standard error and its true error.
+through ``GraphStore.load_package``, the product path; ``--loader copy``: the proposed ``COPY`` path
+of ``copy_loader.py``, ``--chunk`` packages per transaction), ``read`` (``read_graph`` of every
+municipality; ``--reader bulk``: one scan per table), then each analysis step present in
+``tsunagari.analysis`` (summary, district inequality, the full metrics table up to
+``--metrics-max`` municipalities and the same table with the igraph backend patched in up to
+``--fast-metrics-max``), and betweenness and closeness of every actor network by plain networkx
+(up to ``--nx-max`` municipalities) and by ``tsunagari.analysis.fast_backend``, with their ratio
+and largest difference. ``betweenness sampled`` estimates the core city's betweenness from
+``--pivots`` seeded pivots and prints its standard error and its true error.
 """
 
 from __future__ import annotations
