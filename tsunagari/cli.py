@@ -62,20 +62,19 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     if failed:
         sys.stderr.write("ストアは変更していません。/ The store was not changed.\n")
         return EXIT_INVALID
-    with open_store(settings) as store:
-        for package in packages:
-            total = len(package.nodes) + len(package.ties)
-            with tqdm(total=total, desc=str(package.municipality["name"]), unit="件", disable=total < 5000,
-                      file=sys.stderr) as bar:
-                report = store.load_package(package, progress=bar.update)
-            status = "変更なし / unchanged" if report.unchanged else "読み込み完了 / loaded"
-            _print(f"{report.name} ({report.code}): {status}")
-            for label, count in report.node_counts.items():
-                _print(f"  {label}: {count}")
-            _print(f"  ties: {sum(report.tie_counts.values())} " + ", ".join(
-                f"{k}={v}" for k, v in report.tie_counts.items()))
-            for warning in package.warnings:
-                sys.stderr.write("警告 / warning: " + warning.format(args.lang or "both") + "\n")
+    total = sum(len(p.nodes) + len(p.ties) for p in packages)
+    with open_store(settings) as store, tqdm(total=total, desc="読み込み / loading", unit="件",
+                                             disable=total < 5000, file=sys.stderr) as bar:
+        reports = store.load_packages(packages, progress=bar.update)  # one transaction: all or none
+    for package, report in zip(packages, reports):
+        status = "変更なし / unchanged" if report.unchanged else "読み込み完了 / loaded"
+        _print(f"{report.name} ({report.code}): {status}")
+        for label, count in report.node_counts.items():
+            _print(f"  {label}: {count}")
+        _print(f"  ties: {sum(report.tie_counts.values())} " + ", ".join(
+            f"{k}={v}" for k, v in report.tie_counts.items()))
+        for warning in package.warnings:
+            sys.stderr.write("警告 / warning: " + warning.format(args.lang or "both") + "\n")
     return EXIT_OK
 
 

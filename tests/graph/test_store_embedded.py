@@ -95,3 +95,55 @@ def test_store_persists_across_reopen(store_url, mini_path):
         before = store.read_graph("99999")
     with open_store(Settings(store_url=store_url)) as store:
         assert nx.utils.graphs_equal(before, store.read_graph("99999"))
+
+
+def test_bulk_copy_path_writes_the_same_graph(store_url, tmp_path, mini_path, monkeypatch):
+    """Above BULK_THRESHOLD the embedded store writes with COPY; the graph read back is identical."""
+    from tsunagari.graph import store_embedded
+    from tsunagari.graph.open import open_store
+    from tsunagari.settings import Settings
+
+    package = read_package(mini_path)
+    with open_store(Settings(store_url=store_url)) as store:
+        store.load_package(package)
+        by_cypher = store.read_graph("99999")
+    monkeypatch.setattr(store_embedded, "BULK_THRESHOLD", 0)
+    with open_store(Settings(store_url=f"embedded://{tmp_path / 'bulk'}")) as store:
+        store.load_package(package)
+        by_copy = store.read_graph("99999")
+        assert nx.utils.graphs_equal(by_cypher, by_copy)
+        assert dict(by_copy.nodes(data=True)) == dict(by_cypher.nodes(data=True))
+        assert sorted(by_copy.edges(keys=True, data=True)) == sorted(by_cypher.edges(keys=True, data=True))
+
+
+def test_load_packages_is_one_transaction_and_read_graphs_equals_read_graph(store, mini_path, mini_copy,
+                                                                           monkeypatch):
+    text = (mini_copy / "manifest.csv").read_text("utf-8")
+    (mini_copy / "manifest.csv").write_text(
+        text.replace("99999", "99998").replace("testshi", "testshi2").replace("テスト市", "第二テスト市"), "utf-8")
+    first, second = read_package(mini_path), read_package(mini_copy)
+
+    from tsunagari.graph import cypher
+
+    real = cypher.upsert_ties
+    calls = {"n": 0}
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:  # after both packages' nodes were written: all of it must roll back
+            raise RuntimeError("simulated crash")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cypher, "upsert_ties", failing)
+    with pytest.raises(RuntimeError):
+        store.load_packages([first, second])
+    assert store.list_municipalities() == []
+    monkeypatch.setattr(cypher, "upsert_ties", real)
+    reports = store.load_packages([first, second])
+    assert [r.unchanged for r in reports] == [False, False]
+    assert [r.unchanged for r in store.load_packages([first, second])] == [True, True]
+    graphs = store.read_graphs()
+    assert sorted(graphs) == ["99998", "99999"]
+    for code, graph in graphs.items():
+        single = store.read_graph(code)
+        assert nx.utils.graphs_equal(graph, single) and graph.graph == single.graph

@@ -20,7 +20,7 @@ __all__ = [
     "tie_schemas",
     "upsert_nodes",
     "upsert_ties",
-    "delete_municipality",
+    "delete_municipalities",
     "read_nodes",
     "read_ties",
     "LIST_MUNICIPALITIES",
@@ -103,22 +103,24 @@ def upsert_ties(kind: str, from_label: str, to_label: str, properties: list[str]
     return statement + (f" SET {_assignments('r', names)}" if names else "")
 
 
-def delete_municipality(label: str) -> str:
-    """Statement deleting every ``label`` node of municipality ``$code`` with its ties."""
-    return f"MATCH (n:{label}) WHERE n.municipality = $code DETACH DELETE n"
+def delete_municipalities(label: str) -> str:
+    """Statement deleting every ``label`` node of the municipalities ``$codes`` with their ties."""
+    return f"MATCH (n:{label}) WHERE n.municipality IN $codes DETACH DELETE n"
 
 
-def read_nodes(schema: NodeSchema) -> str:
-    """Statement returning every property of the ``schema.label`` nodes of ``$code``."""
+def read_nodes(schema: NodeSchema, *, every: bool = False) -> str:
+    """Statement returning every property of the ``schema.label`` nodes of ``$code`` (or all, ``every``)."""
     columns = ", ".join(f"n.{p} AS {p}" for p in schema.properties)
-    return f"MATCH (n:{schema.label}) WHERE n.municipality = $code RETURN {columns} ORDER BY uid"
+    where = "" if every else " WHERE n.municipality = $code"
+    return f"MATCH (n:{schema.label}){where} RETURN {columns} ORDER BY uid"
 
 
-def read_ties(schema: TieSchema) -> str:
-    """Statement returning every ``schema.kind`` tie of ``$code`` with its end uids."""
+def read_ties(schema: TieSchema, *, every: bool = False) -> str:
+    """Statement returning every ``schema.kind`` tie of ``$code`` (or all, ``every``) with its end uids."""
     columns = ", ".join(f"r.{p} AS {p}" for p in schema.properties)
+    where = "" if every else " WHERE r.municipality = $code"
     return (
-        f"MATCH (a)-[r:{schema.kind}]->(b) WHERE r.municipality = $code "
+        f"MATCH (a)-[r:{schema.kind}]->(b){where} "
         f"RETURN a.uid AS from_uid, b.uid AS to_uid, {columns} ORDER BY tid"
     )
 

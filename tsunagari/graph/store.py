@@ -104,55 +104,82 @@ class GraphStore(abc.ABC):
 
         ``progress`` is called with the number of records written after each batch.
         """
-        existing = {m.code: m for m in self.list_municipalities()}
-        report = LoadReport(
-            package.code, str(package.municipality.get("name")), package.counts_by_label(),
-            package.counts_by_tie_kind(), package.content_hash,
-            unchanged=existing.get(package.code) is not None
-            and existing[package.code].content_hash == package.content_hash,
-        )
-        if report.unchanged:
-            return report
+        return self.load_packages([package], batch_size=batch_size, progress=progress)[0]
+
+    def load_packages(
+        self,
+        packages: list[DataPackage],
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[LoadReport]:
+        """Replace the municipalities of ``packages``, all in one transaction (all or none).
+
+        Packages whose content the store already holds are skipped (reported ``unchanged``).
+        """
+        existing = {m.code: m.content_hash for m in self.list_municipalities()}
+        reports = [
+            LoadReport(p.code, str(p.municipality.get("name")), p.counts_by_label(), p.counts_by_tie_kind(),
+                       p.content_hash, unchanged=existing.get(p.code) == p.content_hash)
+            for p in packages
+        ]
+        changed = [p for p, r in zip(packages, reports) if not r.unchanged]
+        if not changed:
+            return reports
         node_rows: dict[str, list[dict[str, Any]]] = {}
-        for node in package.nodes:
-            row = {"uid": node.uid, **node.properties}
-            if node.label == "Municipality":
-                row["content_hash"] = package.content_hash
-            node_rows.setdefault(node.label, []).append(row)
         tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for tie in package.ties:
-            row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties}
-            tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
-        schemas = {s.label: s for s in cypher.node_schemas()}
+        for package in changed:
+            content_hash = package.content_hash
+            for node in package.nodes:
+                row = {"uid": node.uid, **node.properties}
+                if node.label == "Municipality":
+                    row["content_hash"] = content_hash
+                node_rows.setdefault(node.label, []).append(row)
+            for tie in package.ties:
+                row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties}
+                tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
+        codes = [p.code for p in changed]
         with self._transaction() as run:
             for schema in cypher.node_schemas():
-                run(cypher.delete_municipality(schema.label), {"code": package.code})
-            for label, rows in node_rows.items():
-                known = schemas[label].properties
-                for batch in _batches(rows, batch_size):
-                    batch = [{k: v for k, v in r.items() if k in known} for r in batch]
-                    # Only set properties with a value in this batch: an all-null column has no type.
-                    names = [p for p in known if any(r.get(p) is not None for r in batch)]
-                    batch = [{p: r.get(p) for p in names} for r in batch]
-                    run(cypher.upsert_nodes(label, names), {"rows": batch})
-                    if progress:
-                        progress(len(batch))
-            for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
-                for batch in _batches(rows, batch_size):
-                    names = [p for p in ("tid", *cypher.TIE_PROPERTIES) if any(r.get(p) is not None for r in batch)]
-                    batch = [{"from_uid": r["from_uid"], "to_uid": r["to_uid"], **{p: r.get(p) for p in names}}
-                             for r in batch]
-                    run(cypher.upsert_ties(kind, from_label, to_label, names), {"rows": batch})
-                    if progress:
-                        progress(len(batch))
-        return report
+                run(cypher.delete_municipalities(schema.label), {"codes": codes})
+            self._write(run, node_rows, tie_rows, batch_size=batch_size, progress=progress)
+        return reports
+
+    def _write(
+        self,
+        run: StatementRunner,
+        node_rows: dict[str, list[dict[str, Any]]],
+        tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]],
+        *,
+        batch_size: int,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """Write fresh nodes and ties inside the open transaction with ``UNWIND $rows ... MERGE``."""
+        schemas = {s.label: s for s in cypher.node_schemas()}
+        for label, rows in node_rows.items():
+            known = schemas[label].properties
+            for batch in _batches(rows, batch_size):
+                # Only set properties with a value in this batch: an all-null column has no type.
+                names = [p for p in known if any(r.get(p) is not None for r in batch)]
+                batch = [{p: r.get(p) for p in names} for r in batch]
+                run(cypher.upsert_nodes(label, names), {"rows": batch})
+                if progress:
+                    progress(len(batch))
+        for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
+            for batch in _batches(rows, batch_size):
+                names = [p for p in ("tid", *cypher.TIE_PROPERTIES) if any(r.get(p) is not None for r in batch)]
+                batch = [{"from_uid": r["from_uid"], "to_uid": r["to_uid"], **{p: r.get(p) for p in names}}
+                         for r in batch]
+                run(cypher.upsert_ties(kind, from_label, to_label, names), {"rows": batch})
+                if progress:
+                    progress(len(batch))
 
     def delete_municipality(self, municipality: str) -> None:
         """Remove a municipality (named by code, slug or name) and everything in it."""
         code = self.resolve(municipality)
         with self._transaction() as run:
             for schema in cypher.node_schemas():
-                run(cypher.delete_municipality(schema.label), {"code": code})
+                run(cypher.delete_municipalities(schema.label), {"codes": [code]})
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -193,19 +220,43 @@ class GraphStore(abc.ABC):
         ``kind`` and their properties. Graph attributes hold the manifest.
         """
         code = self.resolve(municipality)
-        graph = nx.MultiDiGraph()
         with self._snapshot() as run:  # one snapshot: a concurrent load is seen entirely or not at all
             node_rows = [(schema, run(cypher.read_nodes(schema), {"code": code})) for schema in cypher.node_schemas()]
             tie_rows = [(schema, run(cypher.read_ties(schema), {"code": code})) for schema in cypher.tie_schemas()]
-        for schema, rows in node_rows:
-            for row in rows:
-                attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
-                graph.add_node(row["uid"], kind=schema.label, **attributes)
-                if schema.label == "Municipality":
-                    graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
-        for schema, rows in tie_rows:
-            for row in rows:
-                attributes = {k: v for k, v in row.items()
-                              if v is not None and k not in ("from_uid", "to_uid", "tid")}
-                graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)
-        return graph
+        return _build_graphs([code], node_rows, tie_rows)[code]
+
+    def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
+        """Several municipalities (default: all) as ``{code: read_graph(code)}``, one scan per table.
+
+        Equal to calling :meth:`read_graph` for each, but reads each label and tie kind once, which
+        matters on engines without a secondary index on ``municipality`` (LadybugDB): reading a
+        national store one municipality at a time would scan every table once per municipality.
+        """
+        codes = [self.resolve(m) for m in municipalities] if municipalities is not None else [
+            m.code for m in self.list_municipalities()]
+        with self._snapshot() as run:
+            node_rows = [(schema, run(cypher.read_nodes(schema, every=True))) for schema in cypher.node_schemas()]
+            tie_rows = [(schema, run(cypher.read_ties(schema, every=True))) for schema in cypher.tie_schemas()]
+        return _build_graphs(codes, node_rows, tie_rows)
+
+
+def _build_graphs(codes: list[str], node_rows: list, tie_rows: list) -> dict[str, nx.MultiDiGraph]:
+    """Assemble ``read_graph`` output per municipality from rows of the node and tie statements."""
+    graphs = {code: nx.MultiDiGraph() for code in codes}
+    for schema, rows in node_rows:
+        for row in rows:
+            graph = graphs.get(row["municipality"])
+            if graph is None:
+                continue
+            attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
+            graph.add_node(row["uid"], kind=schema.label, **attributes)
+            if schema.label == "Municipality":
+                graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
+    for schema, rows in tie_rows:
+        for row in rows:
+            graph = graphs.get(row["municipality"])
+            if graph is None:
+                continue
+            attributes = {k: v for k, v in row.items() if v is not None and k not in ("from_uid", "to_uid", "tid")}
+            graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)
+    return graphs
