@@ -59,10 +59,19 @@ def test_expected_counts_and_z_follow_sna():
     d = 8 / 30
     p = d * d * (1 - d)
     pairs = {"coordinator": 2, "itinerant": 2, "representative": 6, "gatekeeper": 6, "liaison": 4, "total": 20}
+    # Variance as in sna's brokerage (Butts, sna/R/models.R): E(1−p) + c·d³(1−d)³ with, for a1
+    # (n_b = 3, other groups of 2 and 1, N = 6):
+    #   coordinator 2·2·1·0 = 0; itinerant 2·(2·1·0 + 1·0·(−1)) = 0;
+    #   representative/gatekeeper 2·((n_b−1)·C(N−n_b, 2) + (N−n_b)·C(n_b−1, 2)) = 2·(2·3 + 3·1) = 18;
+    #   liaison 4·(2·C(6−2−3, 2) + 1·C(6−1−3, 2)) = 4·(0 + 1) = 4; total 2·5·4·3 = 120.
+    covariance = {"coordinator": 0, "itinerant": 0, "representative": 18, "gatekeeper": 18, "liaison": 4,
+                  "total": 120}
+    q = (d * (1 - d)) ** 3
     for role, count in pairs.items():
         assert_allclose(roles.loc["a1", f"{role}_expected"], count * p)
         observed = roles.loc["a1", role]
-        assert_allclose(roles.loc["a1", f"{role}_z"], (observed - count * p) / math.sqrt(count * p * (1 - p)))
+        sd = math.sqrt(count * p * (1 - p) + covariance[role] * q)
+        assert_allclose(roles.loc["a1", f"{role}_z"], (observed - count * p) / sd)
     # c1 is alone in group C: no coordinator pairs, so its coordinator z is undefined
     assert roles.loc["c1", "coordinator_expected"] == 0.0
     assert math.isnan(roles.loc["c1", "coordinator_z"])

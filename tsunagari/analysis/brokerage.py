@@ -20,8 +20,11 @@ Expected counts and z-scores follow R ``sna::brokerage`` [3]_: under a Bernoulli
 observed density ``d`` (arcs / ``n(n-1)``), each ordered pair ``(a, c)`` around ``b`` forms an open
 two-path with probability ``p = d²(1-d)``, so the expected count of a role is ``p`` times the number
 of ordered ``(a, c)`` pairs with that role's group pattern, e.g. ``(n_b-1)(n_b-2)`` for
-coordinator (``n_b`` the size of ``b``'s group, ``n`` all nodes); the standard deviation is the
-binomial ``sqrt(N_pairs · p(1-p))`` and ``z = (observed − expected) / sd``.
+coordinator (``n_b`` the size of ``b``'s group, ``n`` all nodes). The variance is sna's:
+``E(1-p)`` plus a covariance term ``c · d³(1-d)³`` for two-paths sharing an end, e.g.
+``c = 2(n_b-1)(n_b-2)(n_b-3)`` for coordinator (all terms in ``_covariance_terms``), and
+``z = (observed − expected) / sd``. These are the per-node ("nli") moments of sna 2.x's
+``brokerage``; its representative/gatekeeper moments are equal, so its label swap does not matter here.
 
 References
 ----------
@@ -81,6 +84,26 @@ def _pair_counts(sizes: Mapping[str, int], own: str, n: int) -> dict[str, int]:
         "representative": (nb - 1) * (n - nb),
         "gatekeeper": (nb - 1) * (n - nb),
         "liaison": (n - nb) ** 2 - sum(k * k for k in others),
+        "total": (n - 1) * (n - 2) if n > 2 else 0,
+    }
+
+
+def _covariance_terms(sizes: Mapping[str, int], own: str, n: int) -> dict[str, float]:
+    """The covariance part of each role's variance, before the factor ``d³(1-d)³`` (sna [3]_).
+
+    Two-paths through the same broker that share an end are not independent; sna adds
+    ``2·(triples sharing an end)`` for each role (4× for liaison, whose ends come from two groups).
+    """
+    nb = sizes[own]
+    others = [size for group, size in sizes.items() if group != own]
+    brokering_out = (nb - 1) * math.comb(n - nb, 2) + (n - nb) * math.comb(nb - 1, 2)
+    return {
+        "coordinator": 2 * (nb - 1) * (nb - 2) * (nb - 3),
+        "itinerant": 2 * sum(k * (k - 1) * (k - 2) for k in others),
+        "representative": 2 * brokering_out,
+        "gatekeeper": 2 * brokering_out,
+        "liaison": 4 * sum(k * math.comb(n - k - nb, 2) for k in others),
+        "total": 2 * (n - 1) * (n - 2) * (n - 3),
     }
 
 
@@ -146,14 +169,14 @@ def brokerage_roles(graph: nx.Graph, groups: Mapping[str, str]) -> pd.DataFrame:
                     continue
                 counts[brokerage_role(groups[a], gb, groups[c])] += 1
         pairs = _pair_counts(sizes, gb, n)
+        covariances = _covariance_terms(sizes, gb, n)
         row: dict[str, float] = {}
         for role in ROLES:
             row[role] = counts[role]
         row["total"] = sum(counts.values())
-        pairs["total"] = (n - 1) * (n - 2) if n > 2 else 0
         for role in (*ROLES, "total"):
             expected = p * pairs[role]
-            variance = pairs[role] * p * (1.0 - p)
+            variance = expected * (1.0 - p) + covariances[role] * (density * (1.0 - density)) ** 3
             row[f"{role}_expected"] = expected
             row[f"{role}_z"] = (row[role] - expected) / math.sqrt(variance) if variance > 0 else math.nan
         rows.append(row)
