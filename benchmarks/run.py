@@ -19,11 +19,11 @@ Steps: ``generate`` (synthetic packages, validated; see ``generate.py``), ``load
 through ``GraphStore.load_package``, the product path; ``--loader copy``: the proposed ``COPY`` path
 of ``copy_loader.py``, ``--chunk`` packages per transaction), ``read`` (``read_graph`` of every
 municipality; ``--reader bulk``: one scan per table), then each analysis step present in
-``tsunagari.analysis`` (summary, district inequality, the full metrics table up to
-``--metrics-max`` municipalities and the same table with the igraph backend patched in up to
-``--fast-metrics-max``), and betweenness and closeness of every actor network by plain networkx
-(up to ``--nx-max`` municipalities) and by ``tsunagari.analysis.fast_backend``, with their ratio
-and largest difference. ``betweenness sampled`` estimates the core city's betweenness from
+``tsunagari.analysis`` (summary, district inequality, the full metrics table with
+``backend="networkx"`` up to ``--metrics-max`` municipalities and the same table with the default
+igraph backend up to ``--fast-metrics-max``), and betweenness and closeness of every actor network
+by plain networkx (up to ``--nx-max`` municipalities) and by ``tsunagari.analysis.fast_backend``,
+with their ratio and largest difference. ``betweenness sampled`` estimates the core city's betweenness from
 ``--pivots`` seeded pivots and prints its standard error and its true error.
 """
 
@@ -83,7 +83,9 @@ def _analysis_steps() -> list[tuple[str, Callable[[list, list], Any]]]:
         for name in ("compute_metrics", "node_metrics"):
             fn = getattr(metrics, name, None)
             if callable(fn):
-                steps.append((f"metrics.{name}", lambda graphs, nets, fn=fn: [fn(g) for g in graphs]))
+                # The networkx implementation, for the comparison with the default igraph backend.
+                steps.append((f"metrics.{name}",
+                              lambda graphs, nets, fn=fn: [fn(g, backend="networkx") for g in graphs]))
                 break
     except ImportError:
         pass
@@ -108,43 +110,6 @@ def _split_tie_match() -> None:
         return split
 
     cypher.upsert_ties = upsert_ties
-
-
-def _use_fast_backend() -> None:
-    """Route the metrics' betweenness, closeness, loss impact and mean path length to igraph.
-
-    The same wrappers as ``tsunagari.analysis.centrality`` (node-sorted copy, ``distance = 1/weight``,
-    outgoing closeness on DiGraphs) with the networkx call swapped for ``fast_backend``; patched in
-    the benchmark process only.
-    """
-    from tsunagari.analysis import centrality, cutpoints, fast_backend
-
-    def betweenness(graph, *, weight="weight"):
-        g = centrality.with_distance(graph, weight=weight) if weight else centrality._sorted_copy(graph)
-        values = fast_backend.betweenness(g, weight="distance" if weight else None)
-        return {n: float(values[n]) for n in sorted(g)}
-
-    def closeness(graph, *, weight="weight"):
-        g = centrality.with_distance(graph, weight=weight) if weight else centrality._sorted_copy(graph)
-        if g.is_directed():
-            g = g.reverse(copy=True)
-        values = fast_backend.closeness(g, distance="distance" if weight else None)
-        return {n: float(values[n]) for n in sorted(g)}
-
-    class _Networkx:  # whole_network calls nx.average_shortest_path_length directly
-        average_shortest_path_length = staticmethod(fast_backend.average_shortest_path_length)
-
-        def __getattr__(self, name):
-            return getattr(nx, name)
-
-    import networkx as nx
-
-    from tsunagari.analysis import whole_network
-
-    whole_network.nx = _Networkx()
-    centrality.betweenness = betweenness
-    centrality.closeness = closeness
-    cutpoints.loss_impact = fast_backend.loss_impact
 
 
 def _max_difference(slow: list, fast: list) -> float:
@@ -241,9 +206,8 @@ def _child(size: int, args: argparse.Namespace) -> None:
             try:
                 from tsunagari.analysis.metrics import compute_metrics
 
-                _use_fast_backend()
                 with measure() as m:
-                    fast_metrics = [compute_metrics(g) for g in graphs]
+                    fast_metrics = [compute_metrics(g, backend="igraph") for g in graphs]
                 notes = {"max_abs_diff": _max_difference(slow_metrics, fast_metrics)} if slow_metrics else {}
                 _emit(_row(size, "metrics.compute_metrics (igraph backend)", m, **notes))
                 del fast_metrics

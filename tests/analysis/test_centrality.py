@@ -1,4 +1,8 @@
-"""Centrality on hand-checked graphs; weight is strength and distance = 1/weight."""
+"""Centrality on hand-checked graphs; weight is strength and distance = 1/weight.
+
+Betweenness and closeness are checked on both backends (igraph, the default, and networkx): the
+hand-computed values are exact on either.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from tsunagari.analysis.centrality import betweenness, closeness, degree, eigenvector, strength, with_distance
+from tsunagari.analysis.errors import BackendError
+from tsunagari.analysis.fast_backend import BACKENDS
+
+each_backend = pytest.mark.parametrize("backend", BACKENDS)
 
 
 def triangle(ac_weight: float) -> nx.Graph:
@@ -19,50 +27,55 @@ def triangle(ac_weight: float) -> nx.Graph:
     return g
 
 
-def test_betweenness_uses_inverse_weight_as_distance():
+@each_backend
+def test_betweenness_uses_inverse_weight_as_distance(backend):
     # a–c is a weak tie (weight 0.25 → distance 4): the shortest a..c route is a–b–c (distance 2),
     # so b lies on the only shortest path of the one pair not involving it: normalized betweenness 1.
-    assert betweenness(triangle(0.25))["b"] == 1.0
+    assert betweenness(triangle(0.25), backend=backend)["b"] == 1.0
     # a strong a–c tie (weight 4 → distance 0.25) is itself the shortest path: b brokers nothing.
-    assert betweenness(triangle(4.0))["b"] == 0.0
+    assert betweenness(triangle(4.0), backend=backend)["b"] == 0.0
     # Had weight been used as a length, the weak tie would be the short one and b would score 0:
     assert nx.betweenness_centrality(triangle(0.25), weight="weight")["b"] == 0.0
     # hop counts ignore weights: all three pairs are adjacent
-    assert betweenness(triangle(0.25), weight=None)["b"] == 0.0
+    assert betweenness(triangle(0.25), weight=None, backend=backend)["b"] == 0.0
 
 
-def test_betweenness_normalization_on_star():
+@each_backend
+def test_betweenness_normalization_on_star(backend):
     # Centre of a 4-leaf star lies on all C(4,2) = 6 leaf pairs: 6 / ((5-1)(5-2)/2) = 1.
-    values = betweenness(nx.star_graph(4))
+    values = betweenness(nx.star_graph(4), backend=backend)
     assert values[0] == 1.0
     assert all(values[i] == 0.0 for i in range(1, 5))
 
 
-def test_directed_betweenness():
+@each_backend
+def test_directed_betweenness(backend):
     # a → b → c: b is on the one directed path of (n-1)(n-2) = 2 ordered pairs → 0.5.
-    assert betweenness(nx.DiGraph([("a", "b"), ("b", "c")]))["b"] == 0.5
+    assert betweenness(nx.DiGraph([("a", "b"), ("b", "c")]), backend=backend)["b"] == 0.5
 
 
-def test_closeness_with_distance():
+@each_backend
+def test_closeness_with_distance(backend):
     # Path a–b–c with weights 2 → distances 0.5. b: reaches 2 nodes at total distance 1 → 2/1 = 2.
     # a: reaches 2 at total 0.5 + 1.0 = 1.5 → 2/1.5.
     g = nx.Graph()
     g.add_edge("a", "b", weight=2.0)
     g.add_edge("b", "c", weight=2.0)
-    values = closeness(g)
+    values = closeness(g, backend=backend)
     assert_allclose([values["a"], values["b"]], [2 / 1.5, 2.0])
-    assert closeness(g, weight=None)["b"] == 1.0
+    assert closeness(g, weight=None, backend=backend)["b"] == 1.0
 
 
-def test_closeness_disconnected_and_directed():
+@each_backend
+def test_closeness_disconnected_and_directed(backend):
     # Wasserman–Faust: a in a 2-node component of a 4-node graph: (1/3)·(1/1).
     g = nx.Graph([("a", "b")])
     g.add_nodes_from(["c", "d"])
-    values = closeness(g, weight=None)
+    values = closeness(g, weight=None, backend=backend)
     assert_allclose(values["a"], 1 / 3)
     assert values["c"] == 0.0
     # outward distances on a directed path a → b → c: a reaches 2 at 1 + 2 → (2/2)(2/3); c reaches none.
-    d = closeness(nx.DiGraph([("a", "b"), ("b", "c")]), weight=None)
+    d = closeness(nx.DiGraph([("a", "b"), ("b", "c")]), weight=None, backend=backend)
     assert_allclose(d["a"], 2 / 3)
     assert d["c"] == 0.0
 
@@ -111,3 +124,21 @@ def test_nonpositive_weight_is_rejected():
 def test_multigraph_rejected(measure):
     with pytest.raises(nx.NetworkXNotImplemented):
         measure(nx.MultiGraph([("a", "b"), ("a", "b")]))
+
+
+def test_backends_agree_on_order_and_values():
+    # A 4-cycle with unequal weights plus a pendant: no equal-length ties, so the backends agree
+    # to rounding (weighted ties are the one documented difference, see centrality.betweenness).
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 2.0), ("b", "c", 1.0), ("c", "d", 0.5), ("d", "a", 0.25), ("d", "e", 1.0)])
+    for measure in (betweenness, closeness):
+        for weight in ("weight", None):
+            fast, slow = measure(g, weight=weight), measure(g, weight=weight, backend="networkx")
+            assert list(fast) == list(slow)
+            assert_allclose(list(fast.values()), list(slow.values()), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("measure", [betweenness, closeness])
+def test_unknown_backend_rejected(measure):
+    with pytest.raises(BackendError, match="`backend`.*'rustworkx'"):
+        measure(nx.path_graph(3), backend="rustworkx")

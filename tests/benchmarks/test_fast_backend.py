@@ -104,7 +104,12 @@ def test_sampled_estimate_is_seeded_and_within_its_error():
 
 
 def test_bad_arguments_name_the_value():
-    from tsunagari.analysis.fast_backend import EdgeLengthError, SampleSizeError
+    from tsunagari.analysis import errors, fast_backend
+    from tsunagari.analysis.errors import EdgeLengthError, SampleSizeError
+
+    # defined in errors.py, re-exported by fast_backend
+    assert fast_backend.EdgeLengthError is errors.EdgeLengthError
+    assert fast_backend.SampleSizeError is errors.SampleSizeError
 
     with pytest.raises(SampleSizeError, match="k=0"):
         sampled_betweenness(nx.path_graph(3), k=0, seed=1)
@@ -124,7 +129,7 @@ def test_loss_impact_equals_the_networkx_version(networks, name):
     from tsunagari.analysis.fast_backend import loss_impact
 
     net = networks[name][False]
-    assert_frame_equal(loss_impact(net), cutpoints.loss_impact(net))
+    assert_frame_equal(loss_impact(net), cutpoints.loss_impact(net, backend="networkx"))
 
 
 @pytest.mark.parametrize("graph", [nx.Graph(), nx.empty_graph(3), nx.barbell_graph(3, 0), nx.path_graph(5),
@@ -137,7 +142,7 @@ def test_loss_impact_on_small_graphs(graph):
     from tsunagari.analysis import cutpoints
     from tsunagari.analysis.fast_backend import loss_impact
 
-    assert_frame_equal(loss_impact(graph), cutpoints.loss_impact(graph))
+    assert_frame_equal(loss_impact(graph), cutpoints.loss_impact(graph, backend="networkx"))
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "UnknownTieKindError", "UnknownGroupError", "ExportFormatError"]
+__all__ = ["AnalysisError", "UnknownTieKindError", "UnknownGroupError", "ExportFormatError", "EdgeLengthError",
+           "SampleSizeError", "BackendError"]
 
 
 class AnalysisError(ValueError):
@@ -19,3 +20,15 @@ class UnknownGroupError(AnalysisError):
 
 class ExportFormatError(AnalysisError):
     """An export format is not one of csv, parquet, graphml, gexf, json."""
+
+
+class EdgeLengthError(AnalysisError):
+    """An edge length is missing, zero, negative or infinite."""
+
+
+class SampleSizeError(AnalysisError):
+    """The number of pivots or pivot batches is out of range."""
+
+
+class BackendError(AnalysisError):
+    """A computation backend is not one of igraph, networkx."""

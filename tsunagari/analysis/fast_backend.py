@@ -3,16 +3,19 @@
 Betweenness is the one measure of the actor network whose cost grows faster than its size
 (Brandes' algorithm runs one shortest-path search per node). networkx runs it in Python; this
 module hands the same graph to igraph's C implementation and returns networkx's dictionary, with
-networkx's normalization, so callers can switch by changing one import. Above a size threshold,
-:func:`sampled_betweenness` estimates it from ``k`` seeded pivots and reports the estimation error
-next to each figure.
+networkx's normalization. It is the default backend of :mod:`tsunagari.analysis.centrality`,
+:mod:`~tsunagari.analysis.cutpoints`, :mod:`~tsunagari.analysis.whole_network` and
+:func:`tsunagari.analysis.metrics.compute_metrics`; each takes ``backend="networkx"`` to run the
+networkx implementation instead (for cross-checks). Above a size threshold,
+:func:`sampled_betweenness` estimates betweenness from ``k`` seeded pivots and reports the
+estimation error next to each figure.
 
 Numbers equal networkx's to floating-point rounding (tested on the fixture and sample packages).
 One documented difference: when two weighted shortest paths have mathematically equal lengths
 whose floating-point sums differ in the last bits (e.g. ``1/3 + 1/6`` vs ``1/2``), networkx keeps
 only the path whose sum happens to be smaller while igraph counts both as shortest (it compares
 lengths with a relative tolerance of 1e-10). igraph's count is the exact one; the difference is
-confined to such ties.
+confined to such ties. Hop-count results are identical.
 """
 
 from __future__ import annotations
@@ -20,26 +23,44 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import Literal
 
 import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
-from tsunagari.analysis.errors import AnalysisError
+from tsunagari.analysis.errors import BackendError, EdgeLengthError, SampleSizeError
 
-__all__ = ["EdgeLengthError", "SampleSizeError", "SampledBetweenness", "average_shortest_path_length", "betweenness", "closeness", "loss_impact",
+# EdgeLengthError and SampleSizeError live in tsunagari.analysis.errors; re-exported here.
+__all__ = ["BACKENDS", "Backend", "EdgeLengthError", "SampleSizeError", "SampledBetweenness",
+           "average_shortest_path_length", "betweenness", "check_backend", "closeness", "loss_impact",
            "sampled_betweenness", "SAMPLE_THRESHOLD"]
+
+Backend = Literal["igraph", "networkx"]
+"""Implementation of the path measures: ``igraph`` (default, this module) or ``networkx``."""
+
+BACKENDS: tuple[str, ...] = ("igraph", "networkx")
 
 SAMPLE_THRESHOLD = 5_000
 """Actor count above which callers are advised to sample (exact igraph time ≈ 10 s on 2 cores)."""
 
 
-class EdgeLengthError(AnalysisError):
-    """An edge length is missing, zero, negative or infinite."""
+def check_backend(backend: str) -> Backend:
+    """Return ``backend`` if it is one of :data:`BACKENDS`.
 
+    Raises
+    ------
+    BackendError
+        If it is not.
 
-class SampleSizeError(AnalysisError):
-    """The number of pivots or pivot batches is out of range."""
+    Examples
+    --------
+    >>> check_backend("networkx")
+    'networkx'
+    """
+    if backend not in BACKENDS:
+        raise BackendError(f"`backend` must be one of {list(BACKENDS)}. Got {backend=}.")
+    return backend  # type: ignore[return-value]
 
 
 def _to_igraph(network: nx.Graph, weight: str | None):

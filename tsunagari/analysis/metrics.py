@@ -3,6 +3,10 @@
 :func:`compute_metrics` builds the actor network (:mod:`tsunagari.analysis.network`) and returns
 one table with a row per actor and every node measure, one table of whole-network measures, and
 the parameters used. The column names are documented in ``docs/metrics.md``.
+
+Betweenness, closeness, loss impact and mean path lengths run on igraph by default
+(:mod:`tsunagari.analysis.fast_backend`); ``backend="networkx"`` computes the same table with
+networkx, for cross-checks.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from tsunagari.analysis.communities import (
 )
 from tsunagari.analysis.ei_index import ei_by_node, ei_permutation_test
 from tsunagari.analysis.errors import AnalysisError
+from tsunagari.analysis.fast_backend import Backend, check_backend
 from tsunagari.analysis.network import (
     GROUPINGS,
     NetworkOptions,
@@ -119,7 +124,8 @@ def _rank(values: pd.Series, ids: pd.Series) -> pd.Series:
     return rank
 
 
-def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None) -> MetricsResult:
+def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None,
+                    backend: Backend = "igraph") -> MetricsResult:
     """Build the actor network of ``graph`` and compute every node and whole-network measure.
 
     Parameters
@@ -128,6 +134,18 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         What :meth:`GraphStore.read_graph` returns.
     options
         Parameters (default :class:`MetricsOptions`).
+    backend
+        Implementation of betweenness, closeness, loss impact and mean path lengths: ``igraph``
+        (default, :mod:`tsunagari.analysis.fast_backend`) or ``networkx`` (for cross-checks). Every
+        hop-count and integer column is identical; weighted betweenness (``betweenness``,
+        ``betweenness_directed``, hence ``betweenness_rank``) can differ at ties of equal-length
+        paths whose floating-point sums differ in the last bit, which igraph counts as ties and
+        networkx does not (see :func:`tsunagari.analysis.centrality.betweenness`).
+
+    Raises
+    ------
+    BackendError
+        If ``backend`` is not ``igraph`` or ``networkx``.
 
     Examples
     --------
@@ -142,8 +160,10 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
 
     Notes
     -----
-    Dominated by betweenness (O(nm + n² log n)) and loss impact (O(n(n + m))).
+    With networkx, dominated by betweenness (O(nm + n² log n)) and loss impact (O(n(n + m)));
+    with igraph, by the E-I permutation test and brokerage roles.
     """
+    check_backend(backend)
     options = options or MetricsOptions()
     network = actor_network(graph, options=options.network)
     directed = actor_digraph(graph, options=options.network)
@@ -166,10 +186,10 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     frame["degree"] = frame["degree"].astype("int64")
     frame["degree_centrality"] = frame["degree"] / (n - 1) if n > 1 else 0.0
     put("strength", centrality.strength(network))
-    put("betweenness", centrality.betweenness(network, weight="weight"))
-    put("betweenness_hops", centrality.betweenness(network, weight=None))
-    put("betweenness_directed", centrality.betweenness(directed, weight="weight"))
-    put("closeness", centrality.closeness(network, weight="weight"))
+    put("betweenness", centrality.betweenness(network, weight="weight", backend=backend))
+    put("betweenness_hops", centrality.betweenness(network, weight=None, backend=backend))
+    put("betweenness_directed", centrality.betweenness(directed, weight="weight", backend=backend))
+    put("closeness", centrality.closeness(network, weight="weight", backend=backend))
     put("eigenvector", centrality.eigenvector(network, weight="weight"))
     put("constraint", structural_holes.constraint(network, weight="weight"))
     put("effective_size", structural_holes.effective_size(network, weight="weight"))
@@ -187,14 +207,14 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     put("participation_community", participation_coefficient(network, community, weight="weight"))
     put("within_community_z", within_module_degree(network, community, weight="weight"))
 
-    impact = cutpoints.loss_impact(network)
+    impact = cutpoints.loss_impact(network, backend=backend)
     for column in impact.columns:
         frame[column] = impact.loc[nodes, column].to_numpy()
 
     frame["betweenness_rank"] = _rank(frame["betweenness"], frame["uid"])
     frame["brokerage_rank"] = _rank(frame["brokerage_cross_group"].astype(float), frame["uid"])
 
-    whole = whole_network_measures(network, groups)
+    whole = whole_network_measures(network, groups, backend=backend)
     test = ei_permutation_test(network, groups, permutations=options.permutations, seed=options.seed)
     partition = [{u for u in nodes if community[u] == c} for c in sorted(set(community.values()))]
     whole.update({
@@ -223,8 +243,11 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     return MetricsResult(network=annotated, nodes=frame, graph=graph_frame, options=options)
 
 
-def node_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None) -> pd.DataFrame:
+def node_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None,
+                 backend: Backend = "igraph") -> pd.DataFrame:
     """One row per actor with every node measure (columns documented in ``docs/metrics.md``).
+
+    ``backend`` as for :func:`compute_metrics`.
 
     Examples
     --------
@@ -232,11 +255,14 @@ def node_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = Non
     >>> node_metrics(g, options=MetricsOptions(permutations=1))["degree"].tolist()
     [0]
     """
-    return compute_metrics(graph, options=options).nodes
+    return compute_metrics(graph, options=options, backend=backend).nodes
 
 
-def graph_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None) -> pd.DataFrame:
+def graph_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None,
+                  backend: Backend = "igraph") -> pd.DataFrame:
     """Whole-network measures, columns ``measure`` and ``value`` (floats; NaN when undefined).
+
+    ``backend`` as for :func:`compute_metrics`.
 
     Examples
     --------
@@ -244,4 +270,4 @@ def graph_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = No
     >>> graph_metrics(g, options=MetricsOptions(permutations=1)).set_index("measure").loc["nodes", "value"]
     np.float64(1.0)
     """
-    return compute_metrics(graph, options=options).graph
+    return compute_metrics(graph, options=options, backend=backend).graph

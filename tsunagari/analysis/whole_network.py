@@ -16,7 +16,9 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from tsunagari.analysis import fast_backend
 from tsunagari.analysis.centrality import betweenness
+from tsunagari.analysis.fast_backend import Backend, check_backend
 
 __all__ = ["degree_centralization", "betweenness_centralization", "whole_network_measures"]
 
@@ -48,9 +50,12 @@ def degree_centralization(graph: nx.Graph) -> float:
     return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
 
 
-def betweenness_centralization(graph: nx.Graph) -> float:
+def betweenness_centralization(graph: nx.Graph, *, backend: Backend = "igraph") -> float:
     """Freeman's betweenness centralization on hop counts: ``Σ (b_max − b_i) / (n−1)`` with ``b``
     the normalized betweenness; 1 for a star, 0 for a cycle; NaN below 3 nodes.
+
+    ``backend`` (``igraph`` or ``networkx``) is passed to
+    :func:`tsunagari.analysis.centrality.betweenness`; hop counts give identical results.
 
     Examples
     --------
@@ -61,13 +66,31 @@ def betweenness_centralization(graph: nx.Graph) -> float:
     n = g.number_of_nodes()
     if n < 3:
         return math.nan
-    values = list(betweenness(g, weight=None).values())
+    values = list(betweenness(g, weight=None, backend=backend).values())
     top = max(values)
     return sum(top - b for b in values) / (n - 1)
 
 
-def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = None) -> dict[str, float]:
+def _average_shortest_path_length(graph: nx.Graph, *, weight: str | None, backend: Backend) -> float:
+    if backend == "igraph":
+        return fast_backend.average_shortest_path_length(graph, weight=weight)
+    return nx.average_shortest_path_length(graph, weight=weight)
+
+
+def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = None, *,
+                           backend: Backend = "igraph") -> dict[str, float]:
     """Whole-network measures of an (undirected view of the) actor network.
+
+    Parameters
+    ----------
+    graph
+        The actor network.
+    groups
+        Node → group, for ``group_assortativity``.
+    backend
+        ``igraph`` (default) or ``networkx``: implementation of the betweenness centralization and
+        the mean path lengths (:mod:`tsunagari.analysis.fast_backend` or networkx). Hop-count values
+        are identical; the weighted mean path length agrees to floating-point rounding.
 
     Returns
     -------
@@ -82,12 +105,18 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
         ``group_assortativity`` (Newman 2003 attribute assortativity of the groups; NaN when
         undefined). Undefined values are NaN.
 
+    Raises
+    ------
+    BackendError
+        If ``backend`` is not ``igraph`` or ``networkx``.
+
     Examples
     --------
     >>> m = whole_network_measures(nx.path_graph(["a", "b", "c"]))
     >>> m["density"], m["average_path_length"], m["transitivity"]
     (0.6666666666666666, 1.3333333333333333, 0.0)
     """
+    check_backend(backend)
     g = _simple(graph)
     n = g.number_of_nodes()
     m = g.number_of_edges()
@@ -102,17 +131,18 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
         "largest_component_share": largest.number_of_nodes() / n if n else math.nan,
         "isolates": nx.number_of_isolates(g),
         "degree_centralization": degree_centralization(g),
-        "betweenness_centralization": betweenness_centralization(g),
+        "betweenness_centralization": betweenness_centralization(g, backend=backend),
         "average_path_length": math.nan,
         "average_path_length_weighted": math.nan,
         "average_clustering": nx.average_clustering(g) if n else math.nan,
         "transitivity": float(nx.transitivity(g)),
     }
     if largest.number_of_nodes() > 1:
-        result["average_path_length"] = nx.average_shortest_path_length(largest)
+        result["average_path_length"] = _average_shortest_path_length(largest, weight=None, backend=backend)
         for _, _, data in largest.edges(data=True):
             data["_distance"] = 1.0 / float(data.get("weight", 1.0))
-        result["average_path_length_weighted"] = nx.average_shortest_path_length(largest, weight="_distance")
+        result["average_path_length_weighted"] = _average_shortest_path_length(
+            largest, weight="_distance", backend=backend)
     if groups is not None:
         result["group_assortativity"] = math.nan
         if m > 0 and len(set(groups[v] for v in g)) > 1:
