@@ -2,23 +2,19 @@
 
 Usage::
 
-    python benchmarks/run.py --sizes 1,10,100 --loader copy --reader bulk --metrics-max 10    # ≈ 10 min
-    python benchmarks/run.py --sizes 1741 --loader copy --reader bulk --nx-max 0 --metrics-max 0 \
-        --fast-metrics-max 0                                                                  # ≈ 10 min
-    python benchmarks/run.py --sizes 1,10,100            # the product load/read path as it is today
+    python benchmarks/run.py --sizes 1,10,100 --metrics-max 10
+    python benchmarks/run.py --sizes 1741 --nx-max 0 --metrics-max 0 --fast-metrics-max 0
+    python benchmarks/run.py --sizes 1,10,100,1741      # everything in one go
     python benchmarks/run.py --sizes 1 --json /tmp/bench.json   # keep the raw figures
-
-(``--sizes 1,10,100,1741`` runs everything in one go; on the product load path the 1,741 load
-alone takes hours, see ``docs/performance.md``.)
 
 Each size runs in its own child process (so peak memory is that size's alone) against a fresh
 embedded store in a temporary folder. For every size it prints one row per step: wall seconds,
 CPU seconds (less sensitive to other load on a shared machine) and peak resident memory (MiB).
 
-Steps: ``generate`` (synthetic packages, validated; see ``generate.py``), ``load`` (each package
-through ``GraphStore.load_package``, the product path; ``--loader copy``: the proposed ``COPY`` path
-of ``copy_loader.py``, ``--chunk`` packages per transaction), ``read`` (``read_graph`` of every
-municipality; ``--reader bulk``: one scan per table), then each analysis step present in
+Steps: ``generate`` (synthetic packages, validated; see ``generate.py``), ``load`` (the product path:
+``GraphStore.load_packages``, ``--chunk`` packages per transaction; the embedded store writes large
+loads with ``COPY``), ``read`` (``GraphStore.read_graphs``: one scan per table; ``--reader
+per-municipality``: ``read_graph`` for each), then each analysis step present in
 ``tsunagari.analysis`` (summary, district inequality, the full metrics table with
 ``backend="networkx"`` up to ``--metrics-max`` municipalities and the same table with the default
 igraph backend up to ``--fast-metrics-max``), and betweenness and closeness of every actor network
@@ -92,26 +88,6 @@ def _analysis_steps() -> list[tuple[str, Callable[[list, list], Any]]]:
     return steps
 
 
-def _split_tie_match() -> None:
-    """Measure the proposed change: find a tie's two ends with two MATCH clauses, not one.
-
-    LadybugDB plans ``MATCH (a {uid: ..}), (b {uid: ..})`` (one comma pattern) as a join whose cost
-    grows with the tables; two ``MATCH`` clauses look each end up by primary key. Same Cypher
-    meaning (and valid on Neo4j); patched here in the benchmark process only.
-    """
-    from tsunagari.graph import cypher
-
-    original = cypher.upsert_ties
-
-    def upsert_ties(kind: str, from_label: str, to_label: str, properties: list[str]) -> str:
-        statement = original(kind, from_label, to_label, properties)
-        split = statement.replace(f"), (b:{to_label} ", f") MATCH (b:{to_label} ", 1)
-        assert split != statement, statement
-        return split
-
-    cypher.upsert_ties = upsert_ties
-
-
 def _max_difference(slow: list, fast: list) -> float:
     import numpy as np
 
@@ -134,11 +110,6 @@ def _child(size: int, args: argparse.Namespace) -> None:
     from tsunagari.analysis.fast_backend import betweenness, closeness, sampled_betweenness
     from tsunagari.graph.store_embedded import EmbeddedStore
 
-    if args.loader == "copy":
-        from copy_loader import copy_load
-
-    if args.split_match:
-        _split_tie_match()
     work = Path(tempfile.mkdtemp(prefix=f"tsunagari-bench-{size}-", dir=args.workdir))
     try:
         store = EmbeddedStore(work / "store")
@@ -152,26 +123,21 @@ def _child(size: int, args: argparse.Namespace) -> None:
                 generate_s += time.perf_counter() - start
                 nodes += len(package.nodes)
                 ties += len(package.ties)
-                if args.loader == "copy":
-                    chunk.append(package)
-                    if len(chunk) == args.chunk or index == size - 1:
-                        copy_load(store, chunk)
-                        chunk = []
-                else:
-                    store.load_package(package, batch_size=args.batch_size)
+                chunk.append(package)
+                if len(chunk) == args.chunk or index == size - 1:
+                    store.load_packages(chunk, batch_size=args.batch_size)
+                    chunk = []
                 del package
         load_wall = m.wall_s - generate_s
         _emit(_row(size, "generate", None, wall_s=round(generate_s, 3), nodes=nodes, ties=ties))
         _emit({**_row(size, "load", m), "wall_s": round(load_wall, 3), "cpu_s": None,
                "store_mib": round(directory_mib(work / "store"), 1),
-               "loader": args.loader + (" (split MATCH)" if args.split_match and args.loader == "product" else ""),
+               "loader": f"load_packages × {args.chunk}",
                "note": f"per municipality {load_wall / size:.3f} s; peak includes generate"})
         codes = [info.code for info in store.list_municipalities()]
         with measure() as m:
             if args.reader == "bulk":
-                from copy_loader import bulk_read
-
-                by_code = bulk_read(store)
+                by_code = store.read_graphs()
                 graphs = [by_code[code] for code in codes]
                 del by_code
             else:
@@ -293,14 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nx-max", type=int, default=100, help="largest size at which plain networkx runs")
     parser.add_argument("--metrics-max", type=int, default=100,
                         help="largest size at which the full networkx metrics table runs")
-    parser.add_argument("--loader", choices=["product", "copy"], default="product",
-                        help="product: GraphStore.load_package per package; copy: the proposed COPY path "
-                             "(copy_loader.py), --chunk packages per transaction")
-    parser.add_argument("--chunk", type=int, default=100, help="packages per COPY transaction")
-    parser.add_argument("--reader", choices=["product", "bulk"], default="product",
-                        help="product: read_graph per municipality; bulk: one scan per table (copy_loader.bulk_read)")
-    parser.add_argument("--split-match", action="store_true",
-                        help="load with the proposed two-MATCH tie statement (see _split_tie_match)")
+    parser.add_argument("--chunk", type=int, default=100, help="packages per load_packages transaction")
+    parser.add_argument("--reader", choices=["bulk", "per-municipality"], default="bulk",
+                        help="bulk: GraphStore.read_graphs (one scan per table); per-municipality: read_graph each")
     parser.add_argument("--fast-metrics-max", type=int, default=100,
                         help="largest size at which the metrics table runs with the igraph backend")
     parser.add_argument("--pivots", type=int, default=100, help="pivots of the sampled betweenness")
@@ -319,15 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     failed = False
     print(f"# Tsunagari scale benchmark · {os.cpu_count()} CPUs · python {sys.version.split()[0]} · seed {args.seed}"
-          f"{' · split-match loads' if args.split_match else ''} · loader {args.loader} · reader {args.reader}")
+          f" · load_packages × {args.chunk} · reader {args.reader}")
     for size in sizes:
         command = [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
                    "--nx-max", str(args.nx_max), "--metrics-max", str(args.metrics_max), "--fast-metrics-max", str(args.fast_metrics_max), "--pivots", str(args.pivots), "--batch-size", str(args.batch_size)]
         if args.workdir:
             command += ["--workdir", args.workdir]
-        if args.split_match:
-            command.append("--split-match")
-        command += ["--loader", args.loader, "--chunk", str(args.chunk), "--reader", args.reader]
+        command += ["--chunk", str(args.chunk), "--reader", args.reader]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         for line in process.stdout:
