@@ -23,6 +23,7 @@ from tsunagari.analysis.communities import (
     METHODS,
     adjusted_rand_index,
     communities,
+    modularity,
     normalized_mutual_information,
 )
 from tsunagari.analysis.ei_index import ei_by_node, ei_permutation_test
@@ -223,8 +224,7 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         "ei_p_greater": test.p_greater,
         "ei_p_less": test.p_less,
         "communities": len(partition),
-        "modularity": (nx.community.modularity(network, partition, weight="weight")
-                       if network.number_of_edges() else math.nan),
+        "modularity": modularity(network, community, weight="weight"),
         "community_sector_ari": adjusted_rand_index(community, sectors) if n else math.nan,
         "community_sector_nmi": normalized_mutual_information(community, sectors) if n else math.nan,
         "cutpoints": int(frame["cutpoint"].sum()),

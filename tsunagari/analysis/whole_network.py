@@ -77,6 +77,25 @@ def _average_shortest_path_length(graph: nx.Graph, *, weight: str | None, backen
     return nx.average_shortest_path_length(graph, weight=weight)
 
 
+def _attribute_assortativity(graph: nx.Graph, groups: Mapping[str, str]) -> float:
+    """Newman's (2003) categorical assortativity ``r = (Σ e_ii − Σ a_i²) / (1 − Σ a_i²)``, unweighted.
+
+    Same value as ``networkx.attribute_assortativity_coefficient`` on an undirected graph, but every
+    sum is ``math.fsum`` so the result is identical whatever the node order or hash seed.
+    """
+    edges = [(groups[u], groups[v]) for u, v in graph.edges() if u != v]
+    if not edges:
+        return math.nan
+    total = 2 * len(edges)  # each undirected edge counts in both directions of the mixing matrix
+    same = sum(2 for a, b in edges if a == b) / total
+    ends: dict[str, int] = {}
+    for a, b in edges:
+        ends[a] = ends.get(a, 0) + 1
+        ends[b] = ends.get(b, 0) + 1
+    expected = math.fsum((count / total) ** 2 for count in ends.values())
+    return (same - expected) / (1 - expected) if expected < 1 else math.nan
+
+
 def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = None, *,
                            backend: Backend = "igraph") -> dict[str, float]:
     """Whole-network measures of an (undirected view of the) actor network.
@@ -146,10 +165,7 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
     if groups is not None:
         result["group_assortativity"] = math.nan
         if m > 0 and len(set(groups[v] for v in g)) > 1:
-            nx.set_node_attributes(g, {v: groups[v] for v in g}, "_group")
-            with _quiet():
-                value = nx.attribute_assortativity_coefficient(g, "_group")
-            result["group_assortativity"] = float(value) if value == value else math.nan
+            result["group_assortativity"] = _attribute_assortativity(g, groups)
     return result
 
 
