@@ -40,6 +40,12 @@ __all__ = ["FORMATS", "export_metrics", "serializable_network"]
 FORMATS: tuple[str, ...] = ("csv", "parquet", "graphml", "gexf", "json")
 
 
+def _igraph_version() -> str:
+    import igraph  # the default backend of the expensive measures: part of what a paper should cite
+
+    return igraph.__version__
+
+
 def _plain(value: object) -> object:
     """Python scalar for a graph-format attribute; None for missing values; lists joined by ``;``."""
     if isinstance(value, (list, tuple, set)):
@@ -181,7 +187,8 @@ def export_metrics(result: MetricsResult, out: str | Path, *, fmt: str = "csv",
         "parameters": result.options.to_dict(),
         "format": fmt,
         "created": (created or datetime.now(UTC)).isoformat(timespec="seconds"),
-        "environment": {"python": platform.python_version(), "networkx": nx.__version__, "pandas": pd.__version__},
+        "environment": {"python": platform.python_version(), "networkx": nx.__version__, "pandas": pd.__version__,
+                        "igraph": _igraph_version()},
         "files": [{"name": p.name, "sha256": _sha256(p), "bytes": p.stat().st_size} for p in written],
         "columns_documented_in": "docs/metrics.md",
     }
