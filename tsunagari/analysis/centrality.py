@@ -28,7 +28,7 @@ import numpy as np
 from tsunagari.analysis import fast_backend
 from tsunagari.analysis.fast_backend import Backend, check_backend
 
-__all__ = ["with_distance", "degree", "strength", "betweenness", "closeness", "eigenvector"]
+__all__ = ["with_distance", "degree", "strength", "betweenness", "sampled_betweenness", "closeness", "eigenvector"]
 
 
 def _sorted_copy(graph: nx.Graph) -> nx.Graph:
@@ -236,3 +236,21 @@ def eigenvector(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, 
             for node, x in zip(nodes, vector, strict=True):
                 scores[node] = float(x * value / top / total)
     return {n: scores[n] for n in sorted(g)}
+
+
+def sampled_betweenness(graph: nx.Graph, *, k: int, seed: int, weight: str | None = "weight"):
+    """Betweenness estimated from ``k`` seeded pivots, with its standard error per node.
+
+    Same scale and distance convention (``1 / weight``) as :func:`betweenness`; used by
+    :func:`tsunagari.analysis.metrics.compute_metrics` for networks above
+    :data:`tsunagari.analysis.fast_backend.SAMPLE_THRESHOLD` actors. Returns
+    :class:`tsunagari.analysis.fast_backend.SampledBetweenness`.
+
+    References
+    ----------
+    .. [1] Brandes, U., & Pich, C. (2007). Centrality estimation in large networks.
+       *International Journal of Bifurcation and Chaos*, 17(7), 2303–2318.
+    """
+    g = with_distance(graph, weight=weight) if weight else _sorted_copy(graph)
+    return fast_backend.sampled_betweenness(g, k=min(k, g.number_of_nodes()), seed=seed,
+                                            weight="distance" if weight else None)
