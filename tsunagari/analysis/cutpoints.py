@@ -21,6 +21,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._loss_frame import loss_frame
 from tsunagari.analysis import fast_backend
 from tsunagari.analysis.fast_backend import Backend, check_backend
 
@@ -129,12 +130,4 @@ def loss_impact(graph: nx.Graph, *, backend: Backend = "igraph") -> pd.DataFrame
         rows.append({"node": node, "cutpoint": node in cuts, "bridges": bridge_count[node],
                      "components_after": nx.number_connected_components(h), "pairs_lost": lost,
                      "pairs_lost_share": lost / before if before > 0 else 0.0, "isolated_after": isolated})
-    frame = pd.DataFrame(rows, columns=["node", "cutpoint", "bridges", "components_after", "pairs_lost",
-                                        "pairs_lost_share", "isolated_after"])
-    order = frame.sort_values(["pairs_lost_share", "isolated_after", "pairs_lost", "node"],
-                              ascending=[False, False, False, True], kind="mergesort")
-    frame["loss_rank"] = 0
-    frame.loc[order.index, "loss_rank"] = range(1, len(frame) + 1)
-    return frame.set_index("node").astype({"cutpoint": bool, "bridges": "int64", "components_after": "int64",
-                                           "pairs_lost": "int64", "isolated_after": "int64",
-                                           "pairs_lost_share": "float64", "loss_rank": "int64"})
+    return loss_frame(rows)

@@ -29,6 +29,7 @@ import networkx as nx
 import pandas as pd
 from networkx.utils import not_implemented_for
 
+from tsunagari.analysis._loss_frame import loss_frame
 from tsunagari.analysis.errors import BackendError, EdgeLengthError, SampleSizeError
 
 # EdgeLengthError and SampleSizeError live in tsunagari.analysis.errors; re-exported here.
@@ -290,15 +291,7 @@ def loss_impact(graph: nx.Graph) -> pd.DataFrame:
         rows.append({"node": node, "cutpoint": i in cuts, "bridges": bridge_count[i],
                      "components_after": count, "pairs_lost": lost,
                      "pairs_lost_share": lost / before if before > 0 else 0.0, "isolated_after": isolated})
-    frame = pd.DataFrame(rows, columns=["node", "cutpoint", "bridges", "components_after", "pairs_lost",
-                                        "pairs_lost_share", "isolated_after"])
-    order = frame.sort_values(["pairs_lost_share", "isolated_after", "pairs_lost", "node"],
-                              ascending=[False, False, False, True], kind="mergesort")
-    frame["loss_rank"] = 0
-    frame.loc[order.index, "loss_rank"] = range(1, len(frame) + 1)
-    return frame.set_index("node").astype({"cutpoint": bool, "bridges": "int64", "components_after": "int64",
-                                           "pairs_lost": "int64", "isolated_after": "int64",
-                                           "pairs_lost_share": "float64", "loss_rank": "int64"})
+    return loss_frame(rows)
 
 
 @dataclass(frozen=True)

@@ -167,9 +167,3 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
         if m > 0 and len(set(groups[v] for v in g)) > 1:
             result["group_assortativity"] = _attribute_assortativity(g, groups)
     return result
-
-
-def _quiet():
-    import numpy as np
-
-    return np.errstate(divide="ignore", invalid="ignore")
