@@ -160,7 +160,7 @@ def test_per_capita_never_divides_by_a_missing_value(town):
     assert a["rate"] == pytest.approx(3.0)  # 3 local units / 10,000 residents × 10,000
     assert a["rate_unit"] == "per 10,000 population"
     b = _cell(cube, "B", "参加支援", "高齢")
-    assert b["rate"] is pd.NA and b["na_reason"] == "no population figure for this district"
+    assert b["rate"] is pd.NA and b["na_reason"] == "no_population_figure"
     elderly = coverage_cube(town, per="elderly")
     assert _cell(elderly, "A", "参加支援", "高齢")["rate"] == pytest.approx(1.5)  # 3 / 2,000 × 1,000
 
@@ -211,7 +211,7 @@ def test_resident_base_flags_the_weakest_per_layer(town):
     assert base.loc["a1", "resident_group_units"] == 1 and base.loc["A", "resident_group_units"] == 1
     assert base.loc["a1", "groups_per_10k"] == pytest.approx(2.5)  # 1 / 4,000 × 10,000
     assert base.loc["B", "groups_per_10k"] is pd.NA
-    assert base.loc["B", "na_reason"] == "no population figure for this district"
+    assert base.loc["B", "na_reason"] == "no_population_figure"
     # B: 5 pillars × 4 domains = 20 cells; only 包括的相談支援 × 高齢 has a provider (X, thin).
     assert base.loc["B", "thin_cells"] == 1 and base.loc["B", "none_cells"] == 19
     assert resident_base(town).iloc[0]["district_id"] == "A"

@@ -48,7 +48,7 @@ def test_gaps_csv_and_json(mini_store, capsys):
     assert code == 0
     cube = pd.read_csv(io.StringIO(out))
     south = cube[cube["district_id"] == "south"]
-    assert south["rate"].isna().all() and (south["na_reason"] == "no elderly figure for this district").all()
+    assert south["rate"].isna().all() and (south["na_reason"] == "no_elderly_figure").all()
     code, out, _ = _run(capsys, "--store", mini_store, "gaps", "testshi", "--format", "json")
     data = json.loads(out)
     assert set(data) == {"cube", "needs", "councils", "sectors", "residents"}
@@ -68,7 +68,7 @@ def test_inequality_formats(mini_store, capsys):
     code, out, _ = _run(capsys, "--store", mini_store, "inequality", "testshi", "--per", "children",
                         "--format", "csv")
     districts = pd.read_csv(io.StringIO(out), keep_default_na=False).set_index("district_id")
-    assert districts.loc["south", "na_reason_children"] == "no children figure for this district"
+    assert districts.loc["south", "na_reason_children"] == "no_children_figure"
     code, out, _ = _run(capsys, "--store", mini_store, "inequality", "testshi", "--per", "units",
                         "--format", "csv", "--table", "indices")
     indices = pd.read_csv(io.StringIO(out)).set_index("index")
@@ -134,5 +134,14 @@ def test_takashima_reports_missing_populations(sample_store, capsys):
     result = json.loads(out)
     districts = pd.DataFrame(result["districts"])
     assert len(districts) and not districts["included"].any()
-    assert (districts["na_reason_population"] == "no population figure for this district").all()
+    assert (districts["na_reason_population"] == "no_population_figure").all()
     assert all(r["value"] is None and r["na_reason"] for r in result["indices"])
+
+
+def test_missing_figure_reasons_are_written_in_the_chosen_language(mini_store, capsys):
+    # 南地区 of the mini package has no elderly figure: the text report says why, in ja or en.
+    _, out_ja, _ = _run(capsys, "--store", mini_store, "inequality", "testshi", "--per", "elderly")
+    assert "NA (この地区の高齢者人口（65歳以上）の数値がない)" in out_ja
+    assert "no_elderly_figure" not in out_ja
+    _, out_en, _ = _run(capsys, "--store", mini_store, "--lang", "en", "inequality", "testshi", "--per", "elderly")
+    assert "NA (no elderly (65+) population figure for this district)" in out_en

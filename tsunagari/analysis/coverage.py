@@ -31,6 +31,7 @@ from importlib import resources
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.na_reasons import missing_denominator, zero_denominator
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
@@ -357,7 +358,8 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
         (``none``: no provider; ``thin``: a single provider unit, a single point of failure;
         ``covered``: two or more) and ``city_only`` (bool: providers exist but all are city-wide).
         With ``per``: ``denominator`` (Int64), ``rate`` (Float64 local providers per ``rate_unit``,
-        NA when the denominator is missing or 0), ``rate_unit`` and ``na_reason``.
+        NA when the denominator is missing or 0), ``rate_unit`` and ``na_reason``
+        (reason code, see :mod:`tsunagari.analysis.na_reasons`).
 
     Raises
     ------
@@ -421,8 +423,8 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
                         "denominator": denominator,
                         "rate": pd.NA if missing else c["local_providers"] / denominator * scale,
                         "rate_unit": f"per {scale:,} {per}",
-                        "na_reason": (f"no {per} figure for this district" if denominator is pd.NA
-                                      else f"{per} is 0" if missing else ""),
+                        "na_reason": (missing_denominator(per) if denominator is pd.NA
+                                      else zero_denominator(per) if missing else ""),
                     })
                 rows.append(row)
     columns = ["municipality", "district_id", "district", "layer", "pillar", "domain", "domain_type", "programs",

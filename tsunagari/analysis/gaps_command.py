@@ -25,6 +25,7 @@ from tsunagari.analysis.coverage import (
     unaddressed_needs,
 )
 from tsunagari.analysis.inequality import district_inequality
+from tsunagari.analysis.na_reasons import na_reason_text
 from tsunagari.analysis.resident_base import resident_base
 from tsunagari.cli import register_command
 from tsunagari.graph.open import open_store
@@ -174,7 +175,7 @@ def format_gaps(graph, tables: dict[str, pd.DataFrame], *, lang: str = "ja") -> 
             lines.append(f"  {_pad(str(r.district), 14)} " + ("association " if en else "町会加入率 ") + _pad(rate, 7)
                          + (" groups " if en else " 住民組織 ") + f"{r.resident_group_units}"
                          + (f" ({_number(r.groups_per_10k)}/10k)" if r.groups_per_10k is not pd.NA else
-                            f" ({r.na_reason})")
+                            f" ({na_reason_text(r.na_reason, lang)})")
                          + ("  none " if en else "  なし ") + f"{r.none_cells}"
                          + ("  thin " if en else "  単一 ") + f"{r.thin_cells}"
                          + ("  ← weakest" if en and r.weakest else "  ← 最も低い" if r.weakest else ""))
@@ -190,7 +191,7 @@ def format_inequality(frames: dict[str, pd.DataFrame], *, per: str | None, lang:
     for name, part in districts.groupby("municipality_name", sort=False):
         lines += ["", str(name)]
         for r in part.itertuples(index=False):
-            reason = getattr(r, f"na_reason_{per}") if per else ""
+            reason = na_reason_text(getattr(r, f"na_reason_{per}"), lang) if per else ""
             denominator = getattr(r, per) if per else None
             lines.append(f"  {_pad(str(r.district), 14)} " + ("units " if en else "資源 ") + f"{r.units:>4}  "
                          + (f"{per} {_number(denominator)}  " if per else "")
@@ -203,7 +204,7 @@ def format_inequality(frames: dict[str, pd.DataFrame], *, per: str | None, lang:
                         if first["n_missing"] else ""))
         for r in part.itertuples(index=False):
             lines.append(f"    {_pad(r.index, 15)} {_number(r.value, 3) if r.value == r.value else 'NA'}"
-                         + (f"  ({r.na_reason})" if r.na_reason else ""))
+                         + (f"  ({na_reason_text(r.na_reason, lang)})" if r.na_reason else ""))
     theil = frames["theil"]
     if len(theil):
         total = theil.iloc[-1]

@@ -34,6 +34,7 @@ from tsunagari.analysis.coverage import (
     district_table,
     resource_reach,
 )
+from tsunagari.analysis.na_reasons import missing_denominator, no_denominator_anywhere, zero_denominator
 
 __all__ = [
     "InequalityInputError",
@@ -263,7 +264,7 @@ def inequality_indices(values: Sequence[float] | np.ndarray) -> pd.DataFrame:
     pandas.DataFrame
         One row per index (``gini``, ``gini_corrected``, ``theil_t``, ``cv``, ``max_min_ratio``).
         Columns ``index``, ``value`` (float, NaN when undefined), ``n`` (units), ``na_reason``
-        (empty when defined), ``reference``.
+        (code of :mod:`tsunagari.analysis.na_reasons`, empty when defined), ``reference``.
 
     Examples
     --------
@@ -275,15 +276,15 @@ def inequality_indices(values: Sequence[float] | np.ndarray) -> pd.DataFrame:
     results: dict[str, tuple[float, str]] = {}
     if n == 0:
         for name in _INDEX_REFERENCES:
-            results[name] = (float("nan"), "no district with a value")
+            results[name] = (float("nan"), "no_district_with_value")
     else:
         x = _values(x)
-        zero_total = "every value is 0" if x.sum() == 0 else ""
+        zero_total = "every_value_is_zero" if x.sum() == 0 else ""
         results["gini"] = (gini(x), zero_total)
-        results["gini_corrected"] = (gini(x, correction=True), zero_total or ("n = 1" if n == 1 else ""))
+        results["gini_corrected"] = (gini(x, correction=True), zero_total or ("single_district" if n == 1 else ""))
         results["theil_t"] = (theil_t(x), zero_total)
         results["cv"] = (coefficient_of_variation(x), zero_total)
-        results["max_min_ratio"] = (max_min_ratio(x), "" if x.min() > 0 else "smallest value is 0")
+        results["max_min_ratio"] = (max_min_ratio(x), "" if x.min() > 0 else "smallest_value_is_zero")
     return pd.DataFrame(
         [{"index": name, "value": value, "n": n, "na_reason": reason, "reference": _INDEX_REFERENCES[name]}
          for name, (value, reason) in results.items()],
@@ -316,7 +317,8 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
         ``elderly``, ``children`` (Int64, NA when missing), ``per_10k_population``,
         ``per_1k_elderly``, ``per_1k_children`` (Float64 units per 10,000 residents / 1,000 aged
         65+ / 1,000 under 18; NA when the denominator is missing or 0), and ``na_reason_population``,
-        ``na_reason_elderly``, ``na_reason_children`` (empty when the rate is defined).
+        ``na_reason_elderly``, ``na_reason_children`` (reason codes of :mod:`tsunagari.analysis.na_reasons`;
+        empty when the rate is defined).
 
     Examples
     --------
@@ -354,10 +356,10 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
             row[per] = denominator
             if denominator is pd.NA or denominator is None:
                 row[f"per_{scale_name}_{per}"] = pd.NA
-                row[f"na_reason_{per}"] = f"no {per} figure for this district"
+                row[f"na_reason_{per}"] = missing_denominator(per)
             elif denominator == 0:
                 row[f"per_{scale_name}_{per}"] = pd.NA
-                row[f"na_reason_{per}"] = f"{per} is 0"
+                row[f"na_reason_{per}"] = zero_denominator(per)
             else:
                 row[f"per_{scale_name}_{per}"] = row["units"] / denominator * scale
                 row[f"na_reason_{per}"] = ""
@@ -430,7 +432,7 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
         values = part.loc[part["included"], "value"].to_numpy(dtype=float)
         indices = inequality_indices(values)
         if not len(values) and len(part):
-            indices["na_reason"] = f"no district has a {per} figure" if per else "no district"
+            indices["na_reason"] = no_denominator_anywhere(per) if per else "no_district"
         indices.insert(0, "scope", scope)
         indices.insert(1, "municipality_name", name)
         indices.insert(2, "per", per or "units")

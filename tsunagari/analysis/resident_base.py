@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.analysis.coverage import coverage_cube, district_table, resource_reach
+from tsunagari.analysis.na_reasons import missing_denominator, zero_denominator
 
 __all__ = ["resident_base"]
 
@@ -24,8 +25,8 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
         ``association_rate`` (町会加入率, %, Float64, NA when the data has none), ``rate_rank``
         (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer),
         ``resident_group_units`` (units of residents' groups reaching the district locally),
-        ``groups_per_10k`` (those per 10,000 residents, Float64), ``na_reason`` (why
-        ``groups_per_10k`` is NA), and from the coverage cube over the four domains:
+        ``groups_per_10k`` (those per 10,000 residents, Float64), ``na_reason`` (code of why
+        ``groups_per_10k`` is NA, see :mod:`tsunagari.analysis.na_reasons`), and from the coverage cube over the four domains:
         ``none_cells`` and ``thin_cells`` (pillar × domain cells without a provider / with one).
 
     Examples
@@ -54,7 +55,8 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     for row in table.itertuples(index=False):
         if row.population is pd.NA or row.population == 0:
             rates.append(pd.NA)
-            reasons.append("no population figure for this district" if row.population is pd.NA else "population is 0")
+            reasons.append(missing_denominator("population") if row.population is pd.NA
+                           else zero_denominator("population"))
         else:
             rates.append(row.resident_group_units / row.population * 10_000)
             reasons.append("")
