@@ -100,13 +100,17 @@ def synthetic(municipalities: int, *, seed: int = 0) -> tuple[dict[str, list[dic
     return nodes, ties
 
 
-SPLIT_MATCH = False
-"""``--split-match``: find a tie's ends with two MATCH clauses instead of one comma pattern."""
+COMMA_MATCH = False
+"""``--comma-match``: find a tie's ends with one comma pattern instead of the product's two MATCH clauses."""
 
 
 def _tie_statement(kind: str, start: str, end: str) -> str:
     statement = cypher.upsert_ties(kind, start, end, TIE_PROPS)
-    return statement.replace(f"), (b:{end} ", f") MATCH (b:{end} ", 1) if SPLIT_MATCH else statement
+    if not COMMA_MATCH:
+        return statement
+    comma = statement.replace(f") MATCH (b:{end} ", f"), (b:{end} ", 1)
+    assert comma != statement, "the product's tie statement no longer has two MATCH clauses"
+    return comma
 
 
 def _statements(nodes: dict, ties: dict) -> list[tuple[str, dict]]:
@@ -298,7 +302,7 @@ def _child(engine: str, nodes: int) -> None:
     except Exception as err:
         result = {"engine": engine, "error": f"{type(err).__name__}: {err}"}
     result["peak_rss_mib"] = sampler.stop()
-    result["tie_match"] = "split" if SPLIT_MATCH else "comma"
+    result["tie_match"] = "comma" if COMMA_MATCH else "split"
     result["nodes"] = nodes
     shutil.rmtree(folder, ignore_errors=True)
     print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
@@ -310,11 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", default="1000,50000", help="comma-separated node counts")
     parser.add_argument("--engines", default="ladybug,falkordb")
     parser.add_argument("--json", type=Path, default=None)
-    parser.add_argument("--split-match", action="store_true", help="two MATCH clauses per tie statement")
+    parser.add_argument("--comma-match", action="store_true",
+                        help="one comma pattern per tie statement (the product uses two MATCH clauses)")
     parser.add_argument("--child", nargs=2, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    global SPLIT_MATCH
-    SPLIT_MATCH = args.split_match
+    global COMMA_MATCH
+    COMMA_MATCH = args.comma_match
     if args.child:
         _child(args.child[0], int(args.child[1]))
         return 0
@@ -322,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     for nodes in [int(n) for n in args.nodes.split(",")]:
         for engine in args.engines.split(","):
             command = [sys.executable, __file__, "--child", engine, str(nodes)]
-            out = subprocess.run(command + (["--split-match"] if SPLIT_MATCH else []),
+            out = subprocess.run(command + (["--comma-match"] if COMMA_MATCH else []),
                                  capture_output=True, text=True, check=False)
             line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
             result = json.loads(line[7:]) if line else {"engine": engine, "nodes": nodes, "error": out.stderr[-500:]}

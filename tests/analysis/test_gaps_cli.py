@@ -64,7 +64,7 @@ def test_gaps_bad_input_exit_2(mini_store, capsys):
 
 def test_inequality_formats(mini_store, capsys):
     code, out, _ = _run(capsys, "--store", mini_store, "inequality", "testshi")
-    assert code == 0 and "gini" in out
+    assert code == 0 and "ジニ係数" in out and "最大/最小比                NA  (最小値が0)" in out
     code, out, _ = _run(capsys, "--store", mini_store, "inequality", "testshi", "--per", "children",
                         "--format", "csv")
     districts = pd.read_csv(io.StringIO(out), keep_default_na=False).set_index("district_id")
@@ -144,4 +144,4 @@ def test_missing_figure_reasons_are_written_in_the_chosen_language(mini_store, c
     assert "NA (この地区の高齢者人口（65歳以上）の数値がない)" in out_ja
     assert "no_elderly_figure" not in out_ja
     _, out_en, _ = _run(capsys, "--store", mini_store, "--lang", "en", "inequality", "testshi", "--per", "elderly")
-    assert "NA (no elderly (65+) population figure for this district)" in out_en
+    assert "NA (no figure for this district's elderly population (65+))" in out_en

@@ -24,8 +24,8 @@ from tsunagari.analysis.coverage import (
     resolve_district,
     unaddressed_needs,
 )
-from tsunagari.analysis.inequality import district_inequality
-from tsunagari.analysis.na_reasons import na_reason_text
+from tsunagari.analysis.inequality import INDEX_LABELS, district_inequality
+from tsunagari.analysis.na_reasons import DENOMINATORS, na_reason_text
 from tsunagari.analysis.resident_base import resident_base
 from tsunagari.cli import register_command
 from tsunagari.graph.open import open_store
@@ -117,7 +117,7 @@ def format_gaps(graph, tables: dict[str, pd.DataFrame], *, lang: str = "ja") -> 
     lines = [f"{m.get('name_en') if en and m.get('name_en') else m.get('name')} ({m.get('code')})",
              "Coverage by district (pillar × domain)" if en else "圏域・地区ごとのカバー状況（事業区分 × 分野）",
              ("legend: ◎ covered locally  ○ covered only city-wide  △ thin (one provider unit)  × none" if en else
-              "凡例: ◎ 地区内で2以上  ○ 市域の資源のみで2以上  △ 1つだけ（単一障害点）  × なし")]
+              "凡例: ◎ 2以上（うち地区内に1以上）  ○ 2以上だが市全域の資源のみ  △ 1つだけ（単一障害点）  × なし")]
     cube = tables["cube"]
     residents = tables["residents"].set_index("district_id") if len(tables["residents"]) else None
     for district_id, part in cube.groupby("district_id", sort=False):
@@ -186,15 +186,20 @@ def format_inequality(frames: dict[str, pd.DataFrame], *, per: str | None, lang:
     """Plain-text rendering of :func:`~tsunagari.analysis.inequality.district_inequality`."""
     en = lang == "en"
     districts = frames["districts"]
-    unit = "units" if per is None else f"per {PER_UNITS[per][0]:,} {per}"
-    lines = [("Local resource units by district" if en else "圏域・地区ごとの資源数（地区内）") + f" ({unit})"]
+    if per is None:
+        unit = "units" if en else "実数"
+    else:
+        scale = PER_UNITS[per][0]
+        unit = (f"per {scale:,} {DENOMINATORS[per][1]}" if en
+                else f"{DENOMINATORS[per][0]}{'1万' if scale == 10_000 else f'{scale:,}'}人あたり")
+    lines = [f"Local resource units by district ({unit})" if en else f"圏域・地区ごとの資源数（地区内）（{unit}）"]
     for name, part in districts.groupby("municipality_name", sort=False):
         lines += ["", str(name)]
         for r in part.itertuples(index=False):
             reason = na_reason_text(getattr(r, f"na_reason_{per}"), lang) if per else ""
             denominator = getattr(r, per) if per else None
             lines.append(f"  {_pad(str(r.district), 14)} " + ("units " if en else "資源 ") + f"{r.units:>4}  "
-                         + (f"{per} {_number(denominator)}  " if per else "")
+                         + (f"{DENOMINATORS[per][1 if en else 0]} {_number(denominator)}  " if per else "")
                          + ("value " if en else "値 ") + (_number(r.value, 2) if r.included else f"NA ({reason})"))
     lines += ["", "Inequality between districts" if en else "地区間の格差"]
     for scope, part in frames["indices"].groupby("scope", sort=False):
@@ -203,7 +208,8 @@ def format_inequality(frames: dict[str, pd.DataFrame], *, per: str | None, lang:
                      + (f", {first['n_missing']} " + ("without denominator" if en else "地区は分母なし")
                         if first["n_missing"] else ""))
         for r in part.itertuples(index=False):
-            lines.append(f"    {_pad(r.index, 15)} {_number(r.value, 3) if r.value == r.value else 'NA'}"
+            lines.append(f"    {_pad(INDEX_LABELS[r.index][1 if en else 0], 26)} "
+                         f"{_number(r.value, 3) if r.value == r.value else 'NA'}"
                          + (f"  ({na_reason_text(r.na_reason, lang)})" if r.na_reason else ""))
     theil = frames["theil"]
     if len(theil):

@@ -45,6 +45,7 @@ __all__ = [
     "max_min_ratio",
     "lorenz_points",
     "inequality_indices",
+    "INDEX_LABELS",
     "district_resources",
     "district_inequality",
 ]
@@ -247,6 +248,15 @@ def lorenz_points(values: Sequence[float] | np.ndarray) -> pd.DataFrame:
     })
 
 
+INDEX_LABELS: dict[str, tuple[str, str]] = {
+    "gini": ("ジニ係数", "Gini"),
+    "gini_corrected": ("ジニ係数（n/(n−1) 補正）", "Gini (n/(n−1) corrected)"),
+    "theil_t": ("タイル指数 T", "Theil T"),
+    "cv": ("変動係数", "Coefficient of variation"),
+    "max_min_ratio": ("最大/最小比", "Max/min ratio"),
+}
+"""Label of each index of :func:`inequality_indices`: name → (Japanese, English)."""
+
 _INDEX_REFERENCES = {
     "gini": "Gini (1912)",
     "gini_corrected": "Gini (1912), × n/(n−1)",
@@ -431,8 +441,8 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
     for scope, name, part in scopes:
         values = part.loc[part["included"], "value"].to_numpy(dtype=float)
         indices = inequality_indices(values)
-        if not len(values) and len(part):
-            indices["na_reason"] = no_denominator_anywhere(per) if per else "no_district"
+        if per and not len(values) and len(part):  # raw units are always defined, so only rates get here
+            indices["na_reason"] = no_denominator_anywhere(per)
         indices.insert(0, "scope", scope)
         indices.insert(1, "municipality_name", name)
         indices.insert(2, "per", per or "units")

@@ -16,14 +16,13 @@ __all__ = ["NA_REASONS", "DENOMINATORS", "na_reason_text", "missing_denominator"
 
 DENOMINATORS: dict[str, tuple[str, str]] = {
     "population": ("人口", "population"),
-    "elderly": ("高齢者人口（65歳以上）", "elderly (65+) population"),
-    "children": ("子どもの人口（18歳未満）", "child (under 18) population"),
+    "elderly": ("高齢者人口（65歳以上）", "elderly population (65+)"),
+    "children": ("子どもの人口（18歳未満）", "child population (under 18)"),
 }
 """Denominators of per-capita rates: key → (Japanese, English)."""
 
 _FIXED: dict[str, tuple[str, str]] = {
     "no_district_with_value": ("値のある地区がない", "no district with a value"),
-    "no_district": ("比べる地区がない", "no district to compare"),
     "every_value_is_zero": ("すべての値が0", "every value is 0"),
     "single_district": ("地区が1つだけ（n = 1）", "only one district (n = 1)"),
     "smallest_value_is_zero": ("最小値が0", "the smallest value is 0"),
@@ -48,9 +47,9 @@ def no_denominator_anywhere(per: str) -> str:
 def _catalogue() -> dict[str, tuple[str, str]]:
     reasons = dict(_FIXED)
     for per, (ja, en) in DENOMINATORS.items():
-        reasons[missing_denominator(per)] = (f"この地区の{ja}の数値がない", f"no {en} figure for this district")
-        reasons[zero_denominator(per)] = (f"{ja}が0", f"the {en} is 0")
-        reasons[no_denominator_anywhere(per)] = (f"{ja}の数値がある地区がない", f"no district has a {en} figure")
+        reasons[missing_denominator(per)] = (f"この地区の{ja}の数値がない", f"no figure for this district's {en}")
+        reasons[zero_denominator(per)] = (f"{ja}が0", f"this district's {en} is 0")
+        reasons[no_denominator_anywhere(per)] = (f"{ja}の数値がある地区がない", f"no district has a figure for its {en}")
     return reasons
 
 
@@ -73,7 +72,7 @@ def na_reason_text(code: str, lang: str = "ja") -> str:
     >>> na_reason_text("no_population_figure")
     'この地区の人口の数値がない'
     >>> na_reason_text("no_population_figure", "en")
-    'no population figure for this district'
+    "no figure for this district's population"
     >>> na_reason_text("")
     ''
     """

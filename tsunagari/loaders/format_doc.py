@@ -33,9 +33,11 @@ A municipality is one data package, in either form:
 ## 共通の規則 / Common rules
 
 - **文字コード / encoding**: UTF-8（BOMあり・なし）、Shift_JIS（CP932）、UTF-16（BOMあり、Excelの「Unicodeテキスト」）、
-  EUC-JP を自動判別します（決まった順で厳密にデコードし、推測はしません）。判別できないファイルはエラーになります。
+  EUC-JP を自動判別します。BOM があればそれに従い、なければ UTF-8、CP932、EUC-JP の順に厳密にデコードします
+  （推測はしません）。判別できないファイルはエラーになります。
   UTF-8 with or without BOM, Shift_JIS/CP932, UTF-16 with BOM (Excel "Unicode text", tab-separated) and
-  EUC-JP are detected by strict decoding in that order; anything else is refused with an error.
+  EUC-JP are detected: a UTF-8 or UTF-16 BOM decides; otherwise strict decoding tries UTF-8, CP932
+  and EUC-JP in that order. Anything else is refused with an error.
 - **区切り / delimiter**: カンマ。見出し行にタブの方が多ければタブ。/ comma, or tab when the header has more tabs.
 - **見出し / header**: 1行目。列名は英語名でも日本語名（下表の「日本語」）でもよく、順序は自由です。不明な列は警告のうえ無視します。
   Row 1; columns may be named in English or Japanese, in any order; unknown columns are ignored with a warning.
