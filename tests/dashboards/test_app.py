@@ -114,7 +114,8 @@ def test_bridging_figures_equal_metrics(dashboard_store, graphs):
         if result.nodes.empty:
             continue
         ranking = at.dataframe[0].value
-        assert ranking["name"].tolist() == result.nodes.sort_values("betweenness_rank")["name"].tolist()
+        expected = result.nodes.sort_values("betweenness_rank")["name"].tolist()
+        assert ranking[t("col.name", "en")].tolist() == expected
         worst = result.nodes.sort_values(["loss_rank", "uid"]).iloc[0]
         assert shown[t("bridging.pairs_lost", "en")] == format_number(worst["pairs_lost"])
 

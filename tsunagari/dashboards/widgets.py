@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -10,8 +10,9 @@ from matplotlib.figure import Figure
 
 from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.session import Selection, current_lang, current_selection
+from tsunagari.dashboards.table_labels import label_columns
 
-__all__ = ["page_start", "show_figure", "download_frame", "metric", "show_html"]
+__all__ = ["page_start", "show_figure", "download_frame", "show_table", "metric", "show_html"]
 
 
 def page_start(title_key: str) -> tuple[str, Selection]:
@@ -64,6 +65,20 @@ def download_frame(frame: pd.DataFrame, *, name: str, key: str, label: str | Non
         column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),
                                file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",
                                icon=":material/download:", on_click="ignore")
+
+
+def show_table(frame: pd.DataFrame, lang: str, *, key: str, keys: Mapping[str, str] | None = None,
+               formats: Mapping[str, str] | None = None, hide_index: bool = True) -> None:
+    """Show an analysis frame with its headers in ``lang`` (see :func:`label_columns`).
+
+    ``keys`` gives the label key of a column whose ``col.<name>`` would be wrong in this table;
+    ``formats`` maps a raw column name to a printf number format (``"%.3f"``). Cell values are
+    shown as given: turn codes into text before calling.
+    """
+    shown = label_columns(frame, lang, keys=keys)
+    header = dict(zip(frame.columns, shown.columns))
+    config = {header[column]: st.column_config.NumberColumn(format=fmt) for column, fmt in (formats or {}).items()}
+    st.dataframe(shown, hide_index=hide_index, key=key, column_config=config or None)
 
 
 def metric(label: str, value: str, *, key: str | None = None) -> None:

@@ -53,7 +53,8 @@ def render() -> None:
     from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term
     from tsunagari.dashboards.network_map import render_network_html
     from tsunagari.dashboards.session import load_layout, load_metrics
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_html
+    from tsunagari.dashboards.table_labels import yes_no
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_html, show_table
 
     lang, sel = page_start("page.bridging")
     result = load_metrics(sel.code, sel.content_hash)
@@ -72,10 +73,9 @@ def render() -> None:
     ranking = nodes.sort_values("betweenness_rank")[list(RANK_COLUMNS)].copy()
     ranking["kind"] = [kind_label(k, lang) for k in ranking["kind"]]
     ranking["sector"] = [term("sectors", s, lang) for s in ranking["sector"]]
-    st.dataframe(ranking, hide_index=True, key="bridging-ranking",
-                 column_config={"betweenness": st.column_config.NumberColumn(format="%.3f"),
-                                "constraint": st.column_config.NumberColumn(format="%.3f"),
-                                "effective_size": st.column_config.NumberColumn(format="%.2f")})
+    ranking["cutpoint"] = [yes_no(v, lang) for v in ranking["cutpoint"]]
+    show_table(ranking, lang, key="bridging-ranking",
+               formats={"betweenness": "%.3f", "constraint": "%.3f", "effective_size": "%.2f"})
     download_frame(nodes, name=f"{sel.info.slug}-node-metrics", key="dl-bridging")
 
     st.subheader(t("bridging.whatif", lang))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["render", "level_symbols", "gap_counts"]
+__all__ = ["render", "level_symbols", "level_texts", "gap_counts"]
 
 _SYMBOLS = {"local": "◎", "city": "○", "thin": "△", "none": "×"}
 
@@ -29,6 +29,24 @@ def level_symbols(cube: pd.DataFrame) -> pd.Series:
 
     return pd.Series([symbol(lv, bool(c)) for lv, c in zip(cube["level"], cube["city_only"])], index=cube.index,
                      dtype=object)
+
+
+def level_texts(cube: pd.DataFrame, lang: str = "ja") -> list[str]:
+    """One symbol and its meaning per cube row, for tables (``× 空白（提供なし）``).
+
+    Examples
+    --------
+    >>> cube = pd.DataFrame({"level": ["covered", "none"], "city_only": [True, False]})
+    >>> level_texts(cube, "en")
+    ['○ Two or more, city-wide only', '× Gap (no provider)']
+    """
+    from tsunagari.dashboards.i18n import t
+
+    def text(level: str, city_only: bool) -> str:
+        return t(f"coverage.level.{'city_only' if level == 'covered' and city_only else level}", lang)
+
+    return [f"{symbol} {text(lv, bool(c))}"
+            for symbol, lv, c in zip(level_symbols(cube), cube["level"], cube["city_only"])]
 
 
 def gap_counts(cube: pd.DataFrame, domain: str) -> dict[str, int]:
@@ -53,7 +71,8 @@ def render() -> None:
     from tsunagari.dashboards.i18n import format_number, t, term
     from tsunagari.dashboards.session import load_gaps
     from tsunagari.dashboards.static_export import heatmap_figure
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure
+    from tsunagari.dashboards.table_labels import reason_texts, status_text, yes_no
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
     from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.coverage")
@@ -67,7 +86,7 @@ def render() -> None:
 
         def domain_label(d: str) -> str:
             if d == ANY_DOMAIN:
-                return "All" if lang == "en" else ANY_DOMAIN
+                return t("coverage.any_domain", lang)
             return term("needs" if vocabulary("needs").lookup(d) and not vocabulary("domains").lookup(d) else "domains",
                         d, lang)
 
@@ -87,13 +106,14 @@ def render() -> None:
         providers.columns = [term("pillars", p, lang) for p in providers.columns]
         title = t("coverage.heatmap", lang, domain=domain_label(domain))
         show_figure(lambda: heatmap_figure(providers, title=title,
-                                           colorbar_label="providers" if lang == "en" else "提供主体数"),
+                                           colorbar_label=t("col.providers", lang)),
                     cache_key=(sel.content_hash, "coverage", lang, domain),
                     name=f"{sel.info.slug}-coverage", key="fig-coverage", lang=lang)
         cells["symbol"] = level_symbols(cells)
         levels = cells.pivot_table(index="district", columns="pillar", values="symbol", aggfunc="first",
                                    sort=False).reindex(index=district_order, columns=pillar_order)
         levels.columns = [term("pillars", p, lang) for p in levels.columns]
+        levels.index.name = t("col.district", lang)
         st.caption(t("coverage.levels", lang))
         st.dataframe(levels, key="coverage-levels")
 
@@ -103,34 +123,46 @@ def render() -> None:
         shown = gaps[["district", "pillar", "domain", "providers", "local_providers", "city_wide_providers",
                       "level", "city_only"]].assign(pillar=lambda f: [term("pillars", p, lang) for p in f["pillar"]],
                                                     domain=lambda f: [domain_label(d) for d in f["domain"]],
-                                                    level=level_symbols(gaps))
-        st.dataframe(shown, hide_index=True, key="coverage-gaps")
+                                                    level=level_texts(gaps, lang),
+                                                    city_only=lambda f: [yes_no(v, lang) for v in f["city_only"]])
+        show_table(shown, lang, key="coverage-gaps")
         download_frame(gaps, name=f"{sel.info.slug}-gaps", key="dl-gaps")
 
     st.subheader(t("coverage.needs", lang))
     needs = tables["needs"]
     unaddressed = needs[needs["status"] == "unaddressed"]
     st.metric(t("coverage.unaddressed", lang), format_number(len(unaddressed)))
-    needs_shown = needs.copy()
-    if lang == "en":
-        needs_shown["need"] = needs_shown["need_en"]
-    st.dataframe(needs_shown.drop(columns=["need_en"]), hide_index=True, key="coverage-needs")
+    needs_shown = needs.drop(columns=["need_en"]).assign(
+        need=needs["need_en"] if lang == "en" else needs["need"],
+        status=[status_text(s, lang) for s in needs["status"]])
+    show_table(needs_shown, lang, key="coverage-needs", keys={"status": "col.need_status"})
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("coverage.councils", lang))
-        councils = tables["councils"].copy()
-        councils["non_welfare_sectors"] = ["、".join(term("sectors", s, lang) for s in v)
-                                           for v in councils["non_welfare_sectors"]]
-        st.dataframe(councils, hide_index=True, key="coverage-councils")
+        councils = tables["councils"]
+        separator = ", " if lang == "en" else "、"
+        councils_shown = councils.assign(
+            level=[term("council_levels", v, lang) for v in councils["level"]],
+            layer=[term("layers", v, lang) for v in councils["layer"]],
+            non_welfare_sectors=[separator.join(term("sectors", s, lang) for s in v)
+                                 for v in councils["non_welfare_sectors"]],
+            status=[status_text(s, lang) for s in councils["status"]])
+        show_table(councils_shown, lang, key="coverage-councils",
+                   keys={"level": "col.council_level", "status": "col.council_status"})
     with right:
         st.subheader(t("coverage.sectors", lang))
-        sectors = tables["sectors"].copy()
-        if lang == "en":
-            sectors["sector"] = sectors["sector_en"]
-        st.dataframe(sectors.drop(columns=["sector_en"]), hide_index=True, key="coverage-sectors")
+        sectors = tables["sectors"]
+        sectors_shown = sectors.drop(columns=["sector_en"]).assign(
+            sector=sectors["sector_en"] if lang == "en" else sectors["sector"],
+            status=[status_text(s, lang) for s in sectors["status"]])
+        show_table(sectors_shown, lang, key="coverage-sectors", keys={"status": "col.sector_status"})
     st.subheader(t("coverage.residents", lang))
-    st.dataframe(tables["residents"], hide_index=True, key="coverage-residents")
+    residents = tables["residents"]
+    residents_shown = residents.assign(layer=[term("layers", v, lang) for v in residents["layer"]],
+                                       weakest=[yes_no(v, lang) for v in residents["weakest"]],
+                                       na_reason=reason_texts(residents["na_reason"], lang))
+    show_table(residents_shown, lang, key="coverage-residents")
 
 
 if __name__ == "__main__":

@@ -44,10 +44,10 @@ def render() -> None:
     from tsunagari.dashboards.downloads import (GRAPH_FORMATS, MIME_TYPES, graph_bytes, metrics_export_zip,
                                                 node_tables, tie_table)
     from tsunagari.dashboards.errors import UploadError
-    from tsunagari.dashboards.i18n import format_number, kind_label, t, tie_label
+    from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
     from tsunagari.dashboards.session import current_lang, get_store, load_graph, load_metrics, load_summary
     from tsunagari.dashboards.upload import read_uploaded_package
-    from tsunagari.dashboards.widgets import download_frame
+    from tsunagari.dashboards.widgets import download_frame, show_table
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
 
     lang = current_lang()
@@ -101,9 +101,11 @@ def render() -> None:
     st.caption(f"{t('data.content_hash', lang)}: `{sel.content_hash}`")
     if report and report["code"] == sel.code and not report["warnings"]:
         st.caption(t("data.no_warnings", lang))
-    manifest = pd.DataFrame({"key": list(summary.municipality), "value": [str(v) for v in summary.municipality.values()]})
+    manifest = pd.DataFrame({"key": [t(f"manifest.{k}", lang) if f"manifest.{k}" in STRINGS else k
+                                     for k in summary.municipality],
+                             "value": [str(v) for v in summary.municipality.values()]})
     st.subheader(t("data.sources", lang))
-    st.dataframe(manifest, hide_index=True, key="data-manifest")
+    show_table(manifest, lang, key="data-manifest")
 
     st.header(t("data.tables", lang))
     for name, frame in node_tables(graph).items():

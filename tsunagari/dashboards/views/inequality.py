@@ -14,10 +14,11 @@ def render() -> None:
     """Draw the page."""
     import streamlit as st
 
-    from tsunagari.dashboards.i18n import format_number, t
+    from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
     from tsunagari.dashboards.session import load_inequality
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure
+    from tsunagari.dashboards.table_labels import index_label, reason_texts, yes_no
+    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
 
     lang, sel = page_start("page.inequality")
     per = st.radio(t("inequality.per", lang), PER_OPTIONS, key=f"inequality-per-{lang}", horizontal=True,
@@ -32,10 +33,10 @@ def render() -> None:
     columns = st.columns(3)
     columns[0].metric(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], digits=3))
     columns[1].metric(t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], digits=3))
-    columns[2].metric("CV", format_number(mine.loc["cv", "value"], digits=3))
+    columns[2].metric(index_label("cv", lang), format_number(mine.loc["cv", "value"], digits=3))
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
-        st.caption(t("inequality.excluded", lang, names="、".join(excluded)))
+        st.caption(t("inequality.excluded", lang, names=(", " if lang == "en" else "、").join(excluded)))
 
     left, right = st.columns([3, 2])
     with left:
@@ -62,9 +63,21 @@ def render() -> None:
                     cache_key=(sel.content_hash, "lorenz", per, lang), name=f"{sel.info.slug}-lorenz",
                     key="fig-lorenz", lang=lang)
         st.subheader(t("inequality.indices", lang))
-        st.dataframe(mine.reset_index()[["index", "value", "n", "na_reason", "reference"]], hide_index=True,
-                     key="inequality-indices")
-    st.dataframe(districts, hide_index=True, key="inequality-districts")
+        shown = mine.reset_index()[["index", "value", "n", "na_reason", "reference"]]
+        # Citations read the same in both languages; a plain definition is given in the reader's.
+        references = [t(f"inequality.definition.{i}", lang) if f"inequality.definition.{i}" in STRINGS else r
+                      for i, r in zip(shown["index"], shown["reference"])]
+        shown = shown.assign(index=[index_label(i, lang) for i in shown["index"]],
+                             na_reason=reason_texts(shown["na_reason"], lang), reference=references)
+        show_table(shown, lang, key="inequality-indices", formats={"value": "%.3f"})
+    reasons = [c for c in districts.columns if c.startswith("na_reason_")]
+    districts_shown = districts.assign(
+        layer=[term("layers", v, lang) for v in districts["layer"]],
+        included=[yes_no(v, lang) for v in districts["included"]],
+        **{c: reason_texts(districts[c], lang) for c in reasons})
+    show_table(districts_shown, lang, key="inequality-districts", keys={"value": "col.compared_value"},
+               formats={c: "%.2f" for c in ("per_10k_population", "per_1k_elderly", "per_1k_children",
+                                            *(("value",) if per != "none" else ()))})
     download_frame(districts, name=f"{sel.info.slug}-district-resources", key="dl-ineq")
 
 

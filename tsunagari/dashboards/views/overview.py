@@ -27,9 +27,9 @@ def render() -> None:
     """Draw the page."""
     import streamlit as st
 
-    from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
+    from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term, tie_label
     from tsunagari.dashboards.session import load_graph, load_summary
-    from tsunagari.dashboards.widgets import page_start, show_figure
+    from tsunagari.dashboards.widgets import page_start, show_figure, show_table
 
     lang, sel = page_start("page.overview")
     summary = load_summary(sel.code, sel.content_hash)
@@ -87,8 +87,8 @@ def render() -> None:
         elderly=[format_number(v, lang) for v in districts["elderly"]],
         children=[format_number(v, lang) for v in districts["children"]],
         association_rate=[format_percent(v, lang) for v in districts["association_rate"]],
-    ).rename(columns={c: t(f"col.{c}", lang) for c in districts.columns if f"col.{c}" in STRINGS})
-    st.dataframe(shown, hide_index=True, key="table-districts")
+    )
+    show_table(shown, lang, key="table-districts")
 
     st.subheader(t("overview.sources", lang))
     graph = load_graph(sel.code, sel.content_hash)
