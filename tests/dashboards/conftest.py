@@ -40,8 +40,4 @@ def dashboard_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TSUNAGARI_STORE", url)
         patch.delenv("TSUNAGARI_LANG", raising=False)
-        from tsunagari.dashboards.session import get_store
-
-        get_store.clear()  # a store cached by an earlier test module would point elsewhere
         yield url, codes
-        get_store.clear()

@@ -23,11 +23,11 @@ PAGES = ("overview", "network", "coverage", "bridging", "inequality", "data")
 @pytest.fixture(scope="module")
 def graphs(dashboard_store):
     url, codes = dashboard_store
-    from tsunagari.dashboards.session import get_store
+    from tsunagari.dashboards.session import session_store
 
-    store = get_store()  # the app's own cached store: one open handle per process
-    assert store.url == url
-    return {code: store.read_graph(code) for code in codes}
+    with session_store() as store:  # the app's own way in: one open handle at a time in this process
+        assert store.url == url
+        return {code: store.read_graph(code) for code in codes}
 
 
 def _app(code: str, lang: str) -> AppTest:

@@ -36,11 +36,11 @@ RAW_CODES = (set(NA_REASONS) | {"gini", "gini_corrected", "theil_t", "cv", "max_
 @pytest.fixture(scope="module")
 def graphs(dashboard_store):
     url, codes = dashboard_store
-    from tsunagari.dashboards.session import get_store
+    from tsunagari.dashboards.session import session_store
 
-    store = get_store()
-    assert store.url == url
-    return {code: store.read_graph(code) for code in codes}
+    with session_store() as store:
+        assert store.url == url
+        return {code: store.read_graph(code) for code in codes}
 
 
 def _page(code: str, lang: str, page: str) -> AppTest:

@@ -27,7 +27,8 @@ def main() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import t
-    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, get_store
+    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, session_store, store_url
+    from tsunagari.graph.errors import StoreUnavailableError
 
     st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
     if LANG_KEY not in st.session_state:
@@ -36,7 +37,13 @@ def main() -> None:
         st.radio(t("app.language", current_lang()), ["ja", "en"], key=LANG_KEY, horizontal=True,
                  format_func=lambda code: "日本語" if code == "ja" else "English")
         lang = current_lang()
-        infos = get_store().list_municipalities()
+        try:
+            with session_store() as store:
+                infos = store.list_municipalities()
+        except StoreUnavailableError as err:
+            st.error(t("app.store_busy", lang))
+            st.caption(str(err))
+            st.stop()
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
         if pending:
             st.session_state[MUNICIPALITY_KEY] = pending
@@ -47,7 +54,7 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
-        st.caption(f"{t('app.store', lang)}: `{get_store().url}`")
+        st.caption(f"{t('app.store', lang)}: `{store_url()}`")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
     st.navigation(pages).run()

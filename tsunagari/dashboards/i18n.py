@@ -31,6 +31,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "The store holds no municipality. Load a data package on the Data page or run "
                         "`tsunagari load PATH`."),
     "app.store": ("ストア", "Store"),
+    "app.store_busy": ("ストアは別の処理（データの読み込みなど）で使用中です。終わってからページを再読み込みしてください。",
+                       "The store is busy with another process (e.g. a data load). Reload the page when it has finished."),
     "page.overview": ("概要", "Overview"),
     "page.network": ("ネットワーク", "Network map"),
     "page.coverage": ("カバレッジ", "Coverage gaps"),

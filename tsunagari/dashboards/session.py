@@ -1,14 +1,21 @@
 """What every dashboard page shares: the store, the chosen municipality and language, cached results.
 
-The store is opened once per server process (``st.cache_resource``) from
-:meth:`Settings.from_env` (``TSUNAGARI_STORE``). Graphs and analysis frames are cached with
-``st.cache_data`` keyed on the municipality's content hash, so switching pages is instant and a
-reloaded package is recomputed exactly when its content changed.
+The store is named by :meth:`Settings.from_env` (``TSUNAGARI_STORE``). An embedded store is
+opened for each use and closed right after (:func:`session_store`), so ``tsunagari load`` can
+update it while the dashboard is running; its file lock admits one process at a time, and the
+dashboard's reads take a fraction of a second. A Neo4j driver is shared and pooled instead.
+Graphs and analysis frames are cached with ``st.cache_data`` keyed on the municipality's content
+hash, so switching pages is instant and a reloaded package is recomputed exactly when its content
+changed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pandas as pd
@@ -22,7 +29,8 @@ __all__ = [
     "LANG_KEY",
     "MUNICIPALITY_KEY",
     "Selection",
-    "get_store",
+    "session_store",
+    "store_url",
     "current_lang",
     "current_selection",
     "load_graph",
@@ -38,12 +46,51 @@ MUNICIPALITY_KEY = "municipality"
 LAYOUT_SEED = 0
 
 
+# The embedded store's file lock is per process, so the server's own sessions (threads) take turns
+# here; a nested use in the same thread gets the handle already open.
+_EMBEDDED_USE = threading.Lock()
+_open_here = threading.local()
+
+
 @st.cache_resource(show_spinner=False)
-def get_store() -> GraphStore:
-    """The store named by ``TSUNAGARI_STORE`` (opened once per server process)."""
+def _shared_store(url: str) -> GraphStore:
+    """A Neo4j store kept for the server's lifetime (its driver pools connections)."""
     from tsunagari.graph.open import open_store
 
-    return open_store(Settings.from_env())
+    return open_store(Settings.from_env(store_url=url))
+
+
+def store_url() -> str:
+    """The URL of the store the dashboard shows (``TSUNAGARI_STORE``)."""
+    return Settings.from_env().store_url
+
+
+@contextlib.contextmanager
+def session_store() -> Iterator[GraphStore]:
+    """The store for one use: ``with session_store() as store: ...``.
+
+    Raises
+    ------
+    StoreUnavailableError
+        If another process (e.g. a running ``tsunagari load``) still holds the embedded store
+        after :data:`~tsunagari.graph.open.LOCK_WAIT_SECONDS`.
+    """
+    from tsunagari.graph.open import open_store
+
+    settings = Settings.from_env()
+    if urlsplit(settings.store_url).scheme.lower() != "embedded":
+        yield _shared_store(settings.store_url)
+        return
+    store = getattr(_open_here, "store", None)
+    if store is not None:
+        yield store
+        return
+    with _EMBEDDED_USE, open_store(settings) as store:
+        _open_here.store = store
+        try:
+            yield store
+        finally:
+            _open_here.store = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +110,8 @@ def current_lang() -> str:
 
 def current_selection() -> Selection | None:
     """The selected municipality, or ``None`` when the store is empty."""
-    infos = get_store().list_municipalities()
+    with session_store() as store:
+        infos = store.list_municipalities()
     if not infos:
         return None
     wanted = st.session_state.get(MUNICIPALITY_KEY)
@@ -74,7 +122,8 @@ def current_selection() -> Selection | None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_graph(code: str, content_hash: str) -> nx.MultiDiGraph:
     """The municipality graph (cached per content hash)."""
-    return get_store().read_graph(code)
+    with session_store() as store:
+        return store.read_graph(code)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -8,20 +8,26 @@ from tsunagari.graph.errors import StoreURLError
 from tsunagari.graph.store import GraphStore
 from tsunagari.settings import Settings
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "LOCK_WAIT_SECONDS"]
 
 _NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
+LOCK_WAIT_SECONDS = 5.0
+"""How long an embedded store waits for another process (e.g. the dashboard) to release it."""
 
-def open_store(settings: Settings | None = None, *, read_only: bool = False) -> GraphStore:
+
+def open_store(settings: Settings | None = None, *, read_only: bool = False,
+               wait_seconds: float = LOCK_WAIT_SECONDS) -> GraphStore:
     """The store at ``settings.store_url`` (default: settings from the environment).
+
+    An embedded store held by another process is retried for ``wait_seconds`` before giving up.
 
     Raises
     ------
     StoreURLError
         If the URL scheme is not ``embedded``, ``bolt`` or ``neo4j``.
     StoreUnavailableError
-        If the store cannot be opened.
+        If the store cannot be opened (for an embedded store: still locked after ``wait_seconds``).
     """
     settings = settings or Settings.from_env()
     url = settings.store_url
@@ -32,7 +38,7 @@ def open_store(settings: Settings | None = None, *, read_only: bool = False) -> 
         path = url[len("embedded://"):]
         if not path:
             raise StoreURLError("`embedded://` needs a folder, e.g. `embedded:///home/me/tsunagari`.")
-        return EmbeddedStore(path, read_only=read_only)
+        return EmbeddedStore(path, read_only=read_only, wait_seconds=wait_seconds)
     if scheme in _NEO4J_SCHEMES:
         from tsunagari.graph.store_neo4j import Neo4jStore
 

@@ -7,7 +7,9 @@ transactions with a write-ahead log (a killed load rolls back), and it runs on P
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ from tsunagari.graph.store import BATCH_SIZE, GraphStore, StatementRunner
 __all__ = ["EmbeddedStore", "DATABASE_FILE", "BULK_THRESHOLD"]
 
 DATABASE_FILE = "tsunagari.lbug"
+_LOCK_HELD = "Could not set lock"  # LadybugDB's message when another process has the file
+_LOCK_POLL_SECONDS = 0.1
+
 # Above this many records per load, nodes and ties are written with ``COPY ... FROM`` Arrow tables
 # (30-100x faster than UNWIND MERGE at national scale, docs/performance.md); below it the Cypher
 # shared with Neo4j is used. Both run inside the same transaction and write the same graph.
@@ -57,26 +62,43 @@ def _schema_statements() -> list[str]:
 class EmbeddedStore(GraphStore):
     """A LadybugDB database in ``folder`` (created if missing).
 
-    One process may write at a time; the database file is locked while open.
+    One process may write at a time; the database file is locked while open. ``wait_seconds``
+    is how long to keep retrying while another process holds that lock (e.g. the dashboard
+    reading for a moment while ``tsunagari load`` starts).
     """
 
-    def __init__(self, folder: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, folder: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
         import ladybug  # imported here so Neo4j-only deployments need not load it
 
         self.folder = Path(folder).expanduser()
         self.url = f"embedded://{self.folder}"
         self.read_only = read_only
         self._lock = threading.RLock()
-        try:
-            if not read_only:
-                self.folder.mkdir(parents=True, exist_ok=True)
-            self._database = ladybug.Database(str(self.folder / DATABASE_FILE), read_only=read_only)
-            self._connection = ladybug.Connection(self._database)
-        except RuntimeError as err:
-            raise StoreUnavailableError(
-                f"埋め込みストア `{self.folder}` を開けません（他のプロセスが使用中の可能性があります）: {err} / "
-                f"Cannot open the embedded store at `{self.folder}` (another process may be using it): {err}"
-            ) from err
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                if not read_only:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                self._database = ladybug.Database(str(self.folder / DATABASE_FILE), read_only=read_only)
+                self._connection = ladybug.Connection(self._database)
+                break
+            except RuntimeError as err:
+                if _LOCK_HELD in str(err):
+                    if time.monotonic() < deadline:
+                        time.sleep(_LOCK_POLL_SECONDS)
+                        continue
+                    holder = re.search(r"held by PID (\d+)", str(err))
+                    pid = f"PID {holder.group(1)}" if holder else "PID ?"
+                    raise StoreUnavailableError(
+                        f"埋め込みストア `{self.folder}` は別のプロセス（{pid}）が使用中です。"
+                        f"そのプロセス（実行中の `tsunagari load` など）が終わってから、もう一度実行してください。/ "
+                        f"The embedded store at `{self.folder}` is in use by another process ({pid}). "
+                        f"Run again when it has finished (e.g. a `tsunagari load` in progress)."
+                    ) from None
+                raise StoreUnavailableError(
+                    f"埋め込みストア `{self.folder}` を開けません（他のプロセスが使用中の可能性があります）: {err} / "
+                    f"Cannot open the embedded store at `{self.folder}` (another process may be using it): {err}"
+                ) from err
         if not read_only:
             with self._lock:
                 for statement in _schema_statements():

@@ -45,7 +45,7 @@ def render() -> None:
                                                 node_tables, tie_table)
     from tsunagari.dashboards.errors import UploadError
     from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
-    from tsunagari.dashboards.session import current_lang, get_store, load_graph, load_metrics, load_summary
+    from tsunagari.dashboards.session import current_lang, load_graph, load_metrics, load_summary, session_store
     from tsunagari.dashboards.upload import read_uploaded_package
     from tsunagari.dashboards.widgets import download_frame, show_table
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
@@ -67,7 +67,8 @@ def render() -> None:
         except (UploadError, PackageNotFoundError) as err:
             st.error(str(err))
         else:
-            loaded = get_store().load_package(package)
+            with session_store() as store:
+                loaded = store.load_package(package)
             st.session_state[UPLOAD_REPORT_KEY] = {
                 "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,
                 "nodes": loaded.node_counts, "ties": loaded.tie_counts, "hash": loaded.content_hash,
@@ -81,7 +82,8 @@ def render() -> None:
             st.warning(t("data.warnings", lang, count=len(report["warnings"])))
             _show_issues(report["warnings"], lang)
 
-    infos = get_store().list_municipalities()
+    with session_store() as store:
+        infos = store.list_municipalities()
     if not infos:
         st.info(t("app.empty_store", lang))
         return
