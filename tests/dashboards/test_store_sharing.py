@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.store_holder import store_held_by_another_process
 from tsunagari.dashboards.i18n import t
 from tsunagari.graph.open import open_store
 from tsunagari.settings import Settings
@@ -41,20 +41,7 @@ def test_cli_load_while_the_dashboard_is_open(empty_store):
 
 
 def test_busy_store_shows_a_message_not_a_traceback(empty_store):
-    folder = empty_store[len("embedded://"):]
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import time
-        from tsunagari.graph.store_embedded import EmbeddedStore
-        store = EmbeddedStore({folder!r})
-        print("held", flush=True)
-        time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with store_held_by_another_process(empty_store[len("embedded://"):]):
         at = AppTest.from_file(str(APP), default_timeout=120).run()
-        assert not at.exception, at.exception
-        assert [e.value for e in at.error] == [t("app.store_busy", "ja")]
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
-        holder.stdout.close()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("app.store_busy", "ja")]

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.store_holder import store_held_by_another_process
 from tsunagari.graph.errors import StoreUnavailableError
 from tsunagari.graph.open import open_store
 from tsunagari.settings import Settings
-
-
-def _hold(folder: Path, seconds: float) -> subprocess.Popen:
-    """Another process that opens the store, says so, and keeps it open for ``seconds``."""
-    code = textwrap.dedent(f"""
-        import time
-        from tsunagari.graph.store_embedded import EmbeddedStore
-        store = EmbeddedStore({str(folder)!r})
-        print("held", flush=True)
-        time.sleep({seconds})
-        store.close()
-    """)
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    return holder
 
 
 @pytest.fixture
@@ -37,26 +20,20 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_open_waits_until_the_other_process_lets_go(folder):
-    holder = _hold(folder, 1.0)
-    started = time.monotonic()
-    with open_store(Settings(store_url=f"embedded://{folder}"), wait_seconds=30) as store:
-        assert store.list_municipalities() == []
-    assert time.monotonic() - started >= 0.5  # it did wait for the holder
-    holder.wait(timeout=30)
-    holder.stdout.close()
+    with store_held_by_another_process(folder, seconds=1.0) as holder:
+        started = time.monotonic()
+        with open_store(Settings(store_url=f"embedded://{folder}"), wait_seconds=30) as store:
+            assert store.list_municipalities() == []
+        assert time.monotonic() - started >= 0.5  # it did wait for the holder
+        assert holder.poll() is not None  # ... until the holder had let go
 
 
 def test_open_gives_up_after_wait_seconds_with_a_bilingual_error(folder):
-    holder = _hold(folder, 30)
-    try:
+    with store_held_by_another_process(folder) as holder:
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError) as caught:
             open_store(Settings(store_url=f"embedded://{folder}"), wait_seconds=0.5)
         assert time.monotonic() - started >= 0.5
-        message = str(caught.value)
-        assert f"別のプロセス（PID {holder.pid}）が使用中" in message
-        assert f"in use by another process (PID {holder.pid})" in message
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
-        holder.stdout.close()
+    message = str(caught.value)
+    assert f"別のプロセス（PID {holder.pid}）が使用中" in message
+    assert f"in use by another process (PID {holder.pid})" in message
