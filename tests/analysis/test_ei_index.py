@@ -76,3 +76,11 @@ def test_permutation_detects_silos():
 def test_permutations_must_be_positive():
     with pytest.raises(ValueError, match="permutations"):
         ei_permutation_test(nx.Graph(EDGES), GROUPS, permutations=0)
+
+
+def test_permutation_mean_matches_the_exact_expectation():
+    # Shuffling labels (sizes kept) makes each tie internal with probability
+    # P = Σ n_g(n_g − 1) / (n(n − 1)) = (3·2 + 2·1)/(5·4) = 0.4, so E[EI] = 1 − 2P = 0.2 (binary ties).
+    # 20,000 permutations put the mean within ~0.003 (one standard error) of it.
+    result = ei_permutation_test(nx.Graph(EDGES), GROUPS, permutations=20_000, seed=11)
+    assert result.expected == pytest.approx(0.2, abs=0.015)
