@@ -80,8 +80,10 @@ def render() -> None:
 
     st.subheader(t("overview.district_table", lang))
     districts = summary.districts.copy()
+    names = dict(zip(districts["id"], districts["name"]))
     shown = districts.assign(
         layer=[term("layers", v, lang) for v in districts["layer"]],
+        parent=[names.get(v, v) if isinstance(v, str) and v else "—" for v in districts["parent"]],
         population=[format_number(v, lang) for v in districts["population"]],
         households=[format_number(v, lang) for v in districts["households"]],
         elderly=[format_number(v, lang) for v in districts["elderly"]],
