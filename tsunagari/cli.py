@@ -25,6 +25,7 @@ PLUGIN_MODULES = (
     "tsunagari.analysis.metrics_command",  # tsunagari metrics
     "tsunagari.analysis.gaps_command",  # tsunagari gaps / inequality
     "tsunagari.dashboards.dashboard_command",  # tsunagari dashboard
+    "tsunagari.dashboards.report_command",  # tsunagari report
 )
 
 # name → (help, configure parser, run); other modules add commands with register_command.

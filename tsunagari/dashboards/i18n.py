@@ -380,3 +380,113 @@ STRINGS.update({
     "manifest.source": ("出典", "Source"),
     "manifest.note": ("備考", "Note"),
 })
+
+# The printed meeting report (tsunagari.dashboards.council_report, `tsunagari report`).
+STRINGS.update({
+    "col.brokerage_rank": ("仲介の順位", "Brokerage rank"),
+    "col.pairs_lost_share": ("失われる組の割合", "Share of pairs lost"),
+    "col.loss_rank": ("影響の順位", "Loss rank"),
+    "col.isolated_after": ("孤立する主体数", "Actors isolated"),
+    "col.components_after": ("除いた後の成分数", "Components after"),
+    "report.title": ("重層的支援体制 連携ネットワークの点検（会議資料）",
+                     "Multi-layered support: review of the collaboration network (meeting paper)"),
+    "report.subtitle": ("地区ごとの支援の空白と、ネットワークをつなぐ機関",
+                        "District gaps in support, and who holds the network together"),
+    "report.generated": ("作成日時", "Generated"),
+    "report.tool": ("作成ツール", "Tool"),
+    "report.contents": ("目次", "Contents"),
+    "report.how_to_read": ("読み方", "How to read this"),
+    "report.none": ("（なし）", "(none)"),
+    "report.legend": ("凡例", "Legend"),
+    "report.section.overview": ("概要", "Overview"),
+    "report.section.coverage": ("地区ごとの支援の空白", "Coverage gaps by district"),
+    "report.section.bridging": ("ネットワークをつなぐ機関（橋渡し役）", "Who holds the network together"),
+    "report.section.inequality": ("地区間の資源の格差", "Resource inequality between districts"),
+    "report.section.about": ("計算条件と指標の出典", "Parameters and references"),
+    "report.note.overview": (
+        "データパッケージに記録された機関・会議体・事業・地区などの件数です。複数の拠点を1件にまとめた記録"
+        "（例：地域包括支援センター ×12）は1件と数えます。人口などの数値はデータにある値だけで、推計はしていません。",
+        "Counts of the agencies, councils, programs, districts and other records of the data package. A record "
+        "standing for several sites (e.g. 12 community general support centres) counts once. Population figures "
+        "are those in the data; nothing is estimated."),
+    "report.note.coverage": (
+        "地区ごと・事業区分（社会福祉法第106条の4の5つの支援）ごとに、その地区に届いている提供主体"
+        "（機関・住民組織と、運営する機関が記録されていない事業）の数から充足状況を判定しています。"
+        "◎ は2以上でうち1以上が地区内、○ は2以上だが全市域の機関のみ、△ は1つだけ（その主体が欠けると空白になる"
+        "単一障害点）、× は提供なしです。上の表は分野を問わない「全体」の判定、「空白・手薄の一覧」は分野・ニーズ別の"
+        "判定です。各セルの提供主体数は `tsunagari gaps --format csv` で出力できます。判定の規則は "
+        "docs/analysis-coverage.md にあります。",
+        "For each district and pillar (the five kinds of support of Social Welfare Act art. 106-4), the level "
+        "comes from the number of providers reaching the district (agencies, residents' groups, and programs "
+        "whose operator is not recorded). ◎ two or more, at least one local; ○ two or more, city-wide only; "
+        "△ a single provider (a single point of failure: if it is lost, the cell is a gap); × none. The grid "
+        "above judges all domains together (All); the list of gaps and thin spots judges each domain and need. "
+        "`tsunagari gaps --format csv` prints the providers of every cell. The rules are in "
+        "docs/analysis-coverage.md."),
+    "report.note.bridging": (
+        "機関・住民組織を点とし、連携・紹介・委託・運営・構成員の関係と、同じ会議体・事業への参加を線とした"
+        "ネットワークで計算しています。媒介中心性は、他の主体どうしを結ぶ最短経路のうち、その主体を通る割合"
+        "（0〜1、つながりが強いほど近いとみなす）で、大きいほど情報や相談のつなぎ役を担っています。"
+        "「分野間の仲介」は分野をまたぐ仲介（Gould & Fernandez の渡り役・代表役・門番役・連絡役）の数です。"
+        "「失われる組の割合」は、その主体がいなくなった場合に、つながっていた他の主体の組のうち途切れる組の割合です。"
+        "いずれも関係の構造を示すもので、各機関の仕事の質や量を評価するものではありません。",
+        "Computed on the network whose points are agencies and residents' groups, and whose lines are "
+        "collaboration, referral, commissioning, operation and membership ties and shared councils or programs. "
+        "Betweenness is the share of shortest paths between other actors that pass through an actor (0–1; "
+        "stronger ties count as shorter): the higher, the more it relays information and cases. Brokerage "
+        "across groups counts brokerage that crosses sectors (Gould & Fernandez's itinerant, representative, "
+        "gatekeeper and liaison roles). Share of pairs lost: of the pairs of other actors that were connected, "
+        "the share no longer connected once the actor is gone. These describe the structure of the ties; they "
+        "do not rate the quality or amount of any agency's work."),
+    "report.note.loss": (
+        "いなくなった場合に他の主体どうしのつながりが途切れる主体を、影響の大きい順に示します（影響のない主体は省略）。",
+        "Actors whose loss disconnects other actors, worst first (actors whose loss disconnects no one are "
+        "left out)."),
+    "report.note.inequality": (
+        "地区ごとの地区内の資源（事業・機関・住民組織・会議体の数。全市域の資源は含まない）を「{per}」で比べています。"
+        "ジニ係数は0で完全に平等、1に近いほど一部の地区に集中していることを示します。ローレンツ曲線は対角線から"
+        "離れるほど不平等です。地区数が少ないとジニ係数の最大値は1より小さくなるため、補正した値も示します。"
+        "分母（人口など）の数値がない地区は比較から除き、理由を示します。",
+        "Local resources of each district (programs, agencies, residents' groups and councils located in it; "
+        "city-wide resources excluded) compared as \"{per}\". A Gini coefficient of 0 means perfect equality; "
+        "near 1, resources are concentrated in a few districts. The further the Lorenz curve from the diagonal, "
+        "the greater the inequality. With few districts the Gini's maximum is below 1, so the corrected value "
+        "is shown too. Districts without a denominator (population ...) are left out, with the reason."),
+    "report.ranking": ("媒介中心性の上位{n}（重み付き、距離 = 1/重み）",
+                       "Top {n} actors by betweenness (weighted, distance = 1/weight)"),
+    "report.loss": ("失われた場合に途切れるつながり", "What breaks if this actor is lost"),
+    "report.no_loss": ("どの主体がいなくなっても、他の主体どうしのつながりは途切れません。",
+                       "No single actor's loss disconnects other actors."),
+    "report.aggregate": ("（集約）", " (aggregate)"),
+    "report.network": ("ネットワーク全体", "Whole network"),
+    "report.actors": ("主体（機関・住民組織）", "Actors (agencies, groups)"),
+    "report.ties": ("つながりのある組", "Tied pairs"),
+    "report.components": ("つながりのまとまり（成分）", "Components"),
+    "report.isolates": ("どことも関係の記録がない主体", "Actors with no recorded tie"),
+    "report.largest_share": ("最大のまとまりに含まれる割合", "Share in the largest component"),
+    "report.gap_summary": ("「全体」の空白・手薄（地区 × 事業区分のセル数）",
+                           "Gaps and thin spots of All (district × pillar cells)"),
+    "report.gap_list_note": ("地区 × 事業区分ごとに、空白・手薄・市域の機関のみの分野（属性）とニーズを挙げます。",
+                             "For each district and pillar, the domains and needs that are gaps, thin or "
+                             "covered only city-wide."),
+    "report.parameters": ("計算条件", "Parameters"),
+    "report.parameters_text": (
+        "ネットワーク：関係の種類は {ties}、共通の参加は {affiliations}（Newman 2001 の重み 1/(n−1)）、仲介と E-I "
+        "指数のグループは{group}、コミュニティは {method}（seed {seed}）、E-I 検定の並べ替えは {permutations} 回。"
+        "地域格差：{per}。",
+        "Network: ties {ties}; shared affiliations {affiliations} (Newman 2001 weight 1/(n−1)); groups of "
+        "brokerage and the E-I index: {group}; communities {method} (seed {seed}); E-I permutations "
+        "{permutations}. Inequality: {per}."),
+    "report.same_figures": (
+        "この資料の数値は `tsunagari summary`・`gaps`・`metrics`・`inequality` とダッシュボードと同じ関数で計算しています。",
+        "The figures of this report come from the same functions as `tsunagari summary`, `gaps`, `metrics`, "
+        "`inequality` and the dashboard."),
+    "report.references": ("指標の出典", "References"),
+    "report.print_hint": ("ブラウザの印刷（A4）でそのまま会議資料として印刷できます。",
+                          "Print from the browser (A4) to hand it out as a meeting paper."),
+    "report.group.sector": ("分野", "sector"),
+    "report.group.domain": ("対象分野", "domain"),
+    "report.group.layer": ("層", "layer"),
+    "report.group.kind": ("種類", "kind"),
+    "report.nothing": ("なし", "none"),
+})

@@ -1,0 +1,619 @@
+"""One printable, self-contained HTML report of a municipality for 会議資料 (council meeting papers).
+
+:func:`build_report` computes each analysis once — :func:`~tsunagari.analysis.summary.summarize`,
+:func:`~tsunagari.analysis.gaps_command.gaps_tables`, :func:`~tsunagari.analysis.metrics.compute_metrics`
+and :func:`~tsunagari.analysis.inequality.district_inequality` — and shows their frames as tables
+and charts: the same figures as ``tsunagari summary``, ``gaps``, ``metrics``, ``inequality`` and the
+dashboard, with the dashboard's labels (:mod:`tsunagari.dashboards.i18n`,
+:mod:`tsunagari.dashboards.table_labels`). No measure is computed here.
+
+The page loads nothing: CSS is inline, charts are PNG ``data:`` URIs drawn by
+:mod:`tsunagari.dashboards.static_export` (Japanese font embedded), and a Content-Security-Policy
+forbids scripts and remote resources. Every text taken from the data is HTML-escaped.
+``@page { size: A4 }`` and page breaks before each section make it print as a paper.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import networkx as nx
+import pandas as pd
+from matplotlib.figure import Figure
+
+from tsunagari import __version__
+from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
+from tsunagari.analysis.gaps_command import gaps_tables
+from tsunagari.analysis.inequality import district_inequality
+from tsunagari.analysis.metrics import MetricsResult, compute_metrics
+from tsunagari.analysis.summary import MunicipalitySummary, summarize
+from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
+from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
+from tsunagari.dashboards.table_labels import index_label, label_columns, reason_texts, status_text, yes_no
+from tsunagari.dashboards.views.coverage import gap_counts, level_symbols, level_texts
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = ["build_report", "REFERENCES", "TOP"]
+
+TOP = 10
+"""Rows of the betweenness and loss-impact rankings (as ``tsunagari metrics --top``)."""
+
+REFERENCES: tuple[str, ...] = (
+    # As in docs/metrics.md (network measures) and tsunagari.analysis.inequality (indices).
+    "Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of communities in "
+    "large networks. *J. Stat. Mech.*, P10008.",
+    "Borgatti, S. P. (2006). Identifying sets of key players in a social network. *Comput. Math. Organ. Theory*, "
+    "12(1), 21–34.",
+    "Brandes, U. (2001). A faster algorithm for betweenness centrality. *J. Math. Sociol.*, 25(2), 163–177.",
+    "Freeman, L. C. (1977). A set of measures of centrality based on betweenness. *Sociometry*, 40(1), 35–41.",
+    "Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Tipografia di Paolo Cuppini.",
+    "Gould, R. V., & Fernandez, R. M. (1989). Structures of mediation: A formal approach to brokerage in "
+    "transaction networks. *Sociol. Methodol.*, 19, 89–126.",
+    "Hopcroft, J., & Tarjan, R. (1973). Algorithm 447. *Commun. ACM*, 16(6), 372–378.",
+    "Krackhardt, D., & Stern, R. N. (1988). Informal networks and organizational crises. *Soc. Psychol. Q.*, "
+    "51(2), 123–140.",
+    "Lorenz, M. O. (1905). Methods of measuring the concentration of wealth. *Publications of the American "
+    "Statistical Association*, 9(70), 209–219.",
+    "Newman, M. E. J. (2001). Scientific collaboration networks. II. *Phys. Rev. E*, 64, 016132.",
+    "Theil, H. (1967). *Economics and Information Theory*. Amsterdam: North-Holland.",
+)
+"""Sources of the measures shown, in the wording of ``docs/metrics.md`` (``*...*`` = italics)."""
+
+_FONTS = ('"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic", YuGothic, Meiryo, "Noto Sans CJK JP", '
+          '"Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic", sans-serif')
+_CSS = """
+@page { size: A4; margin: 16mm 14mm 16mm 14mm; }
+html { font-family: FONTS; font-size: 10.5pt; line-height: 1.55; color: #111; background: #fff; }
+body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
+h1 { font-size: 17pt; margin: 0 0 2mm; line-height: 1.3; }
+h2 { font-size: 14pt; border-bottom: 2px solid #0072B2; padding-bottom: 1mm; margin: 0 0 3mm; }
+h3 { font-size: 11.5pt; margin: 5mm 0 2mm; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+section.chapter { break-before: page; page-break-before: always; }
+p { margin: 1.5mm 0; }
+.subtitle { font-size: 12pt; margin: 0 0 5mm; color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; font-size: 9pt; }
+thead { display: table-header-group; }
+tr, figure, .cards, .note, .legend { break-inside: avoid; page-break-inside: avoid; }
+th, td { border: 1px solid #9aa3ab; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #e8eef3; font-weight: bold; }
+td.short { white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.meta th { width: 28%; }
+.hash { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 8.5pt; word-break: break-all; }
+table.matrix td { text-align: center; font-size: 11pt; }
+td.lv-local { background: #d6eaf8; } td.lv-city { background: #eef3f7; }
+td.lv-thin { background: #fde9c8; } td.lv-none { background: #f9d3c5; }
+.cards { display: flex; flex-wrap: wrap; gap: 2mm; margin: 2mm 0 3mm; padding: 0; list-style: none; }
+.cards li { border: 1px solid #9aa3ab; border-radius: 1.5mm; padding: 1.5mm 3mm; min-width: 30mm; }
+.cards .label { display: block; font-size: 8.5pt; color: #333; }
+.cards .value { display: block; font-size: 14pt; font-weight: bold; }
+.note { background: #f1f5f9; border-left: 3px solid #0072B2; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; }
+.note strong { display: block; }
+.legend { margin: 1mm 0 3mm; padding-left: 5mm; font-size: 9pt; }
+figure { margin: 2mm 0 4mm; text-align: center; }
+figure img { max-width: 100%; height: auto; }
+figure.bars img { max-width: 85%; }
+figure.half img { max-width: 60%; }
+figcaption { font-size: 9pt; color: #333; }
+.muted { color: #555; font-size: 9pt; }
+ol.refs { font-size: 9pt; padding-left: 6mm; }
+nav ol { margin: 1mm 0 4mm; }
+a { color: inherit; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media print { .screen-only { display: none; } body { padding: 0; max-width: none; } }
+""".replace("FONTS", _FONTS)
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+_SHORT = 6  # cells of at most this many characters are not wrapped (地区名, はい ...)
+_LEVEL_CLASS = {"◎": "lv-local", "○": "lv-city", "△": "lv-thin", "×": "lv-none"}
+
+
+# -- small HTML helpers (every value escaped) -------------------------------------------------------
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _e(value: object) -> str:
+    """Escaped text of ``value``; missing → ``—``."""
+    return html.escape("—" if _missing(value) else str(value), quote=True)
+
+
+def _rich(text: str) -> str:
+    """Escaped ``text`` with ``*italics*`` and ```code``` of the fixed strings turned into tags."""
+    out, code, italic = [], False, False
+    for part in _split_marks(text):
+        if part == "`":
+            out.append("</code>" if code else "<code>")
+            code = not code
+        elif part == "*" and not code:
+            out.append("</em>" if italic else "<em>")
+            italic = not italic
+        else:
+            out.append(html.escape(part, quote=True))
+    return "".join(out)
+
+
+def _split_marks(text: str) -> list[str]:
+    parts, current = [], ""
+    for ch in text:
+        if ch in "`*":
+            parts += [current, ch] if current else [ch]
+            current = ""
+        else:
+            current += ch
+    return parts + ([current] if current else [])
+
+
+def _table(frame: pd.DataFrame, lang: str, *, table_id: str, keys: Mapping[str, str] | None = None,
+           numeric: Iterable[str] = ()) -> str:
+    """``frame`` (cells already formatted) as an HTML table with the dashboard's column labels."""
+    shown = label_columns(frame, lang, keys=keys)
+    right = {i for i, c in enumerate(frame.columns) if c in set(numeric)}
+    head = "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in shown.columns)
+    rows = []
+    for record in shown.itertuples(index=False):
+        cells = "".join(f"<td class=\"num\">{_e(v)}</td>" if i in right else
+                        f"<td class=\"short\">{_e(v)}</td>" if len(str(v)) <= _SHORT else f"<td>{_e(v)}</td>"
+                        for i, v in enumerate(record))
+        rows.append(f"<tr>{cells}</tr>")
+    return (f"<table id=\"{_e(table_id)}\"><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cards(items: Sequence[tuple[str, str]], *, card_id: str) -> str:
+    cells = "".join(f"<li><span class=\"label\">{_e(label)}</span><span class=\"value\">{_e(value)}</span></li>"
+                    for label, value in items)
+    return f"<ul class=\"cards\" id=\"{_e(card_id)}\">{cells}</ul>"
+
+
+def _note(key: str, lang: str, **values: object) -> str:
+    return (f"<div class=\"note\"><strong>{_e(t('report.how_to_read', lang))}</strong>"
+            f"{_rich(t(key, lang, **values))}</div>")
+
+
+def _plain(text: object) -> str:
+    """Text for a matplotlib label: ``$`` escaped so a name is never read as mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _figure(figure: Figure, *, alt: str, figure_id: str, size: str = "") -> str:
+    data = base64.b64encode(figure_bytes(figure, "png", dpi=170)).decode("ascii")
+    cls = f" class=\"{size}\"" if size else ""
+    return (f"<figure{cls} id=\"{_e(figure_id)}\"><img src=\"data:image/png;base64,{data}\" alt=\"{_e(alt)}\">"
+            f"<figcaption>{_e(alt)}</figcaption></figure>")
+
+
+def _numbers(values: Iterable[object], lang: str, digits: int = 0) -> list[str]:
+    return [format_number(v, lang, digits=digits) for v in values]
+
+
+def _join(items: Iterable[str], lang: str) -> str:
+    return (", " if lang == "en" else "、").join(items)
+
+
+# -- sections ------------------------------------------------------------------------------------------
+
+def _municipality_name(manifest: Mapping[str, object], lang: str) -> str:
+    name = manifest.get("name_en") if lang == "en" and manifest.get("name_en") else manifest.get("name")
+    return str(name or manifest.get("code") or "")
+
+
+def _cover(manifest: Mapping[str, object], lang: str, generated: datetime) -> str:
+    name = _municipality_name(manifest, lang)
+    rows = [(t("app.municipality", lang), f"{name}（{manifest.get('code')}）" if lang == "ja"
+             else f"{name} ({manifest.get('code')})")]
+    for field in ("prefecture", "population", "households", "as_of", "source", "note"):
+        value = manifest.get(field)
+        if _missing(value) or value == "":
+            continue
+        rows.append((t(f"manifest.{field}", lang),
+                     format_number(value, lang) if field in ("population", "households") else str(value)))
+    body = "".join(f"<tr><th scope=\"row\">{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    body += (f"<tr><th scope=\"row\">{_e(t('manifest.content_hash', lang))}</th>"
+             f"<td class=\"hash\">{_e(manifest.get('content_hash'))}</td></tr>")
+    body += (f"<tr><th scope=\"row\">{_e(t('report.generated', lang))}</th>"
+             f"<td>{_e(generated.isoformat(timespec='minutes').replace('T', ' '))}</td></tr>")
+    body += (f"<tr><th scope=\"row\">{_e(t('report.tool', lang))}</th>"
+             f"<td>tsunagari {_e(__version__)}</td></tr>")
+    sections = [("sec-overview", "report.section.overview"), ("sec-coverage", "report.section.coverage"),
+                ("sec-bridging", "report.section.bridging"), ("sec-inequality", "report.section.inequality"),
+                ("sec-about", "report.section.about")]
+    toc = "".join(f"<li><a href=\"#{anchor}\">{_e(t(key, lang))}</a></li>" for anchor, key in sections)
+    return (f"<header><h1>{_e(name)} — {_e(t('report.title', lang))}</h1>"
+            f"<p class=\"subtitle\">{_e(t('report.subtitle', lang))}</p>"
+            f"<table class=\"meta\" id=\"table-meta\"><tbody>{body}</tbody></table>"
+            f"<nav><h3>{_e(t('report.contents', lang))}</h3><ol>{toc}</ol></nav>"
+            f"<p class=\"muted screen-only\">{_e(t('report.print_hint', lang))}</p></header>")
+
+
+def _overview(summary: MunicipalitySummary, lang: str) -> str:
+    m = summary.municipality
+    counts = dict(zip(summary.kinds["kind"], summary.kinds["count"]))
+    cards = [("overview.population", m.get("population")), ("overview.actors", counts.get("Agency", 0)),
+             ("overview.councils", counts.get("Council", 0)), ("overview.programs", counts.get("Program", 0)),
+             ("overview.districts", counts.get("District", 0)),
+             ("overview.resident_groups", counts.get("ResidentGroup", 0)), ("overview.needs", counts.get("Need", 0))]
+    parts = [f"<section class=\"chapter\" id=\"sec-overview\"><h2>1. {_e(t('report.section.overview', lang))}</h2>",
+             _note("report.note.overview", lang),
+             _cards([(t(key, lang), format_number(value, lang)) for key, value in cards], card_id="cards-overview")]
+    kinds = pd.DataFrame({"kind": [kind_label(k, lang) for k in summary.kinds["kind"]],
+                          "count": _numbers(summary.kinds["count"], lang)})
+    parts += [f"<h3>{_e(t('overview.by_kind', lang))}</h3>",
+              _table(kinds, lang, table_id="table-kinds", numeric=("count",))]
+    if not summary.sectors.empty:
+        sectors = pd.DataFrame({"sector": [term("sectors", s, lang) for s in summary.sectors["sector"]],
+                                "count": _numbers(summary.sectors["count"], lang)})
+        parts += [f"<h3>{_e(t('overview.by_sector', lang))}</h3>",
+                  _table(sectors, lang, table_id="table-sectors", numeric=("count",))]
+    if not summary.pillars.empty:
+        pillars = pd.DataFrame({"pillar": [term("pillars", p, lang) for p in summary.pillars["pillar"]],
+                                "count": _numbers(summary.pillars["count"], lang)})
+        parts += [f"<h3>{_e(t('overview.by_pillar', lang))}</h3>",
+                  _table(pillars, lang, table_id="table-pillars", numeric=("count",))]
+    if not summary.ties.empty:
+        ties = pd.DataFrame({"tie_kind": [tie_label(k, lang) for k in summary.ties["kind"]],
+                             "count": _numbers(summary.ties["count"], lang)})
+        parts += [f"<h3>{_e(t('overview.ties', lang))}</h3>",
+                  _table(ties, lang, table_id="table-ties", numeric=("count",))]
+    if not summary.districts.empty:
+        d = summary.districts
+        names = dict(zip(d["id"], d["name"]))
+        districts = pd.DataFrame({
+            "name": d["name"], "layer": [term("layers", v, lang) for v in d["layer"]],
+            "parent": [names.get(v, v) if isinstance(v, str) and v else "—" for v in d["parent"]],
+            **{c: _numbers(d[c], lang) for c in ("population", "households", "elderly", "children")},
+            "association_rate": _numbers(d["association_rate"], lang, 1),
+            "resources": _numbers(d["resources"], lang)})
+        parts += [f"<h3>{_e(t('overview.district_table', lang))}</h3>",
+                  _table(districts, lang, table_id="table-districts",
+                         numeric=("population", "households", "elderly", "children", "association_rate",
+                                  "resources"))]
+    return "".join(parts) + "</section>"
+
+
+def _domain_label(domain: str, lang: str) -> str:
+    if domain == ANY_DOMAIN:
+        return t("coverage.any_domain", lang)
+    needs, domains = vocabulary("needs"), vocabulary("domains")
+    return term("needs" if needs.lookup(domain) and not domains.lookup(domain) else "domains", domain, lang)
+
+
+def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
+    parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
+             _note("report.note.coverage", lang)]
+    cube = tables["cube"]
+    if cube.empty:
+        parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
+    else:
+        counts = gap_counts(cube, ANY_DOMAIN)
+        parts += [f"<h3>{_e(t('report.gap_summary', lang))}</h3>",
+                  _cards([(t("coverage.none_cells", lang), format_number(counts["none"], lang)),
+                          (t("coverage.thin_cells", lang), format_number(counts["thin"], lang)),
+                          (t("coverage.city_only_cells", lang), format_number(counts["city_only"], lang))],
+                         card_id="cards-gaps")]
+        cells = cube[cube["domain"] == ANY_DOMAIN].copy()
+        pillar_order = [p for p in vocabulary("pillars").labels() if p in set(cells["pillar"])]
+        district_order = list(dict.fromkeys(cells["district_id"]))
+        names = dict(zip(cells["district_id"], cells["district"]))
+        cells["symbol"] = level_symbols(cells)
+        symbol = {(r.district_id, r.pillar): r.symbol for r in cells.itertuples(index=False)}
+        head = f"<th scope=\"col\">{_e(t('col.district', lang))}</th>" + "".join(
+            f"<th scope=\"col\">{_e(term('pillars', p, lang))}</th>" for p in pillar_order)
+        body = "".join(
+            f"<tr><th scope=\"row\">{_e(names[d])}</th>" + "".join(
+                f"<td class=\"{_LEVEL_CLASS[symbol[(d, p)]]}\">{_e(symbol[(d, p)])}</td>" for p in pillar_order)
+            + "</tr>" for d in district_order)
+        legend_cases = pd.DataFrame({"level": ["covered", "covered", "thin", "none"],
+                                     "city_only": [False, True, False, False]})
+        legend = "".join(f"<li>{_e(text)}</li>" for text in level_texts(legend_cases, lang))
+        parts += [f"<h3>{_e(t('coverage.levels', lang))}</h3>",
+                  f"<table class=\"matrix\" id=\"table-levels\"><thead><tr>{head}</tr></thead>"
+                  f"<tbody>{body}</tbody></table>",
+                  f"<p class=\"muted\">{_e(t('report.legend', lang))}</p><ul class=\"legend\">{legend}</ul>"]
+        providers = cells.pivot_table(index="district_id", columns="pillar", values="providers", aggfunc="sum",
+                                      sort=False).reindex(index=district_order, columns=pillar_order)
+        providers.index = [_plain(names[d]) for d in providers.index]
+        providers.columns = [_plain(term("pillars", p, lang)) for p in providers.columns]
+        title = t("coverage.heatmap", lang, domain=t("coverage.any_domain", lang))
+        parts.append(_figure(heatmap_figure(providers, title=_plain(title), colorbar_label=t("col.providers", lang)),
+                             alt=title, figure_id="figure-heatmap"))
+
+        gaps = gap_cells(cube)
+        gaps = gaps[gaps["domain_type"] != "any"]
+        parts += [f"<h3>{_e(t('coverage.gap_list', lang))}</h3>", f"<p>{_e(t('report.gap_list_note', lang))}</p>"]
+        if gaps.empty:
+            parts.append(f"<p>{_e(t('report.none', lang))}</p>")
+        else:
+            rows = []
+            for (district_id, pillar), part in gaps.groupby(["district_id", "pillar"], sort=False):
+                def domains(mask: pd.Series) -> str:
+                    return _join((_domain_label(d, lang) for d in part.loc[mask, "domain"]), lang) or "—"
+
+                rows.append({"district": part["district"].iloc[0], "pillar": term("pillars", pillar, lang),
+                             "none": domains(part["level"] == "none"), "thin": domains(part["level"] == "thin"),
+                             "city_only": domains((part["level"] == "covered") & part["city_only"].astype(bool))})
+            order = {p: i for i, p in enumerate(vocabulary("pillars").labels(lang))}
+            position = {d: i for i, d in enumerate(dict.fromkeys(gaps["district"]))}
+            listed = pd.DataFrame(rows).sort_values(
+                ["district", "pillar"], key=lambda s: s.map(position if s.name == "district" else order),
+                kind="stable")
+            parts.append(_table(listed, lang, table_id="table-gap-list",
+                                keys={"none": "coverage.none_cells", "thin": "coverage.thin_cells",
+                                      "city_only": "coverage.city_only_cells"}))
+
+    needs = tables["needs"]
+    unaddressed = needs[needs["status"] == "unaddressed"]
+    parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
+              _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
+    if not needs.empty:
+        shown = pd.DataFrame({"need": needs["need_en"] if lang == "en" else needs["need"],
+                              "programs": _numbers(needs["programs"], lang),
+                              "agencies": _numbers(needs["agencies"], lang),
+                              "others": _numbers(needs["others"], lang),
+                              "status": [status_text(s, lang) for s in needs["status"]]})
+        parts.append(_table(shown, lang, table_id="table-needs", keys={"status": "col.need_status"},
+                            numeric=("programs", "agencies", "others")))
+
+    councils = tables["councils"]
+    parts.append(f"<h3>{_e(t('coverage.councils', lang))}</h3>")
+    if councils.empty:
+        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
+    else:
+        shown = pd.DataFrame({
+            "council": councils["council"],
+            "level": [term("council_levels", v, lang) for v in councils["level"]],
+            "layer": [term("layers", v, lang) for v in councils["layer"]],
+            "members": _numbers(councils["members"], lang),
+            "welfare_members": _numbers(councils["welfare_members"], lang),
+            "non_welfare_members": _numbers(councils["non_welfare_members"], lang),
+            "non_welfare_sectors": [_join((term("sectors", s, lang) for s in v), lang) or "—"
+                                    for v in councils["non_welfare_sectors"]],
+            "status": [status_text(s, lang) for s in councils["status"]]})
+        parts.append(_table(shown, lang, table_id="table-councils",
+                            keys={"level": "col.council_level", "status": "col.council_status"},
+                            numeric=("members", "welfare_members", "non_welfare_members")))
+
+    sectors = tables["sectors"]
+    parts.append(f"<h3>{_e(t('coverage.sectors', lang))}</h3>")
+    if sectors.empty:
+        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
+    else:
+        shown = pd.DataFrame({"sector": sectors["sector_en"] if lang == "en" else sectors["sector"],
+                              "actors": _numbers(sectors["actors"], lang),
+                              "councils": _numbers(sectors["councils"], lang),
+                              "status": [status_text(s, lang) for s in sectors["status"]]})
+        parts.append(_table(shown, lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
+                            numeric=("actors", "councils")))
+
+    residents = tables["residents"]
+    parts.append(f"<h3>{_e(t('coverage.residents', lang))}</h3>")
+    if residents.empty:
+        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
+    else:
+        shown = pd.DataFrame({
+            "district": residents["district"],
+            "layer": [term("layers", v, lang) for v in residents["layer"]],
+            "association_rate": _numbers(residents["association_rate"], lang, 1),
+            "rate_rank": _numbers(residents["rate_rank"], lang),
+            "weakest": [yes_no(v, lang) for v in residents["weakest"]],
+            "resident_group_units": _numbers(residents["resident_group_units"], lang),
+            "groups_per_10k": _numbers(residents["groups_per_10k"], lang, 1),
+            "na_reason": reason_texts(residents["na_reason"], lang),
+            "none_cells": _numbers(residents["none_cells"], lang),
+            "thin_cells": _numbers(residents["thin_cells"], lang)})
+        parts.append(_table(shown, lang, table_id="table-residents",
+                            numeric=("association_rate", "rate_rank", "resident_group_units", "groups_per_10k",
+                                     "none_cells", "thin_cells")))
+    return "".join(parts) + "</section>"
+
+
+def _actor_names(frame: pd.DataFrame, lang: str) -> list[str]:
+    mark = t("report.aggregate", lang)
+    return [f"{name}{mark if aggregate else ''}" for name, aggregate in zip(frame["name"], frame["aggregate"])]
+
+
+def _bridging(result: MetricsResult, lang: str) -> str:
+    nodes = result.nodes
+    whole = dict(zip(result.graph["measure"], result.graph["value"]))
+    parts = [f"<section class=\"chapter\" id=\"sec-bridging\"><h2>3. {_e(t('report.section.bridging', lang))}</h2>",
+             _note("report.note.bridging", lang),
+             f"<h3>{_e(t('report.network', lang))}</h3>",
+             _cards([(t("report.actors", lang), format_number(whole.get("nodes"), lang)),
+                     (t("report.ties", lang), format_number(whole.get("ties"), lang)),
+                     (t("report.components", lang), format_number(whole.get("components"), lang)),
+                     (t("report.isolates", lang), format_number(whole.get("isolates"), lang)),
+                     (t("report.largest_share", lang), format_percent(100 * float(whole["largest_component_share"]))
+                      if "largest_component_share" in whole else "—"),
+                     (t("bridging.cutpoints", lang), format_number(whole.get("cutpoints"), lang)),
+                     (t("bridging.bridges", lang), format_number(whole.get("bridges"), lang)),
+                     (t("bridging.communities", lang), format_number(whole.get("communities"), lang)),
+                     (t("bridging.ei", lang), format_number(whole.get("ei_index"), lang, digits=3))],
+                    card_id="cards-network")]
+    if nodes.empty:
+        parts.append(f"<p>{_e(t('bridging.no_actors', lang))}</p>")
+        return "".join(parts) + "</section>"
+
+    top = nodes.sort_values("betweenness_rank").head(TOP)
+    ranking = pd.DataFrame({
+        "betweenness_rank": _numbers(top["betweenness_rank"], lang),
+        "name": _actor_names(top, lang),
+        "sector": [term("sectors", s, lang) for s in top["sector"]],
+        "betweenness": _numbers(top["betweenness"], lang, 3),
+        "brokerage_cross_group": _numbers(top["brokerage_cross_group"], lang),
+        "brokerage_rank": _numbers(top["brokerage_rank"], lang),
+        "pairs_lost_share": [format_percent(100 * float(v), lang) for v in top["pairs_lost_share"]],
+        "loss_rank": _numbers(top["loss_rank"], lang)})
+    parts += [f"<h3>{_e(t('report.ranking', lang, n=len(top)))}</h3>",
+              _table(ranking, lang, table_id="table-ranking",
+                     numeric=("betweenness_rank", "betweenness", "brokerage_cross_group", "brokerage_rank",
+                              "pairs_lost_share", "loss_rank"))]
+
+    losing = nodes[(nodes["pairs_lost"] > 0) | (nodes["isolated_after"] > 0)].sort_values("loss_rank").head(TOP)
+    parts += [f"<h3>{_e(t('report.loss', lang))}</h3>", f"<p>{_e(t('report.note.loss', lang))}</p>"]
+    if losing.empty:
+        parts.append(f"<p>{_e(t('report.no_loss', lang))}</p>")
+    else:
+        loss = pd.DataFrame({
+            "loss_rank": _numbers(losing["loss_rank"], lang),
+            "name": _actor_names(losing, lang),
+            "sector": [term("sectors", s, lang) for s in losing["sector"]],
+            "pairs_lost": _numbers(losing["pairs_lost"], lang),
+            "pairs_lost_share": [format_percent(100 * float(v), lang) for v in losing["pairs_lost_share"]],
+            "isolated_after": _numbers(losing["isolated_after"], lang),
+            "components_after": _numbers(losing["components_after"], lang),
+            "cutpoint": [yes_no(v, lang) for v in losing["cutpoint"]]})
+        parts.append(_table(loss, lang, table_id="table-loss",
+                            numeric=("loss_rank", "pairs_lost", "pairs_lost_share", "isolated_after",
+                                     "components_after")))
+    return "".join(parts) + "</section>"
+
+
+def _inequality(frames: Mapping[str, pd.DataFrame], code: str, per: str | None, lang: str) -> str:
+    per_label = t(f"inequality.per.{per or 'none'}", lang)
+    parts = [f"<section class=\"chapter\" id=\"sec-inequality\"><h2>4. {_e(t('report.section.inequality', lang))}"
+             "</h2>", _note("report.note.inequality", lang, per=per_label)]
+    districts = frames["districts"]
+    if districts.empty:
+        parts.append(f"<p>{_e(t('inequality.no_districts', lang))}</p>")
+        return "".join(parts) + "</section>"
+    indices = frames["indices"]
+    mine = indices[indices["scope"] == code].set_index("index")
+    parts.append(_cards([(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], lang, digits=3)),
+                         (t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], lang, digits=3)),
+                         (index_label("cv", lang), format_number(mine.loc["cv", "value"], lang, digits=3))],
+                        card_id="cards-inequality"))
+    excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
+    if excluded:
+        parts.append(f"<p>{_e(t('inequality.excluded', lang, names=_join(excluded, lang)))}</p>")
+
+    names = [_plain(n) for n in districts["district"].astype(str)]
+    colon = ": " if lang == "en" else "："
+    raw_title = t("inequality.per.none", lang)
+    parts += [f"<h3>{_e(t('inequality.bars', lang))}</h3>",
+              _figure(bar_figure(names, districts["units"].astype(float).tolist(), title=_plain(raw_title),
+                                 color="#0072B2"), alt=colon.join((t("inequality.bars", lang), raw_title)),
+                      figure_id="figure-bars-raw", size="bars")]
+    if per is not None:
+        values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
+        parts.append(_figure(bar_figure(names, values, title=_plain(per_label), color="#D55E00",
+                                        value_format="{:,.2f}"),
+                             alt=colon.join((t("inequality.bars", lang), per_label)), figure_id="figure-bars-per",
+                             size="bars"))
+    lorenz = frames["lorenz"]
+    mine_lorenz = lorenz[lorenz["scope"] == code]
+    if not mine_lorenz.empty:
+        curves = {_plain(per_label): (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}
+        parts += [f"<h3>{_e(t('inequality.lorenz', lang))}</h3>",
+                  _figure(lorenz_figure(curves, title=_plain(t("inequality.lorenz", lang)),
+                                        xlabel=_plain(t("inequality.lorenz_x", lang)),
+                                        ylabel=_plain(t("inequality.lorenz_y", lang))),
+                          alt=colon.join((t("inequality.lorenz", lang), per_label)), figure_id="figure-lorenz", size="half")]
+
+    shown = mine.reset_index()
+    references = [t(f"inequality.definition.{i}", lang) if f"inequality.definition.{i}" in STRINGS else r
+                  for i, r in zip(shown["index"], shown["reference"])]
+    table = pd.DataFrame({"index": [index_label(i, lang) for i in shown["index"]],
+                          "value": _numbers(shown["value"], lang, 3),
+                          "n": _numbers(shown["n"], lang),
+                          "na_reason": reason_texts(shown["na_reason"], lang),
+                          "reference": references})
+    parts += [f"<h3>{_e(t('inequality.indices', lang))}</h3>",
+              _table(table, lang, table_id="table-indices", numeric=("value", "n"))]
+
+    rate = {"population": "per_10k_population", "elderly": "per_1k_elderly", "children": "per_1k_children"}
+    columns: dict[str, list[str]] = {
+        "district": districts["district"].astype(str).tolist(),
+        "layer": [term("layers", v, lang) for v in districts["layer"]],
+        "units": _numbers(districts["units"], lang),
+        "city_wide_units": _numbers(districts["city_wide_units"], lang)}
+    if per is not None:
+        columns[per] = _numbers(districts[per], lang)
+        columns[rate[per]] = _numbers(districts[rate[per]], lang, 2)
+        columns["included"] = [yes_no(v, lang) for v in districts["included"]]
+        columns[f"na_reason_{per}"] = reason_texts(districts[f"na_reason_{per}"], lang)
+    parts.append(_table(pd.DataFrame(columns), lang, table_id="table-inequality-districts",
+                        numeric=("units", "city_wide_units", *((per, rate[per]) if per else ()))))
+    return "".join(parts) + "</section>"
+
+
+def _about(result: MetricsResult, per: str | None, lang: str) -> str:
+    options = result.options
+    text = t("report.parameters_text", lang,
+             ties=_join((tie_label(k, lang) for k in options.network.tie_kinds), lang) or t("report.nothing", lang),
+             affiliations=_join((kind_label(k, lang) for k in options.network.affiliations), lang)
+             or t("report.nothing", lang),
+             group=t(f"report.group.{options.group}", lang), method=options.community_method, seed=options.seed,
+             permutations=format_number(options.permutations, lang),
+             per=t(f"inequality.per.{per or 'none'}", lang))
+    refs = "".join(f"<li>{_rich(ref)}</li>" for ref in REFERENCES)
+    return (f"<section class=\"chapter\" id=\"sec-about\"><h2>5. {_e(t('report.section.about', lang))}</h2>"
+            f"<h3>{_e(t('report.parameters', lang))}</h3><p>{_e(text)}</p>"
+            f"<p>{_rich(t('report.same_figures', lang))}</p>"
+            f"<h3>{_e(t('report.references', lang))}</h3><ol class=\"refs\" id=\"list-references\">{refs}</ol>"
+            "</section>")
+
+
+def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = "population",
+                 generated: datetime | None = None) -> str:
+    """The printable HTML report of one municipality (a complete, self-contained document).
+
+    Parameters
+    ----------
+    graph
+        What :meth:`GraphStore.read_graph` returns (its graph attributes hold the manifest and the
+        content hash).
+    lang
+        ``"ja"`` (default) or ``"en"``; anything else is Japanese.
+    per
+        Denominator of the district inequality: ``"population"`` (default), ``"elderly"``,
+        ``"children"``, or ``None`` / ``"units"`` for raw resource units.
+    generated
+        Time stamped on the cover (default: now, local time zone).
+
+    Returns
+    -------
+    str
+        UTF-8 HTML: cover (name, code, as-of, source, content hash, time, tool version), overview,
+        coverage gaps, bridging actors and loss impact, district inequality with charts, parameters
+        and references.
+
+    Raises
+    ------
+    CoverageInputError
+        If ``per`` is not a known denominator.
+
+    Examples
+    --------
+    >>> page = build_report(nx.MultiDiGraph(code="1", name="<b>村</b>"), lang="en")
+    >>> page.startswith("<!DOCTYPE html>"), "&lt;b&gt;村&lt;/b&gt;" in page, "<b>村" in page
+    (True, True, False)
+    """
+    lang = "en" if lang == "en" else "ja"
+    per = None if per == "units" else per
+    generated = generated or datetime.now().astimezone()
+    manifest = dict(graph.graph)
+    summary = summarize(graph)
+    tables = gaps_tables(graph)
+    result = compute_metrics(graph)
+    frames = district_inequality(graph, per=per)
+    title = f"{_municipality_name(manifest, lang)} — {t('report.title', lang)}"
+    body = "".join([
+        _cover(manifest, lang, generated),
+        _overview(summary, lang),
+        _coverage(tables, lang),
+        _bridging(result, lang),
+        _inequality(frames, str(manifest.get("code")), per, lang),
+        _about(result, per, lang),
+    ])
+    return ("<!DOCTYPE html>\n"
+            f"<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<meta name=\"generator\" content=\"tsunagari {_e(__version__)}\">"
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n"
+            f"<body>{body}</body></html>\n")

@@ -1,0 +1,103 @@
+"""``tsunagari report MUNICIPALITY --out FILE.html [--lang ja|en] [--per ...]``: the printable meeting paper.
+
+Builds :func:`tsunagari.dashboards.council_report.build_report` and writes it atomically (a
+temporary file in the target folder, then a rename), so a reader never sees half a report.
+Exit codes: 0 written; 2 invalid input (unknown municipality, missing output folder, the output
+is a folder); 1 other failure (store unavailable, cannot write).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from tsunagari.cli import register_command
+from tsunagari.settings import Settings
+
+__all__ = ["write_atomically"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+PER_CHOICES = ("population", "elderly", "children", "units")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename.
+
+    The file gets the permissions of a newly created file (``0o666`` less the umask). The
+    temporary file is removed if anything fails.
+
+    Raises
+    ------
+    OSError
+        If the folder is missing or not writable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomically(folder / "r.html", "<p>会議</p>")
+    >>> (folder / "r.html").read_text("utf-8"), sorted(p.name for p in folder.iterdir())
+    ('<p>会議</p>', ['r.html'])
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("municipality", metavar="MUNICIPALITY", help="code, slug or name (28202, amagasaki, 尼崎市)")
+    parser.add_argument("--out", required=True, metavar="FILE", help="HTML file to write / 出力するHTMLファイル")
+    # Not `dest="lang"`: a subcommand's default would overwrite the global `tsunagari --lang`.
+    parser.add_argument("--lang", dest="report_lang", choices=("ja", "en"), default=None,
+                        help="report language (default: the global --lang, else TSUNAGARI_LANG, else ja)")
+    parser.add_argument("--per", choices=PER_CHOICES, default="population",
+                        help="denominator of the district inequality: population (per 10,000, default), "
+                             "elderly, children (per 1,000) or units (raw counts)")
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from tsunagari.analysis.coverage import CoverageInputError
+    from tsunagari.dashboards.council_report import build_report
+    from tsunagari.graph.open import open_store
+
+    lang = args.report_lang or (args.lang if args.lang in ("ja", "en") else None) or settings.lang
+    out = Path(args.out).expanduser()
+    folder = out.parent.resolve()
+    if not folder.is_dir():
+        sys.stderr.write(f"出力先のフォルダ `{folder}` がありません。先に作成してください。/ "
+                         f"The output folder `{folder}` does not exist; create it first.\n")
+        return EXIT_INVALID
+    if out.is_dir():
+        sys.stderr.write(f"`{out}` はフォルダです。HTMLファイル名を指定してください。/ "
+                         f"`{out}` is a folder; give an HTML file name.\n")
+        return EXIT_INVALID
+    with open_store(settings) as store:
+        graph = store.read_graph(args.municipality)
+    try:
+        page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
+    except CoverageInputError as err:
+        sys.stderr.write(f"{err}\n")
+        return EXIT_INVALID
+    try:
+        write_atomically(out, page)
+    except OSError as err:
+        sys.stderr.write(f"書き込めません / cannot write `{out}`: {err}\n")
+        return EXIT_FAILURE
+    sys.stdout.write(f"{out}\n")
+    return EXIT_OK
+
+
+register_command("report", "printable HTML report for council meetings / 会議資料（印刷用HTML）", _configure, _run)
