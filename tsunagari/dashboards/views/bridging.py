@@ -16,28 +16,32 @@ RANK_COLUMNS = ("betweenness_rank", "name", "kind", "sector", "betweenness", "br
 
 
 def without_actor(network: nx.Graph, actor: str, *, shared_label: str = "shared") -> tuple[nx.MultiDiGraph, dict[str, int]]:
-    """The actor network without ``actor``, as a map graph, and which nodes end up cut off.
+    """The actor network without ``actor``, as a map graph, and which nodes its loss cuts off.
 
     Returns the remaining network (edges labelled with their first direct tie kind, else
-    ``shared_label`` for ties through a shared council or program) and uid → 0 for the largest
-    remaining component, 1 for every node outside it. The loss figures themselves (pairs lost,
-    isolated actors) are the analysis's :func:`tsunagari.analysis.cutpoints.loss_impact`.
+    ``shared_label`` for ties through a shared council or program) and uid → group:
+    0 for the largest piece left of ``actor``'s own component, 1 for the other pieces of that
+    component (cut off by the loss), 2 for nodes that were in another component already (not
+    reachable before either, so not the loss's doing). So some node is 1 exactly when the
+    analysis's :func:`tsunagari.analysis.cutpoints.loss_impact` gives ``pairs_lost`` > 0; the loss
+    figures themselves come from there.
 
     Examples
     --------
-    The centre of a path a–b–c holds it together:
+    The centre of a path a–b–c–d holds it together; e–f was apart all along:
 
-    >>> net = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> net = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("e", "f")])
     >>> _, groups = without_actor(net, "b")
     >>> groups
-    {'a': 1, 'c': 0, 'd': 0}
+    {'a': 1, 'c': 0, 'd': 0, 'e': 2, 'f': 2}
     """
     if actor not in network:
         raise KeyError(f"`actor` {actor!r} is not in the actor network.")
+    own = nx.node_connected_component(network, actor) - {actor}
     rest = network.subgraph([n for n in network if n != actor])
-    components = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(c)))
-    main = components[0] if components else set()
-    groups = {n: 0 if n in main else 1 for n in sorted(rest)}
+    pieces = sorted(nx.connected_components(rest.subgraph(own)), key=lambda c: (-len(c), min(c)))
+    main = pieces[0] if pieces else set()
+    groups = {n: (0 if n in main else 1) if n in own else 2 for n in sorted(rest)}
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(rest.nodes(data=True))
     for u, v, data in rest.edges(data=True):
@@ -99,7 +103,8 @@ def render() -> None:
         page = render_network_html(graph, positions=load_layout(sel.code, sel.content_hash), lang=lang,
                                    color_by="community", communities=groups, height_px=520,
                                    community_names={0: t("bridging.main_group", lang),
-                                                    1: t("bridging.cut_group", lang)})
+                                                    1: t("bridging.cut_group", lang),
+                                                    2: t("bridging.apart_group", lang)})
         show_html(page, height=540)
 
 
