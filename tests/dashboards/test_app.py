@@ -141,3 +141,17 @@ def test_data_page_shows_load_report(dashboard_store, graphs):
         at = _app(code, "ja").switch_page("views/data.py").run()
         assert not at.exception
         assert any(graphs[code].graph["content_hash"] in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_data_page_offers_the_meeting_paper(dashboard_store, graphs, lang):
+    from tsunagari.dashboards.session import load_council_report
+
+    code = next(c for c in graphs if graphs[c].graph.get("name") == "尼崎市")
+    at = _app(code, lang).switch_page("views/data.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("data.council_report_button", lang) in labels
+    paper = load_council_report(code, graphs[code].graph["content_hash"], lang).decode("utf-8")
+    assert paper.startswith("<!DOCTYPE html>") and f'lang="{lang}"' in paper
+    assert "重層的支援推進担当課" in paper  # the top bridging actor is named in the paper

@@ -183,6 +183,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "The data package has {errors} error(s); nothing was stored."),
     "data.warnings": ("警告 {count} 件", "{count} warning(s)"),
     "data.no_warnings": ("エラー・警告はありません。", "No errors or warnings."),
+    "data.council_report": ("会議資料", "Meeting paper"),
+    "data.council_report_help": ("概要・地区ごとの支援の空白・橋渡し役・地区間の格差を1つの HTML にまとめた印刷用資料です"
+                                 "（`tsunagari report` と同じ内容）。ブラウザで開いて A4 で印刷できます。",
+                                 "Overview, coverage gaps, bridging actors and district inequality in one printable "
+                                 "HTML file (the same as `tsunagari report`). Open it in a browser and print on A4."),
+    "data.council_report_button": ("会議資料（印刷用 HTML）をダウンロード", "Download the meeting paper (printable HTML)"),
     "data.tables": ("表のダウンロード", "Download tables"),
     "data.metrics_export": ("指標のエクスポート", "Metrics export"),
     "data.node_counts": ("ノード数", "Nodes"),

@@ -39,6 +39,7 @@ __all__ = [
     "load_layout",
     "load_gaps",
     "load_inequality",
+    "load_council_report",
 ]
 
 LANG_KEY = "lang"
@@ -162,3 +163,11 @@ def load_inequality(code: str, content_hash: str, per: str | None = "population"
     from tsunagari.analysis.inequality import district_inequality
 
     return district_inequality(load_graph(code, content_hash), per=per)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_council_report(code: str, content_hash: str, lang: str) -> bytes:
+    """The printable meeting paper (:func:`tsunagari.dashboards.council_report.build_report`), UTF-8."""
+    from tsunagari.dashboards.council_report import build_report
+
+    return build_report(load_graph(code, content_hash), lang=lang).encode("utf-8")

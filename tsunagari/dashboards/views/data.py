@@ -45,7 +45,8 @@ def render() -> None:
                                                 node_tables, tie_table)
     from tsunagari.dashboards.errors import UploadError
     from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
-    from tsunagari.dashboards.session import current_lang, load_graph, load_metrics, load_summary, session_store
+    from tsunagari.dashboards.session import (current_lang, load_council_report, load_graph, load_metrics,
+                                              load_summary, session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
     from tsunagari.dashboards.widgets import download_frame, show_table
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
@@ -108,6 +109,13 @@ def render() -> None:
                              "value": [str(v) for v in summary.municipality.values()]})
     st.subheader(t("data.sources", lang))
     show_table(manifest, lang, key="data-manifest")
+
+    st.header(t("data.council_report", lang))
+    st.caption(t("data.council_report_help", lang))
+    st.download_button(t("data.council_report_button", lang),
+                       data=lambda: load_council_report(sel.code, sel.content_hash, lang),
+                       file_name=f"{info.slug}-report-{lang}.html", mime="text/html", key="dl-council-report",
+                       icon=":material/print:", on_click="ignore")
 
     st.header(t("data.tables", lang))
     for name, frame in node_tables(graph).items():
