@@ -73,14 +73,22 @@ def test_network_page_filters_and_search(dashboard_store, graphs):
     assert not at.exception
     full = at.session_state["map-last-nodes"]
     assert full == sum(1 for _, d in graphs[code].nodes(data=True) if d["kind"] != "Municipality")
-    at.multiselect(key="map-kinds-ja").set_value(["Agency"]).run()
+    at.multiselect(key="map-kinds").set_value(["Agency"]).run()
     assert at.session_state["map-last-nodes"] == sum(1 for _, d in graphs[code].nodes(data=True)
                                                      if d["kind"] == "Agency")
-    at.selectbox(key="map-focus-ja").set_value("99999:hub").run()
-    at.radio(key="map-color-ja").set_value("community").run()
-    at.selectbox(key="map-size-ja").set_value("betweenness").run()
+    at.selectbox(key="map-focus").set_value("99999:hub").run()
+    at.radio(key="map-color").set_value("community").run()
+    at.selectbox(key="map-size").set_value("betweenness").run()
     assert not at.exception
     assert not at.warning  # 5 agencies: nothing hidden
+    # Switching the language keeps every map option (widget keys do not depend on the language).
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="map-kinds").value == ["Agency"]
+    assert (at.radio(key="map-color").value, at.selectbox(key="map-size").value) == ("community", "betweenness")
+    assert at.selectbox(key="map-focus").value == "99999:hub"
+    assert at.radio(key="map-color").label == t("network.color_by", "en")
     # テスト市 has 11 nodes besides the municipality: a limit of 10 hides one and says so
     limited = _app(code, "ja").switch_page("views/network.py").run()
     limited.number_input(key="map-max").set_value(10).run()
@@ -130,7 +138,7 @@ def test_inequality_figures_equal_analysis(dashboard_store, graphs):
         shown = _metrics(at)
         assert shown[t("inequality.gini", "ja")] == format_number(indices.loc["gini", "value"], digits=3)
         assert shown[t("inequality.theil_t", "ja")] == format_number(indices.loc["theil_t", "value"], digits=3)
-        at.radio(key="inequality-per-ja").set_value("none").run()
+        at.radio(key="inequality-per").set_value("none").run()
         raw = district_inequality(graph, per=None)["indices"].set_index("index")
         assert _metrics(at)[t("inequality.gini", "ja")] == format_number(raw.loc["gini", "value"], digits=3)
 

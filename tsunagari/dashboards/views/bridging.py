@@ -85,7 +85,7 @@ def render() -> None:
     st.subheader(t("bridging.whatif", lang))
     ordered = nodes.sort_values(["loss_rank", "uid"])
     names = dict(zip(ordered["uid"], ordered["name"]))
-    actor = st.selectbox(t("bridging.actor", lang), list(names), key=f"whatif-actor-{lang}",
+    actor = st.selectbox(t("bridging.actor", lang), list(names), key="whatif-actor",
                          format_func=lambda u: str(names[u]))
     row = nodes.set_index("uid").loc[actor]
     columns = st.columns(4)

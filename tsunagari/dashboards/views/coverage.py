@@ -90,7 +90,7 @@ def render() -> None:
             return term("needs" if vocabulary("needs").lookup(d) and not vocabulary("domains").lookup(d) else "domains",
                         d, lang)
 
-        domain = st.selectbox(t("coverage.domain", lang), domains, index=default, key=f"coverage-domain-{lang}",
+        domain = st.selectbox(t("coverage.domain", lang), domains, index=default, key="coverage-domain",
                               format_func=domain_label)
         counts = gap_counts(cube, domain)
         columns = st.columns(3)

@@ -21,7 +21,7 @@ def render() -> None:
     from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
 
     lang, sel = page_start("page.inequality")
-    per = st.radio(t("inequality.per", lang), PER_OPTIONS, key=f"inequality-per-{lang}", horizontal=True,
+    per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
                    format_func=lambda p: t(f"inequality.per.{p}", lang))
     frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
     districts = frames["districts"]

@@ -34,10 +34,10 @@ def render() -> None:
     full = map_nodes(graph)
 
     controls = st.columns([2, 2, 3, 1])
-    color_by = controls[0].radio(t("network.color_by", lang), ["sector", "community", "kind"], key=f"map-color-{lang}",
+    color_by = controls[0].radio(t("network.color_by", lang), ["sector", "community", "kind"], key="map-color",
                                  format_func=lambda c: t(f"network.color.{c}", lang), horizontal=True)
     size_options = ["none", *SIZE_MEASURES]
-    size_by = controls[1].selectbox(t("network.size_by", lang), size_options, key=f"map-size-{lang}",
+    size_by = controls[1].selectbox(t("network.size_by", lang), size_options, key="map-size",
                                     format_func=lambda m: t("network.size.none", lang) if m == "none"
                                     else SIZE_MEASURES[m][lang == "en"])
     max_nodes = controls[3].number_input(t("network.max_nodes", lang), min_value=10, max_value=MAX_MAP_NODES,
@@ -52,16 +52,16 @@ def render() -> None:
     with st.expander(t("network.filter", lang), expanded=False):
         columns = st.columns(2)
         kinds = columns[0].multiselect(t("network.kinds", lang), present_kinds, default=present_kinds,
-                                       key=f"map-kinds-{lang}", format_func=lambda k: kind_label(k, lang))
+                                       key="map-kinds", format_func=lambda k: kind_label(k, lang))
         tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), present_ties, default=present_ties,
-                                           key=f"map-ties-{lang}", format_func=lambda k: tie_label(k, lang))
+                                           key="map-ties", format_func=lambda k: tie_label(k, lang))
         columns = st.columns(3)
         names = {u: str(d.get("name")) for u, d in districts}
-        chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key=f"map-districts-{lang}",
+        chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts",
                                                   format_func=lambda u: names[u])
-        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key=f"map-pillars-{lang}",
+        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars",
                                                 format_func=lambda p: term("pillars", p, lang))
-        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key=f"map-domains-{lang}",
+        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains",
                                                 format_func=lambda d: term("domains", d, lang))
     filtered = filter_graph(full, kinds=kinds, tie_kinds=tie_kinds, districts=chosen_districts or None,
                             pillars=chosen_pillars or None, domains=chosen_domains or None)
@@ -74,7 +74,7 @@ def render() -> None:
     shown, limit = limit_graph(filtered, max_nodes=int(max_nodes), scores=sizes)
     node_names = {u: str(d.get("name", u)) for u, d in shown.nodes(data=True)}
     focus_options = ["", *sorted(node_names, key=lambda u: node_names[u])]
-    focus = controls[2].selectbox(t("network.search", lang), focus_options, key=f"map-focus-{lang}",
+    focus = controls[2].selectbox(t("network.search", lang), focus_options, key="map-focus",
                                   format_func=lambda u: node_names.get(u, t("network.search_none", lang)))
     if shown.number_of_nodes() == 0:
         st.warning(t("network.empty", lang))
