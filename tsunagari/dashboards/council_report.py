@@ -5,7 +5,8 @@
 and :func:`~tsunagari.analysis.inequality.district_inequality` — and shows their frames as tables
 and charts: the same figures as ``tsunagari summary``, ``gaps``, ``metrics``, ``inequality`` and the
 dashboard, with the dashboard's labels (:mod:`tsunagari.dashboards.i18n`,
-:mod:`tsunagari.dashboards.table_labels`). No measure is computed here.
+:mod:`tsunagari.dashboards.table_labels`) and its reader's view of the coverage tables
+(:mod:`tsunagari.dashboards.reader_frames`). No measure is computed here.
 
 The page loads nothing: CSS is inline, charts are PNG ``data:`` URIs drawn by
 :mod:`tsunagari.dashboards.static_export` (Japanese font embedded), and a Content-Security-Policy
@@ -32,8 +33,10 @@ from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import MetricsResult, compute_metrics
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
+from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
+                                                residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
-from tsunagari.dashboards.table_labels import index_label, label_columns, reason_texts, status_text, yes_no
+from tsunagari.dashboards.table_labels import index_label, label_columns, reason_texts, yes_no
 from tsunagari.dashboards.views.coverage import gap_counts, level_symbols, level_texts
 from tsunagari.graph.vocabulary import vocabulary
 
@@ -193,7 +196,7 @@ def _numbers(values: Iterable[object], lang: str, digits: int = 0) -> list[str]:
 
 
 def _join(items: Iterable[str], lang: str) -> str:
-    return (", " if lang == "en" else "、").join(items)
+    return join_texts(items, lang)
 
 
 # -- sections ------------------------------------------------------------------------------------------
@@ -351,11 +354,12 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
     if not needs.empty:
-        shown = pd.DataFrame({"need": needs["need_en"] if lang == "en" else needs["need"],
-                              "programs": _numbers(needs["programs"], lang),
-                              "agencies": _numbers(needs["agencies"], lang),
-                              "others": _numbers(needs["others"], lang),
-                              "status": [status_text(s, lang) for s in needs["status"]]})
+        read = needs_for_reader(needs, lang)
+        shown = pd.DataFrame({"need": read["need"],
+                              "programs": _numbers(read["programs"], lang),
+                              "agencies": _numbers(read["agencies"], lang),
+                              "others": _numbers(read["others"], lang),
+                              "status": read["status"]})
         parts.append(_table(shown, lang, table_id="table-needs", keys={"status": "col.need_status"},
                             numeric=("programs", "agencies", "others")))
 
@@ -364,16 +368,16 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
     if councils.empty:
         parts.append(f"<p>{_e(t('report.none', lang))}</p>")
     else:
+        read = councils_for_reader(councils, lang)
         shown = pd.DataFrame({
-            "council": councils["council"],
-            "level": [term("council_levels", v, lang) for v in councils["level"]],
-            "layer": [term("layers", v, lang) for v in councils["layer"]],
-            "members": _numbers(councils["members"], lang),
-            "welfare_members": _numbers(councils["welfare_members"], lang),
-            "non_welfare_members": _numbers(councils["non_welfare_members"], lang),
-            "non_welfare_sectors": [_join((term("sectors", s, lang) for s in v), lang) or "—"
-                                    for v in councils["non_welfare_sectors"]],
-            "status": [status_text(s, lang) for s in councils["status"]]})
+            "council": read["council"],
+            "level": read["level"],
+            "layer": read["layer"],
+            "members": _numbers(read["members"], lang),
+            "welfare_members": _numbers(read["welfare_members"], lang),
+            "non_welfare_members": _numbers(read["non_welfare_members"], lang),
+            "non_welfare_sectors": [v or "—" for v in read["non_welfare_sectors"]],
+            "status": read["status"]})
         parts.append(_table(shown, lang, table_id="table-councils",
                             keys={"level": "col.council_level", "status": "col.council_status"},
                             numeric=("members", "welfare_members", "non_welfare_members")))
@@ -383,10 +387,11 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
     if sectors.empty:
         parts.append(f"<p>{_e(t('report.none', lang))}</p>")
     else:
-        shown = pd.DataFrame({"sector": sectors["sector_en"] if lang == "en" else sectors["sector"],
-                              "actors": _numbers(sectors["actors"], lang),
-                              "councils": _numbers(sectors["councils"], lang),
-                              "status": [status_text(s, lang) for s in sectors["status"]]})
+        read = sectors_for_reader(sectors, lang)
+        shown = pd.DataFrame({"sector": read["sector"],
+                              "actors": _numbers(read["actors"], lang),
+                              "councils": _numbers(read["councils"], lang),
+                              "status": read["status"]})
         parts.append(_table(shown, lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
                             numeric=("actors", "councils")))
 
@@ -395,17 +400,18 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
     if residents.empty:
         parts.append(f"<p>{_e(t('report.none', lang))}</p>")
     else:
+        read = residents_for_reader(residents, lang)
         shown = pd.DataFrame({
-            "district": residents["district"],
-            "layer": [term("layers", v, lang) for v in residents["layer"]],
-            "association_rate": _numbers(residents["association_rate"], lang, 1),
-            "rate_rank": _numbers(residents["rate_rank"], lang),
-            "weakest": [yes_no(v, lang) for v in residents["weakest"]],
-            "resident_group_units": _numbers(residents["resident_group_units"], lang),
-            "groups_per_10k": _numbers(residents["groups_per_10k"], lang, 1),
-            "na_reason": reason_texts(residents["na_reason"], lang),
-            "none_cells": _numbers(residents["none_cells"], lang),
-            "thin_cells": _numbers(residents["thin_cells"], lang)})
+            "district": read["district"],
+            "layer": read["layer"],
+            "association_rate": _numbers(read["association_rate"], lang, 1),
+            "rate_rank": _numbers(read["rate_rank"], lang),
+            "weakest": read["weakest"],
+            "resident_group_units": _numbers(read["resident_group_units"], lang),
+            "groups_per_10k": _numbers(read["groups_per_10k"], lang, 1),
+            "na_reason": read["na_reason"],
+            "none_cells": _numbers(read["none_cells"], lang),
+            "thin_cells": _numbers(read["thin_cells"], lang)})
         parts.append(_table(shown, lang, table_id="table-residents",
                             numeric=("association_rate", "rate_rank", "resident_group_units", "groups_per_10k",
                                      "none_cells", "thin_cells")))

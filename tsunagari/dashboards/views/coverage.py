@@ -69,9 +69,11 @@ def render() -> None:
 
     from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
     from tsunagari.dashboards.i18n import format_number, t, term
+    from tsunagari.dashboards.reader_frames import (councils_for_reader, needs_for_reader, residents_for_reader,
+                                                    sectors_for_reader)
     from tsunagari.dashboards.session import load_gaps
     from tsunagari.dashboards.static_export import heatmap_figure
-    from tsunagari.dashboards.table_labels import reason_texts, status_text, yes_no
+    from tsunagari.dashboards.table_labels import yes_no
     from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
     from tsunagari.graph.vocabulary import vocabulary
 
@@ -132,37 +134,19 @@ def render() -> None:
     needs = tables["needs"]
     unaddressed = needs[needs["status"] == "unaddressed"]
     st.metric(t("coverage.unaddressed", lang), format_number(len(unaddressed)))
-    needs_shown = needs.drop(columns=["need_en"]).assign(
-        need=needs["need_en"] if lang == "en" else needs["need"],
-        status=[status_text(s, lang) for s in needs["status"]])
-    show_table(needs_shown, lang, key="coverage-needs", keys={"status": "col.need_status"})
+    show_table(needs_for_reader(needs, lang), lang, key="coverage-needs", keys={"status": "col.need_status"})
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("coverage.councils", lang))
-        councils = tables["councils"]
-        separator = ", " if lang == "en" else "、"
-        councils_shown = councils.assign(
-            level=[term("council_levels", v, lang) for v in councils["level"]],
-            layer=[term("layers", v, lang) for v in councils["layer"]],
-            non_welfare_sectors=[separator.join(term("sectors", s, lang) for s in v)
-                                 for v in councils["non_welfare_sectors"]],
-            status=[status_text(s, lang) for s in councils["status"]])
-        show_table(councils_shown, lang, key="coverage-councils",
+        show_table(councils_for_reader(tables["councils"], lang), lang, key="coverage-councils",
                    keys={"level": "col.council_level", "status": "col.council_status"})
     with right:
         st.subheader(t("coverage.sectors", lang))
-        sectors = tables["sectors"]
-        sectors_shown = sectors.drop(columns=["sector_en"]).assign(
-            sector=sectors["sector_en"] if lang == "en" else sectors["sector"],
-            status=[status_text(s, lang) for s in sectors["status"]])
-        show_table(sectors_shown, lang, key="coverage-sectors", keys={"status": "col.sector_status"})
+        show_table(sectors_for_reader(tables["sectors"], lang), lang, key="coverage-sectors",
+                   keys={"status": "col.sector_status"})
     st.subheader(t("coverage.residents", lang))
-    residents = tables["residents"]
-    residents_shown = residents.assign(layer=[term("layers", v, lang) for v in residents["layer"]],
-                                       weakest=[yes_no(v, lang) for v in residents["weakest"]],
-                                       na_reason=reason_texts(residents["na_reason"], lang))
-    show_table(residents_shown, lang, key="coverage-residents")
+    show_table(residents_for_reader(tables["residents"], lang), lang, key="coverage-residents")
 
 
 if __name__ == "__main__":
