@@ -47,6 +47,7 @@ __all__ = [
     "inequality_indices",
     "INDEX_LABELS",
     "district_resources",
+    "rate_column",
     "district_inequality",
 ]
 
@@ -381,7 +382,14 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
     return frame
 
 
-def _rate_column(per: str | None) -> str:
+def rate_column(per: str | None) -> str:
+    """The column of :func:`district_resources` compared for ``per`` (``units`` for None).
+
+    Examples
+    --------
+    >>> rate_column("population"), rate_column("elderly"), rate_column(None)
+    ('per_10k_population', 'per_1k_elderly', 'units')
+    """
     if per is None:
         return "units"
     if per not in PER_UNITS:
@@ -427,7 +435,7 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
     ['districts', 'indices', 'lorenz', 'theil']
     """
     graph_list = [graphs] if isinstance(graphs, nx.Graph) else list(graphs)
-    column = _rate_column(per)
+    column = rate_column(per)
     frames = [district_resources(g, layer=layer) for g in graph_list]
     districts = pd.concat(frames, ignore_index=True) if frames else district_resources(nx.MultiDiGraph())
     districts["value"] = pd.array(districts[column], dtype="Float64")

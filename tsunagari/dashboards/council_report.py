@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from tsunagari import __version__
 from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
 from tsunagari.analysis.gaps_command import gaps_tables
-from tsunagari.analysis.inequality import district_inequality
+from tsunagari.analysis.inequality import district_inequality, rate_column
 from tsunagari.analysis.metrics import MetricsResult, compute_metrics
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
@@ -153,10 +153,17 @@ def _split_marks(text: str) -> list[str]:
 
 
 def _table(frame: pd.DataFrame, lang: str, *, table_id: str, keys: Mapping[str, str] | None = None,
-           numeric: Iterable[str] = ()) -> str:
-    """``frame`` (cells already formatted) as an HTML table with the dashboard's column labels."""
+           digits: Mapping[str, int] | None = None, numeric: Iterable[str] = ()) -> str:
+    """``frame`` as an HTML table with the dashboard's column labels.
+
+    Columns in ``digits`` hold numbers, formatted here with that many decimals; they and the
+    already formatted ``numeric`` columns (percentages) are right-aligned.
+    """
+    digits = dict(digits or {})
+    if digits:
+        frame = frame.assign(**{c: [format_number(v, lang, digits=d) for v in frame[c]] for c, d in digits.items()})
     shown = label_columns(frame, lang, keys=keys)
-    right = {i for i, c in enumerate(frame.columns) if c in set(numeric)}
+    right = {i for i, c in enumerate(frame.columns) if c in set(numeric) | set(digits)}
     head = "".join(f"<th scope=\"col\">{_e(h)}</th>" for h in shown.columns)
     rows = []
     for record in shown.itertuples(index=False):
@@ -166,6 +173,12 @@ def _table(frame: pd.DataFrame, lang: str, *, table_id: str, keys: Mapping[str, 
         rows.append(f"<tr>{cells}</tr>")
     return (f"<table id=\"{_e(table_id)}\"><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _titled_table(title: str, frame: pd.DataFrame, lang: str, **table: object) -> str:
+    """An ``<h3>`` title and ``frame`` as a :func:`_table`, or a "none" line when it is empty."""
+    body = f"<p>{_e(t('report.none', lang))}</p>" if frame.empty else _table(frame, lang, **table)
+    return f"<h3>{_e(title)}</h3>{body}"
 
 
 def _cards(items: Sequence[tuple[str, str]], *, card_id: str) -> str:
@@ -189,14 +202,6 @@ def _figure(figure: Figure, *, alt: str, figure_id: str, size: str = "") -> str:
     cls = f" class=\"{size}\"" if size else ""
     return (f"<figure{cls} id=\"{_e(figure_id)}\"><img src=\"data:image/png;base64,{data}\" alt=\"{_e(alt)}\">"
             f"<figcaption>{_e(alt)}</figcaption></figure>")
-
-
-def _numbers(values: Iterable[object], lang: str, digits: int = 0) -> list[str]:
-    return [format_number(v, lang, digits=digits) for v in values]
-
-
-def _join(items: Iterable[str], lang: str) -> str:
-    return join_texts(items, lang)
 
 
 # -- sections ------------------------------------------------------------------------------------------
@@ -245,37 +250,28 @@ def _overview(summary: MunicipalitySummary, lang: str) -> str:
              _note("report.note.overview", lang),
              _cards([(t(key, lang), format_number(value, lang)) for key, value in cards], card_id="cards-overview")]
     kinds = pd.DataFrame({"kind": [kind_label(k, lang) for k in summary.kinds["kind"]],
-                          "count": _numbers(summary.kinds["count"], lang)})
+                          "count": summary.kinds["count"]})
     parts += [f"<h3>{_e(t('overview.by_kind', lang))}</h3>",
-              _table(kinds, lang, table_id="table-kinds", numeric=("count",))]
-    if not summary.sectors.empty:
-        sectors = pd.DataFrame({"sector": [term("sectors", s, lang) for s in summary.sectors["sector"]],
-                                "count": _numbers(summary.sectors["count"], lang)})
-        parts += [f"<h3>{_e(t('overview.by_sector', lang))}</h3>",
-                  _table(sectors, lang, table_id="table-sectors", numeric=("count",))]
-    if not summary.pillars.empty:
-        pillars = pd.DataFrame({"pillar": [term("pillars", p, lang) for p in summary.pillars["pillar"]],
-                                "count": _numbers(summary.pillars["count"], lang)})
-        parts += [f"<h3>{_e(t('overview.by_pillar', lang))}</h3>",
-                  _table(pillars, lang, table_id="table-pillars", numeric=("count",))]
-    if not summary.ties.empty:
-        ties = pd.DataFrame({"tie_kind": [tie_label(k, lang) for k in summary.ties["kind"]],
-                             "count": _numbers(summary.ties["count"], lang)})
-        parts += [f"<h3>{_e(t('overview.ties', lang))}</h3>",
-                  _table(ties, lang, table_id="table-ties", numeric=("count",))]
+              _table(kinds, lang, table_id="table-kinds", digits={"count": 0})]
+    for key, frame, column, label, table_id in (
+            ("overview.by_sector", summary.sectors, "sector", lambda v: term("sectors", v, lang), "table-sectors"),
+            ("overview.by_pillar", summary.pillars, "pillar", lambda v: term("pillars", v, lang), "table-pillars"),
+            ("overview.ties", summary.ties.rename(columns={"kind": "tie_kind"}), "tie_kind",
+             lambda v: tie_label(v, lang), "table-ties")):
+        if not frame.empty:
+            shown = pd.DataFrame({column: [label(v) for v in frame[column]], "count": frame["count"]})
+            parts += [f"<h3>{_e(t(key, lang))}</h3>", _table(shown, lang, table_id=table_id, digits={"count": 0})]
     if not summary.districts.empty:
         d = summary.districts
         names = dict(zip(d["id"], d["name"]))
-        districts = pd.DataFrame({
-            "name": d["name"], "layer": [term("layers", v, lang) for v in d["layer"]],
-            "parent": [names.get(v, v) if isinstance(v, str) and v else "—" for v in d["parent"]],
-            **{c: _numbers(d[c], lang) for c in ("population", "households", "elderly", "children")},
-            "association_rate": _numbers(d["association_rate"], lang, 1),
-            "resources": _numbers(d["resources"], lang)})
+        districts = d[["name", "layer", "parent", "population", "households", "elderly", "children",
+                       "association_rate", "resources"]].assign(
+            layer=[term("layers", v, lang) for v in d["layer"]],
+            parent=[names.get(v, v) if isinstance(v, str) and v else "—" for v in d["parent"]])
         parts += [f"<h3>{_e(t('overview.district_table', lang))}</h3>",
                   _table(districts, lang, table_id="table-districts",
-                         numeric=("population", "households", "elderly", "children", "association_rate",
-                                  "resources"))]
+                         digits={"population": 0, "households": 0, "elderly": 0, "children": 0,
+                                 "association_rate": 1, "resources": 0})]
     return "".join(parts) + "</section>"
 
 
@@ -335,7 +331,7 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
             rows = []
             for (district_id, pillar), part in gaps.groupby(["district_id", "pillar"], sort=False):
                 def domains(mask: pd.Series) -> str:
-                    return _join((_domain_label(d, lang) for d in part.loc[mask, "domain"]), lang) or "—"
+                    return join_texts((_domain_label(d, lang) for d in part.loc[mask, "domain"]), lang) or "—"
 
                 rows.append({"district": part["district"].iloc[0], "pillar": term("pillars", pillar, lang),
                              "none": domains(part["level"] == "none"), "thin": domains(part["level"] == "thin"),
@@ -354,67 +350,30 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
     if not needs.empty:
-        read = needs_for_reader(needs, lang)
-        shown = pd.DataFrame({"need": read["need"],
-                              "programs": _numbers(read["programs"], lang),
-                              "agencies": _numbers(read["agencies"], lang),
-                              "others": _numbers(read["others"], lang),
-                              "status": read["status"]})
-        parts.append(_table(shown, lang, table_id="table-needs", keys={"status": "col.need_status"},
-                            numeric=("programs", "agencies", "others")))
-
-    councils = tables["councils"]
-    parts.append(f"<h3>{_e(t('coverage.councils', lang))}</h3>")
-    if councils.empty:
-        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
-    else:
-        read = councils_for_reader(councils, lang)
-        shown = pd.DataFrame({
-            "council": read["council"],
-            "level": read["level"],
-            "layer": read["layer"],
-            "members": _numbers(read["members"], lang),
-            "welfare_members": _numbers(read["welfare_members"], lang),
-            "non_welfare_members": _numbers(read["non_welfare_members"], lang),
-            "non_welfare_sectors": [v or "—" for v in read["non_welfare_sectors"]],
-            "status": read["status"]})
-        parts.append(_table(shown, lang, table_id="table-councils",
-                            keys={"level": "col.council_level", "status": "col.council_status"},
-                            numeric=("members", "welfare_members", "non_welfare_members")))
-
-    sectors = tables["sectors"]
-    parts.append(f"<h3>{_e(t('coverage.sectors', lang))}</h3>")
-    if sectors.empty:
-        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
-    else:
-        read = sectors_for_reader(sectors, lang)
-        shown = pd.DataFrame({"sector": read["sector"],
-                              "actors": _numbers(read["actors"], lang),
-                              "councils": _numbers(read["councils"], lang),
-                              "status": read["status"]})
-        parts.append(_table(shown, lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
-                            numeric=("actors", "councils")))
-
-    residents = tables["residents"]
-    parts.append(f"<h3>{_e(t('coverage.residents', lang))}</h3>")
-    if residents.empty:
-        parts.append(f"<p>{_e(t('report.none', lang))}</p>")
-    else:
-        read = residents_for_reader(residents, lang)
-        shown = pd.DataFrame({
-            "district": read["district"],
-            "layer": read["layer"],
-            "association_rate": _numbers(read["association_rate"], lang, 1),
-            "rate_rank": _numbers(read["rate_rank"], lang),
-            "weakest": read["weakest"],
-            "resident_group_units": _numbers(read["resident_group_units"], lang),
-            "groups_per_10k": _numbers(read["groups_per_10k"], lang, 1),
-            "na_reason": read["na_reason"],
-            "none_cells": _numbers(read["none_cells"], lang),
-            "thin_cells": _numbers(read["thin_cells"], lang)})
-        parts.append(_table(shown, lang, table_id="table-residents",
-                            numeric=("association_rate", "rate_rank", "resident_group_units", "groups_per_10k",
-                                     "none_cells", "thin_cells")))
+        parts.append(_table(needs_for_reader(needs, lang)[["need", "programs", "agencies", "others", "status"]],
+                            lang, table_id="table-needs", keys={"status": "col.need_status"},
+                            digits={"programs": 0, "agencies": 0, "others": 0}))
+    councils = councils_for_reader(tables["councils"], lang)
+    parts.append(_titled_table(
+        t("coverage.councils", lang),
+        councils[["council", "level", "layer", "members", "welfare_members", "non_welfare_members",
+                  "non_welfare_sectors", "status"]].assign(
+            non_welfare_sectors=[v or "—" for v in councils["non_welfare_sectors"]]),
+        lang, table_id="table-councils", keys={"level": "col.council_level", "status": "col.council_status"},
+        digits={"members": 0, "welfare_members": 0, "non_welfare_members": 0}))
+    parts.append(_titled_table(
+        t("coverage.sectors", lang),
+        sectors_for_reader(tables["sectors"], lang)[["sector", "actors", "councils", "status"]],
+        lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
+        digits={"actors": 0, "councils": 0}))
+    parts.append(_titled_table(
+        t("coverage.residents", lang),
+        residents_for_reader(tables["residents"], lang)[
+            ["district", "layer", "association_rate", "rate_rank", "weakest", "resident_group_units",
+             "groups_per_10k", "na_reason", "none_cells", "thin_cells"]],
+        lang, table_id="table-residents",
+        digits={"association_rate": 1, "rate_rank": 0, "resident_group_units": 0, "groups_per_10k": 1,
+                "none_cells": 0, "thin_cells": 0}))
     return "".join(parts) + "</section>"
 
 
@@ -445,37 +404,27 @@ def _bridging(result: MetricsResult, lang: str) -> str:
         return "".join(parts) + "</section>"
 
     top = nodes.sort_values("betweenness_rank").head(TOP)
-    ranking = pd.DataFrame({
-        "betweenness_rank": _numbers(top["betweenness_rank"], lang),
-        "name": _actor_names(top, lang),
-        "sector": [term("sectors", s, lang) for s in top["sector"]],
-        "betweenness": _numbers(top["betweenness"], lang, 3),
-        "brokerage_cross_group": _numbers(top["brokerage_cross_group"], lang),
-        "brokerage_rank": _numbers(top["brokerage_rank"], lang),
-        "pairs_lost_share": [format_percent(100 * float(v), lang) for v in top["pairs_lost_share"]],
-        "loss_rank": _numbers(top["loss_rank"], lang)})
+    ranking = top[["betweenness_rank", "name", "sector", "betweenness", "brokerage_cross_group", "brokerage_rank",
+                   "pairs_lost_share", "loss_rank"]].assign(
+        name=_actor_names(top, lang), sector=[term("sectors", s, lang) for s in top["sector"]],
+        pairs_lost_share=[format_percent(100 * float(v), lang) for v in top["pairs_lost_share"]])
     parts += [f"<h3>{_e(t('report.ranking', lang, n=len(top)))}</h3>",
-              _table(ranking, lang, table_id="table-ranking",
-                     numeric=("betweenness_rank", "betweenness", "brokerage_cross_group", "brokerage_rank",
-                              "pairs_lost_share", "loss_rank"))]
+              _table(ranking, lang, table_id="table-ranking", numeric=("pairs_lost_share",),
+                     digits={"betweenness_rank": 0, "betweenness": 3, "brokerage_cross_group": 0,
+                             "brokerage_rank": 0, "loss_rank": 0})]
 
     losing = nodes[(nodes["pairs_lost"] > 0) | (nodes["isolated_after"] > 0)].sort_values("loss_rank").head(TOP)
     parts += [f"<h3>{_e(t('report.loss', lang))}</h3>", f"<p>{_e(t('report.note.loss', lang))}</p>"]
     if losing.empty:
         parts.append(f"<p>{_e(t('report.no_loss', lang))}</p>")
     else:
-        loss = pd.DataFrame({
-            "loss_rank": _numbers(losing["loss_rank"], lang),
-            "name": _actor_names(losing, lang),
-            "sector": [term("sectors", s, lang) for s in losing["sector"]],
-            "pairs_lost": _numbers(losing["pairs_lost"], lang),
-            "pairs_lost_share": [format_percent(100 * float(v), lang) for v in losing["pairs_lost_share"]],
-            "isolated_after": _numbers(losing["isolated_after"], lang),
-            "components_after": _numbers(losing["components_after"], lang),
-            "cutpoint": [yes_no(v, lang) for v in losing["cutpoint"]]})
-        parts.append(_table(loss, lang, table_id="table-loss",
-                            numeric=("loss_rank", "pairs_lost", "pairs_lost_share", "isolated_after",
-                                     "components_after")))
+        loss = losing[["loss_rank", "name", "sector", "pairs_lost", "pairs_lost_share", "isolated_after",
+                       "components_after", "cutpoint"]].assign(
+            name=_actor_names(losing, lang), sector=[term("sectors", s, lang) for s in losing["sector"]],
+            pairs_lost_share=[format_percent(100 * float(v), lang) for v in losing["pairs_lost_share"]],
+            cutpoint=[yes_no(v, lang) for v in losing["cutpoint"]])
+        parts.append(_table(loss, lang, table_id="table-loss", numeric=("pairs_lost_share",),
+                            digits={"loss_rank": 0, "pairs_lost": 0, "isolated_after": 0, "components_after": 0}))
     return "".join(parts) + "</section>"
 
 
@@ -495,7 +444,7 @@ def _inequality(frames: Mapping[str, pd.DataFrame], code: str, per: str | None, 
                         card_id="cards-inequality"))
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
-        parts.append(f"<p>{_e(t('inequality.excluded', lang, names=_join(excluded, lang)))}</p>")
+        parts.append(f"<p>{_e(t('inequality.excluded', lang, names=join_texts(excluded, lang)))}</p>")
 
     names = [_plain(n) for n in districts["district"].astype(str)]
     colon = ": " if lang == "en" else "："
@@ -523,35 +472,32 @@ def _inequality(frames: Mapping[str, pd.DataFrame], code: str, per: str | None, 
     shown = mine.reset_index()
     references = [t(f"inequality.definition.{i}", lang) if f"inequality.definition.{i}" in STRINGS else r
                   for i, r in zip(shown["index"], shown["reference"])]
-    table = pd.DataFrame({"index": [index_label(i, lang) for i in shown["index"]],
-                          "value": _numbers(shown["value"], lang, 3),
-                          "n": _numbers(shown["n"], lang),
-                          "na_reason": reason_texts(shown["na_reason"], lang),
-                          "reference": references})
+    table = shown[["index", "value", "n", "na_reason"]].assign(
+        index=[index_label(i, lang) for i in shown["index"]], na_reason=reason_texts(shown["na_reason"], lang),
+        reference=references)
     parts += [f"<h3>{_e(t('inequality.indices', lang))}</h3>",
-              _table(table, lang, table_id="table-indices", numeric=("value", "n"))]
+              _table(table, lang, table_id="table-indices", digits={"value": 3, "n": 0})]
 
-    rate = {"population": "per_10k_population", "elderly": "per_1k_elderly", "children": "per_1k_children"}
-    columns: dict[str, list[str]] = {
-        "district": districts["district"].astype(str).tolist(),
-        "layer": [term("layers", v, lang) for v in districts["layer"]],
-        "units": _numbers(districts["units"], lang),
-        "city_wide_units": _numbers(districts["city_wide_units"], lang)}
+    columns = ["district", "layer", "units", "city_wide_units"]
+    digits = {"units": 0, "city_wide_units": 0}
     if per is not None:
-        columns[per] = _numbers(districts[per], lang)
-        columns[rate[per]] = _numbers(districts[rate[per]], lang, 2)
-        columns["included"] = [yes_no(v, lang) for v in districts["included"]]
-        columns[f"na_reason_{per}"] = reason_texts(districts[f"na_reason_{per}"], lang)
-    parts.append(_table(pd.DataFrame(columns), lang, table_id="table-inequality-districts",
-                        numeric=("units", "city_wide_units", *((per, rate[per]) if per else ()))))
+        columns += [per, rate_column(per), "included", f"na_reason_{per}"]
+        digits.update({per: 0, rate_column(per): 2})
+    table = districts[columns].assign(district=districts["district"].astype(str),
+                                      layer=[term("layers", v, lang) for v in districts["layer"]])
+    if per is not None:
+        table = table.assign(included=[yes_no(v, lang) for v in districts["included"]],
+                             **{f"na_reason_{per}": reason_texts(districts[f"na_reason_{per}"], lang)})
+    parts.append(_table(table, lang, table_id="table-inequality-districts", digits=digits))
     return "".join(parts) + "</section>"
 
 
 def _about(result: MetricsResult, per: str | None, lang: str) -> str:
     options = result.options
     text = t("report.parameters_text", lang,
-             ties=_join((tie_label(k, lang) for k in options.network.tie_kinds), lang) or t("report.nothing", lang),
-             affiliations=_join((kind_label(k, lang) for k in options.network.affiliations), lang)
+             ties=join_texts((tie_label(k, lang) for k in options.network.tie_kinds), lang)
+             or t("report.nothing", lang),
+             affiliations=join_texts((kind_label(k, lang) for k in options.network.affiliations), lang)
              or t("report.nothing", lang),
              group=t(f"report.group.{options.group}", lang), method=options.community_method, seed=options.seed,
              permutations=format_number(options.permutations, lang),
