@@ -27,7 +27,7 @@ def main() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import t
-    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, session_store, store_url
+    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
     from tsunagari.graph.errors import StoreUnavailableError
 
     st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
@@ -38,8 +38,7 @@ def main() -> None:
                  format_func=lambda code: "日本語" if code == "ja" else "English")
         lang = current_lang()
         try:
-            with session_store() as store:
-                infos = store.list_municipalities()
+            infos = read_municipalities()
         except StoreUnavailableError as err:
             st.error(t("app.store_busy", lang))
             st.caption(str(err))

@@ -33,6 +33,7 @@ __all__ = [
     "store_url",
     "current_lang",
     "current_selection",
+    "read_municipalities",
     "load_graph",
     "load_summary",
     "load_metrics",
@@ -44,6 +45,7 @@ __all__ = [
 
 LANG_KEY = "lang"
 MUNICIPALITY_KEY = "municipality"
+MUNICIPALITIES_KEY = "municipalities-this-run"  # the store's list, read once per run by the app
 LAYOUT_SEED = 0
 
 
@@ -109,10 +111,23 @@ def current_lang() -> str:
     return "en" if lang == "en" else "ja"
 
 
-def current_selection() -> Selection | None:
-    """The selected municipality, or ``None`` when the store is empty."""
+def read_municipalities() -> list[MunicipalityInfo]:
+    """The store's municipalities, read now and kept for the rest of this script run.
+
+    The app calls it once per run, before the page; :func:`current_selection` then reuses the list
+    instead of opening the store again.
+    """
     with session_store() as store:
         infos = store.list_municipalities()
+    st.session_state[MUNICIPALITIES_KEY] = infos
+    return infos
+
+
+def current_selection() -> Selection | None:
+    """The selected municipality, or ``None`` when the store is empty."""
+    infos = st.session_state.get(MUNICIPALITIES_KEY)
+    if infos is None:
+        infos = read_municipalities()
     if not infos:
         return None
     wanted = st.session_state.get(MUNICIPALITY_KEY)

@@ -45,8 +45,8 @@ def render() -> None:
                                                 node_tables, tie_table)
     from tsunagari.dashboards.errors import UploadError
     from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
-    from tsunagari.dashboards.session import (current_lang, load_council_report, load_graph, load_metrics,
-                                              load_summary, session_store)
+    from tsunagari.dashboards.session import (current_lang, current_selection, load_council_report, load_graph,
+                                              load_metrics, load_summary, session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
     from tsunagari.dashboards.widgets import download_frame, show_table
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
@@ -83,15 +83,10 @@ def render() -> None:
             st.warning(t("data.warnings", lang, count=len(report["warnings"])))
             _show_issues(report["warnings"], lang)
 
-    with session_store() as store:
-        infos = store.list_municipalities()
-    if not infos:
+    sel = current_selection()
+    if sel is None:
         st.info(t("app.empty_store", lang))
         return
-    from tsunagari.dashboards.session import current_selection
-
-    sel = current_selection()
-    assert sel is not None
     info = sel.info
     st.header(t("data.report", lang) + f" — {(info.name_en or info.name) if lang == 'en' else info.name}")
     summary = load_summary(sel.code, sel.content_hash)
