@@ -34,7 +34,7 @@ from pathlib import Path
 
 from tsunagari.graph.model import NODE_KINDS, TIES_TABLE
 from tsunagari.graph.vocabulary import vocabulary
-from tsunagari.loaders.package import DataPackage
+from tsunagari.graph.records import DataPackage
 from tsunagari.loaders.tables import RawPackage, RawTable
 from tsunagari.loaders.validate import validate_package
 

@@ -1,22 +1,46 @@
-"""Shared fixtures: the tiny hand-made package and a fresh embedded store per test."""
+"""Shared fixtures: the tiny hand-made package, its graph with no database, and a fresh store per test.
+
+Analysis tests take graphs from :func:`package_graph_of` (the database-free path of the public
+API); store tests take the ``store`` fixture.
+"""
 
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
+import tsunagari as tg
 from tsunagari.graph.open import open_store
 from tsunagari.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+TOWN = Path(__file__).parent / "fixtures" / "town"
+
+
+@cache
+def _graph(path: str) -> nx.MultiDiGraph:
+    return tg.package_graph(tg.read_package(path))
+
+
+def package_graph_of(path: str | Path) -> nx.MultiDiGraph:
+    """A fresh copy of the graph of the package at ``path``, read and converted once per session."""
+    return _graph(str(path)).copy()
 
 
 @pytest.fixture
 def mini_path() -> Path:
     """The hand-made 7-table package テスト市 (99999)."""
     return MINI
+
+
+@pytest.fixture
+def mini_graph() -> nx.MultiDiGraph:
+    """The mini package as a graph, with no store."""
+    return package_graph_of(MINI)
 
 
 @pytest.fixture

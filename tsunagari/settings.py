@@ -1,11 +1,14 @@
-"""Typed settings built from the environment and passed explicitly (never mutable globals).
+"""Typed settings, built once at the edges (CLI main, app start) and passed down explicitly.
 
-A Streamlit server shares one process between users, so nothing here is module state.
+A Streamlit server shares one process between users, so nothing here is module state. The
+library never reads the environment itself: only :meth:`Settings.from_env` does, and only the
+front ends call it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,19 +24,31 @@ def default_store_url() -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """Where the store is and how to log in to it.
+    """Where the store is, how to log in to it, and the knobs of loading, analysis and maps.
 
     Attributes
     ----------
     store_url
-        ``embedded:///path/to/dir`` (default: under the user data dir) or ``bolt://host:7687`` /
-        ``neo4j://...``. From ``TSUNAGARI_STORE``.
+        ``embedded:///path/to/dir`` (default: under the user data dir), ``bolt://host:7687`` /
+        ``neo4j://...``, or ``memory://``. From ``TSUNAGARI_STORE``.
     neo4j_user, neo4j_password
         From ``TSUNAGARI_NEO4J_USER`` / ``TSUNAGARI_NEO4J_PASSWORD``; never printed.
     neo4j_database
         From ``TSUNAGARI_NEO4J_DATABASE`` (default: the server's default database).
     lang
-        UI and message language, ``"ja"`` (default) or ``"en"``, from ``TSUNAGARI_LANG``.
+        UI and message language, ``"ja"`` (default), ``"en"`` or ``"both"``, from ``TSUNAGARI_LANG``.
+    batch_size
+        Rows per ``UNWIND`` statement when writing (2,000).
+    bulk_threshold
+        Records per load from which the embedded store writes with ``COPY`` (20,000).
+    lock_wait_seconds
+        How long an embedded store held by another process is retried before giving up (5 s).
+    sample_threshold
+        Actors from which betweenness is estimated from sampled pivots (5,000).
+    max_map_nodes
+        Most nodes a network map draws (1,500; vis-network stays fluid up to about this many).
+    layout_seed
+        Seed of the map layout (0), so positions are the same on every run.
     """
 
     store_url: str = field(default_factory=default_store_url)
@@ -41,16 +56,23 @@ class Settings:
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
     lang: str = "ja"
+    batch_size: int = 2000
+    bulk_threshold: int = 20_000
+    lock_wait_seconds: float = 5.0
+    sample_threshold: int = 5_000
+    max_map_nodes: int = 1500
+    layout_seed: int = 0
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, *, store_url: str | None = None) -> Settings:
-        """Settings from ``environ`` (default ``os.environ``); ``store_url`` overrides ``TSUNAGARI_STORE``."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, store_url: str | None = None,
+                 lang: str | None = None) -> Settings:
+        """Settings from ``environ`` (default ``os.environ``); ``store_url`` and ``lang`` override it."""
         env = os.environ if environ is None else environ
-        lang = env.get("TSUNAGARI_LANG", "ja")
+        chosen = lang or env.get("TSUNAGARI_LANG", "ja")
         return cls(
             store_url=store_url or env.get("TSUNAGARI_STORE") or default_store_url(),
             neo4j_user=env.get("TSUNAGARI_NEO4J_USER"),
             neo4j_password=env.get("TSUNAGARI_NEO4J_PASSWORD"),
             neo4j_database=env.get("TSUNAGARI_NEO4J_DATABASE") or None,
-            lang=lang if lang in ("ja", "en") else "ja",
+            lang=chosen if chosen in ("ja", "en", "both") else "ja",
         )

@@ -25,9 +25,8 @@ WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def result(store, mini_path):
-    store.load_package(read_package(mini_path))
-    return compute_metrics(store.read_graph("99999"), options=MetricsOptions(permutations=50))
+def result(mini_graph):
+    return compute_metrics(mini_graph, options=MetricsOptions(permutations=50))
 
 
 def same(a, b) -> bool:
@@ -107,9 +106,8 @@ def test_manifest(result, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_reproducible_bytes(store, mini_path, tmp_path, fmt):
-    store.load_package(read_package(mini_path))
-    graph = store.read_graph("99999")
+def test_reproducible_bytes(mini_graph, tmp_path, fmt):
+    graph = mini_graph
     nodes, edges = list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True))
     random.Random(4).shuffle(nodes)
     random.Random(5).shuffle(edges)

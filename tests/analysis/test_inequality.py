@@ -144,16 +144,16 @@ def test_district_resources_per_capita_and_missing_denominator():
 
 def test_district_inequality_leaves_out_missing_denominators_and_says_so():
     result = district_inequality(_two_town_graph("1", 3, 1, None), per="population")
-    indices = result["indices"].set_index("index")
+    indices = result.indices.set_index("index")
     assert indices.loc["gini", "n"] == 1 and indices.loc["gini", "n_missing"] == 1
-    raw = district_inequality(_two_town_graph("1", 3, 1, None), per=None)["indices"].set_index("index")
+    raw = district_inequality(_two_town_graph("1", 3, 1, None), per=None).indices.set_index("index")
     assert raw.loc["gini", "value"] == pytest.approx(gini([3, 1]))
 
 
 def test_district_inequality_without_any_denominator():
     g = _two_town_graph("1", 3, 1, None)
     del g.nodes["1:a"]["population"]
-    indices = district_inequality(g, per="population")["indices"]
+    indices = district_inequality(g, per="population").indices
     assert indices["value"].isna().all()
     assert (indices["na_reason"] == "no_district_has_population_figure").all()
 
@@ -161,12 +161,12 @@ def test_district_inequality_without_any_denominator():
 def test_district_inequality_between_municipalities():
     # Town 1: a = 3/1000, b = 1/1000 → 30 and 10 per 10k; town 2: 10 and 10.
     result = district_inequality([_two_town_graph("1", 3, 1, 1000), _two_town_graph("2", 1, 1, 1000)])
-    theil = result["theil"].iloc[-1]
+    theil = result.theil.iloc[-1]
     assert theil["theil_t"] == pytest.approx(theil_t([30, 10, 10, 10]))
     assert theil["between"] + theil["within"] == pytest.approx(theil["theil_t"])
-    scopes = result["indices"]["scope"].unique().tolist()
+    scopes = result.indices["scope"].unique().tolist()
     assert scopes == ["1", "2", "all"]
-    assert set(result["lorenz"]["scope"]) == {"1", "2", "all"}
+    assert set(result.lorenz["scope"]) == {"1", "2", "all"}
 
 
 def test_bad_per_and_layer_are_rejected():

@@ -18,11 +18,6 @@ from tsunagari.loaders.validate import read_package
 OPTIONS = MetricsOptions(permutations=200, seed=5)
 
 
-@pytest.fixture
-def mini_graph(store, mini_path):
-    store.load_package(read_package(mini_path))
-    return store.read_graph("99999")
-
 
 def shuffled(graph: nx.MultiDiGraph, seed: int) -> nx.MultiDiGraph:
     nodes, edges = list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True))

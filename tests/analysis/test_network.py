@@ -34,11 +34,6 @@ def make_graph(nodes, edges, *, shuffle_seed=None) -> nx.MultiDiGraph:
     return g
 
 
-@pytest.fixture
-def mini_graph(store, mini_path):
-    store.load_package(read_package(mini_path))
-    return store.read_graph("99999")
-
 
 def test_mini_weights_by_hand(mini_graph):
     net = actor_network(mini_graph)

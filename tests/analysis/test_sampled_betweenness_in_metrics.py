@@ -6,17 +6,13 @@ import networkx as nx
 import pytest
 
 from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
-from tsunagari.graph.open import open_store
-from tsunagari.loaders.validate import read_package
 from tsunagari.samples import sample_path
-from tsunagari.settings import Settings
+from tests.conftest import package_graph_of
 
 
 @pytest.fixture(scope="module")
-def amagasaki(tmp_path_factory) -> nx.MultiDiGraph:
-    with open_store(Settings(store_url=f"embedded://{tmp_path_factory.mktemp('s')}")) as store:
-        store.load_package(read_package(sample_path("amagasaki")))
-        return store.read_graph("28202")
+def amagasaki() -> nx.MultiDiGraph:
+    return package_graph_of(sample_path("amagasaki"))
 
 
 def test_exact_below_threshold_has_zero_error(amagasaki):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tsunagari.analysis.gaps_command import gaps_tables
+from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.analysis.summary import summarize
@@ -98,12 +98,12 @@ def test_network_page_filters_and_search(dashboard_store, graphs):
 
 def test_coverage_figures_equal_analysis(dashboard_store, graphs):
     for code, graph in graphs.items():
-        tables = gaps_tables(graph)
+        tables = coverage_gaps(graph)
         at = _app(code, "ja").switch_page("views/coverage.py").run()
         shown = _metrics(at)
-        needs = tables["needs"]
+        needs = tables.needs
         assert shown[t("coverage.unaddressed", "ja")] == format_number((needs["status"] == "unaddressed").sum())
-        cube = tables["cube"]
+        cube = tables.cube
         if cube.empty:
             continue
         cells = cube[cube["domain"] == "全体"]
@@ -132,14 +132,14 @@ def test_inequality_figures_equal_analysis(dashboard_store, graphs):
     for code, graph in graphs.items():
         at = _app(code, "ja").switch_page("views/inequality.py").run()
         frames = district_inequality(graph, per="population")
-        if frames["districts"].empty:
+        if frames.districts.empty:
             continue
-        indices = frames["indices"].set_index("index")
+        indices = frames.indices.set_index("index")
         shown = _metrics(at)
         assert shown[t("inequality.gini", "ja")] == format_number(indices.loc["gini", "value"], digits=3)
         assert shown[t("inequality.theil_t", "ja")] == format_number(indices.loc["theil_t", "value"], digits=3)
         at.radio(key="inequality-per").set_value("none").run()
-        raw = district_inequality(graph, per=None)["indices"].set_index("index")
+        raw = district_inequality(graph, per=None).indices.set_index("index")
         assert _metrics(at)[t("inequality.gini", "ja")] == format_number(raw.loc["gini", "value"], digits=3)
 
 

@@ -6,7 +6,7 @@ import networkx as nx
 
 from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.dashboards.session import session_store
-from tsunagari.dashboards.views.bridging import without_actor
+from tsunagari.dashboards.loss_map import without_actor
 
 
 def test_cut_off_exactly_when_pairs_are_lost(dashboard_store):

@@ -11,10 +11,10 @@ import pytest
 
 from tsunagari.analysis import inequality
 from tsunagari.analysis.coverage import ANY_DOMAIN
-from tsunagari.analysis.gaps_command import gaps_tables
+from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import compute_metrics
-from tsunagari.analysis.metrics_command import format_ranking
+from tsunagari.dashboards.text.ranking import format_ranking
 from tsunagari.cli import main
 from tsunagari.dashboards.council_report import REFERENCES
 from tsunagari.dashboards.views.coverage import gap_counts, level_symbols
@@ -201,7 +201,7 @@ def test_amagasaki_top_bridge(reports):
 
 @pytest.mark.parametrize("code", [MINI, AMAGASAKI])
 def test_gap_figures_are_the_analysis_figures(reports, graphs, code):
-    cube = gaps_tables(graphs[code])["cube"]
+    cube = coverage_gaps(graphs[code]).cube
     counts = gap_counts(cube, ANY_DOMAIN)
     page = Page(reports[(code, "ja")][1])
     assert page.cards["cards-gaps"] == {"空白（提供なし）": str(counts["none"]), "手薄（1主体のみ）": str(counts["thin"]),
@@ -230,7 +230,7 @@ def test_amagasaki_gap_counts_and_unaddressed_needs(reports):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_inequality_figures_are_the_analysis_figures(reports, graphs, code, lang):
     frames = district_inequality(graphs[code], per="population")
-    mine = frames["indices"].set_index("index")
+    mine = frames.indices.set_index("index")
     page = Page(reports[(code, lang)][1])
     gini, theil = ("Gini", "Theil T") if lang == "en" else ("ジニ係数", "タイル指数 T")
     assert page.cards["cards-inequality"][gini] == f"{mine.loc['gini', 'value']:.3f}"
@@ -240,8 +240,8 @@ def test_inequality_figures_are_the_analysis_figures(reports, graphs, code, lang
     reasons = {"ja": "最小値が0", "en": "the smallest value is 0"}[lang]
     assert indices[-1][3] == reasons  # max/min of districts with no resource: reason as text, not code
     districts = page.tables["table-inequality-districts"]
-    assert [row[0] for row in districts[1:]] == frames["districts"]["district"].tolist()
-    assert [row[5] for row in districts[1:]] == [f"{v:.2f}" for v in frames["districts"]["value"]]
+    assert [row[0] for row in districts[1:]] == frames.districts["district"].tolist()
+    assert [row[5] for row in districts[1:]] == [f"{v:.2f}" for v in frames.districts["value"]]
 
 
 def test_amagasaki_gini(reports):

@@ -14,13 +14,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tsunagari.analysis.coverage import gap_cells
-from tsunagari.analysis.gaps_command import gaps_tables
+from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import compute_metrics
-from tsunagari.analysis.na_reasons import NA_REASONS, na_reason_text
+from tsunagari.analysis.na_reasons import NA_REASON_CODES
+from tsunagari.dashboards.i18n import na_reason_text
 from tsunagari.dashboards import widgets
 from tsunagari.dashboards.i18n import t
-from tsunagari.dashboards.table_labels import column_labels, index_label, label_columns
+from tsunagari.dashboards.i18n import index_label
+from tsunagari.dashboards.table_labels import column_labels, label_columns
 from tsunagari.graph.vocabulary import vocabulary
 
 APP = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
@@ -28,7 +30,7 @@ PAGES = ("overview", "coverage", "bridging", "inequality", "data")
 TAKASHIMA = "25212"
 
 # Codes of the analysis frames that must never reach the screen as they are.
-RAW_CODES = (set(NA_REASONS) | {"gini", "gini_corrected", "theil_t", "cv", "max_min_ratio"}
+RAW_CODES = (set(NA_REASON_CODES) | {"gini", "gini_corrected", "theil_t", "cv", "max_min_ratio"}
              | {"unaddressed", "addressed", "not_recorded", "silo", "mixed", "no_members", "not_on_any_council",
                 "absent_from_data", "on_councils", "covered", "thin", "none"})
 
@@ -90,8 +92,8 @@ def test_takashima_inequality_reasons_are_text(dashboard_store, graphs):
         at = _page(TAKASHIMA, lang, "inequality")
         indices, districts = (e.value for e in at.dataframe)
         reasons = districts[t("col.na_reason_population", lang)].tolist()
-        assert reasons == [na_reason_text(c, lang) for c in frames["districts"]["na_reason_population"]]
-        mine = frames["indices"][frames["indices"]["scope"] == TAKASHIMA]
+        assert reasons == [na_reason_text(c, lang) for c in frames.districts["na_reason_population"]]
+        mine = frames.indices[frames.indices["scope"] == TAKASHIMA]
         assert indices[t("col.na_reason", lang)].tolist() == [na_reason_text(c, lang) for c in mine["na_reason"]]
         assert indices[t("col.index", lang)].tolist() == [index_label(i, lang) for i in mine["index"]]
     assert set(reasons) == {na_reason_text("no_population_figure", "en")}
@@ -112,14 +114,14 @@ def test_downloads_keep_the_raw_frames(dashboard_store, graphs, monkeypatch):
             downloads.clear()
             for page in ("coverage", "bridging", "inequality"):
                 _page(code, lang, page)
-            cube = gaps_tables(graph)["cube"]
+            cube = coverage_gaps(graph).cube
             if not cube.empty:
                 gaps = gap_cells(cube)
                 pd.testing.assert_frame_equal(downloads["dl-gaps"], gaps[gaps["domain_type"] != "any"])
             nodes = compute_metrics(graph).nodes
             if not nodes.empty:
                 pd.testing.assert_frame_equal(downloads["dl-bridging"], nodes)
-            districts = district_inequality(graph, per="population")["districts"]
+            districts = district_inequality(graph, per="population").districts
             if not districts.empty:
                 pd.testing.assert_frame_equal(downloads["dl-ineq"], districts)
                 assert "na_reason_population" in downloads["dl-ineq"].columns

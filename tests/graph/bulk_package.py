@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tsunagari.loaders.package import DataPackage, NodeRecord, TieRecord
+from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord
 
 
 def bulk_package(code: str, agencies: int, *, version: str) -> DataPackage:

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from tsunagari.graph.errors import MunicipalityNotFoundError
-from tsunagari.loaders.package import DataPackage
+from tsunagari.graph.records import DataPackage
 from tsunagari.loaders.validate import read_package
 
 

@@ -105,7 +105,9 @@ def test_messages_are_bilingual(mini_copy):
         read_package(mini_copy)
     issue = caught.value.issues[0]
     assert "整数" in issue.message_ja and "whole number" in issue.message_en
-    assert "districts.csv" in str(caught.value) and "2行目" in str(caught.value)
+    both = caught.value.message("both")
+    assert "districts.csv 2行目 列「population」" in both and "districts.csv row 2 column `population`" in both
+    assert "2行目" not in caught.value.message("en") and "row 2" not in caught.value.message("ja")
 
 
 def test_missing_path_raises_package_not_found(tmp_path):

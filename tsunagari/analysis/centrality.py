@@ -26,6 +26,7 @@ from networkx.utils import not_implemented_for
 import numpy as np
 
 from tsunagari.analysis import fast_backend
+from tsunagari.analysis.errors import EdgeLengthError
 from tsunagari.analysis.fast_backend import Backend, check_backend
 
 __all__ = ["with_distance", "degree", "strength", "betweenness", "sampled_betweenness", "closeness", "eigenvector"]
@@ -56,7 +57,7 @@ def with_distance(graph: nx.Graph, *, weight: str = "weight", distance: str = "d
     for u, v, data in copy.edges(data=True):
         w = data.get(weight, 1.0)
         if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
-            raise ValueError(f"Edge `{u}`–`{v}` needs a positive `{weight}`. Got {w!r}.")
+            raise EdgeLengthError("analysis.edge_length", u=repr(u), v=repr(v), weight=weight, value=repr(w))
         data[distance] = 1.0 / w
     return copy
 

@@ -76,7 +76,7 @@ def communities(graph: nx.Graph, *, method: str = "louvain", seed: int = 0, weig
     True
     """
     if method not in METHODS:
-        raise AnalysisError(f"`method` must be one of {list(METHODS)}. Got {method=}.")
+        raise AnalysisError("analysis.option", name="method", allowed=list(METHODS), value=repr(method))
     g = graph.to_undirected() if graph.is_directed() else graph
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(g))

@@ -31,6 +31,7 @@ from importlib import resources
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.errors import CoverageInputError
 from tsunagari.analysis.na_reasons import missing_denominator, zero_denominator
 from tsunagari.graph.vocabulary import vocabulary
 
@@ -59,10 +60,6 @@ PER_UNITS: dict[str, tuple[int, str]] = {"population": (10_000, "10k"), "elderly
 GAP_LEVELS = ("none", "thin", "covered")
 ANY_DOMAIN = "全体"
 _REACH_ORDER = {"own": 0, "descendant": 1, "ancestor": 2, "city": 3}
-
-
-class CoverageInputError(ValueError):
-    """An option of a coverage or inequality function names no district, layer or denominator."""
 
 
 @dataclass(frozen=True)
@@ -195,8 +192,8 @@ def resolve_district(graph: nx.MultiDiGraph, district: str) -> str:
         if district in (row.district_id, row.district, row.name_en, row.uid):
             return row.uid
     known = ", ".join(f"{r.district_id} ({r.district})" for r in table.itertuples(index=False)) or "none"
-    raise CoverageInputError(f"No district `{district}` in {graph.graph.get('name', 'this municipality')}. "
-                             f"Known districts: {known}.")
+    raise CoverageInputError("analysis.unknown_district", district=district,
+                             municipality=graph.graph.get("name", "?"), known=known)
 
 
 def _units(data: dict) -> int:
@@ -376,7 +373,7 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     O(R · P · D) for R reach rows, P pillars and D domain values.
     """
     if per is not None and per not in PER_UNITS:
-        raise CoverageInputError(f"`per` must be one of {', '.join(PER_UNITS)}. Got {per=}.")
+        raise CoverageInputError("analysis.option", name="per", allowed=list(PER_UNITS), value=repr(per))
     table = district_table(graph)
     local = table[~table["city_level"]]
     if district is not None:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.errors import AnalysisError
+
 __all__ = ["EIResult", "ei_index", "ei_by_group", "ei_by_node", "ei_permutation_test"]
 
 
@@ -174,7 +176,7 @@ def ei_permutation_test(graph: nx.Graph, groups: Mapping[str, str], *, permutati
     O(permutations · m) time, vectorized with NumPy in batches of at most 5·10⁶ labels.
     """
     if permutations < 1:
-        raise ValueError(f"`permutations` must be at least 1. Got {permutations=}.")
+        raise AnalysisError("analysis.at_least", name="permutations", minimum=1, value=permutations)
     import numpy as np
 
     nodes = sorted(graph)

@@ -1,12 +1,14 @@
-"""Errors raised by the analysis modules (network construction, measures, export)."""
+"""Errors raised by the analysis modules (network construction, measures, coverage, inequality, export)."""
 
 from __future__ import annotations
 
+from tsunagari.errors import TsunagariError
+
 __all__ = ["AnalysisError", "UnknownTieKindError", "UnknownGroupError", "ExportFormatError", "EdgeLengthError",
-           "SampleSizeError", "BackendError"]
+           "SampleSizeError", "BackendError", "CoverageInputError", "InequalityInputError"]
 
 
-class AnalysisError(ValueError):
+class AnalysisError(TsunagariError, ValueError):
     """Base class of analysis errors caused by invalid options or input."""
 
 
@@ -19,11 +21,11 @@ class UnknownGroupError(AnalysisError):
 
 
 class ExportFormatError(AnalysisError):
-    """An export format is not one of csv, parquet, graphml, gexf, json."""
+    """An export format is not one the exporter writes."""
 
 
 class EdgeLengthError(AnalysisError):
-    """An edge length is missing, zero, negative or infinite."""
+    """An edge weight or length is missing, zero, negative or infinite."""
 
 
 class SampleSizeError(AnalysisError):
@@ -32,3 +34,11 @@ class SampleSizeError(AnalysisError):
 
 class BackendError(AnalysisError):
     """A computation backend is not one of igraph, networkx."""
+
+
+class CoverageInputError(AnalysisError):
+    """A coverage or inequality option names no district, layer or denominator of the municipality."""
+
+
+class InequalityInputError(AnalysisError):
+    """Values given to an inequality index are empty, negative, missing or mismatched with their groups."""

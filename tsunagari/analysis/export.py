@@ -161,7 +161,7 @@ def export_metrics(result: MetricsResult, out: str | Path, *, fmt: str = "csv",
     ['nodes.csv', 'graph.csv', 'manifest.json']
     """
     if fmt not in FORMATS:
-        raise ExportFormatError(f"`format` must be one of {list(FORMATS)}. Got {fmt!r}.")
+        raise ExportFormatError("analysis.option", name="format", allowed=list(FORMATS), value=repr(fmt))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = _write_tables(result, out, fmt)

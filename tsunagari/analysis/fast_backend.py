@@ -60,7 +60,7 @@ def check_backend(backend: str) -> Backend:
     'networkx'
     """
     if backend not in BACKENDS:
-        raise BackendError(f"`backend` must be one of {list(BACKENDS)}. Got {backend=}.")
+        raise BackendError("analysis.option", name="backend", allowed=list(BACKENDS), value=repr(backend))
     return backend  # type: ignore[return-value]
 
 
@@ -76,8 +76,7 @@ def _to_igraph(network: nx.Graph, weight: str | None):
         if weight is not None:
             value = data.get(weight, 1.0)
             if value is None or not value > 0 or math.isinf(value):
-                raise EdgeLengthError(
-                    f"Edge ({u!r}, {v!r}) has `{weight}`={value!r}; lengths must be positive and finite.")
+                raise EdgeLengthError("analysis.edge_length", u=repr(u), v=repr(v), weight=weight, value=repr(value))
             weights.append(float(value))
     graph = igraph.Graph(n=len(nodes), edges=edges, directed=network.is_directed())
     return graph, nodes, (weights if weight is not None else None)
@@ -369,9 +368,9 @@ def sampled_betweenness(network: nx.Graph, *, k: int, seed: int, weight: str | N
     """
     n = network.number_of_nodes()
     if not 1 <= k <= n:
-        raise SampleSizeError(f"`k` must be between 1 and the number of nodes ({n}). Got {k=}.")
+        raise SampleSizeError("analysis.between", name="k", low=1, high=n, value=k)
     if batches < 2:
-        raise SampleSizeError(f"`batches` must be at least 2. Got {batches=}.")
+        raise SampleSizeError("analysis.at_least", name="batches", minimum=2, value=batches)
     graph, nodes, weights = _to_igraph(network, weight)
     pivots = random.Random(seed).sample(range(n), k)
     groups = [pivots[i::batches] for i in range(min(batches, k))]

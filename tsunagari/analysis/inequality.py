@@ -28,12 +28,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from tsunagari.analysis.coverage import (
-    PER_UNITS,
-    CoverageInputError,
-    district_table,
-    resource_reach,
-)
+from tsunagari.analysis.coverage import PER_UNITS, district_table, resource_reach
+from tsunagari.analysis.errors import CoverageInputError, InequalityInputError
+from tsunagari.analysis.results import InequalityResult
 from tsunagari.analysis.na_reasons import missing_denominator, no_denominator_anywhere, zero_denominator
 
 __all__ = [
@@ -45,26 +42,20 @@ __all__ = [
     "max_min_ratio",
     "lorenz_points",
     "inequality_indices",
-    "INDEX_LABELS",
     "district_resources",
     "rate_column",
     "district_inequality",
 ]
 
 
-class InequalityInputError(ValueError):
-    """Values given to an inequality index are empty, negative or not finite."""
-
-
 def _values(values: Sequence[float] | np.ndarray, *, name: str = "values") -> np.ndarray:
     array = np.asarray(values, dtype=float).ravel()
     if array.size == 0:
-        raise InequalityInputError(f"`{name}` is empty; an inequality index needs at least one value.")
+        raise InequalityInputError("analysis.empty_values", name=name)
     if not np.all(np.isfinite(array)):
-        raise InequalityInputError(f"`{name}` holds a missing or infinite value: {array.tolist()}. "
-                                   "Drop districts without a denominator first.")
+        raise InequalityInputError("analysis.nonfinite_values", name=name, values=array.tolist())
     if np.any(array < 0):
-        raise InequalityInputError(f"`{name}` holds a negative value: {array.tolist()}.")
+        raise InequalityInputError("analysis.negative_values", name=name, values=array.tolist())
     return array
 
 
@@ -165,7 +156,7 @@ def theil_decomposition(values: Sequence[float] | np.ndarray, groups: Sequence[o
     x = _values(values)
     labels = list(groups)
     if len(labels) != x.size:
-        raise InequalityInputError(f"`groups` has {len(labels)} labels for {x.size} values.")
+        raise InequalityInputError("analysis.group_length", labels=len(labels), values=x.size)
     total = x.sum()
     mean = x.mean()
     rows = []
@@ -248,15 +239,6 @@ def lorenz_points(values: Sequence[float] | np.ndarray) -> pd.DataFrame:
         "value_share": cumulative / total if total else np.full(x.size + 1, np.nan),
     })
 
-
-INDEX_LABELS: dict[str, tuple[str, str]] = {
-    "gini": ("ジニ係数", "Gini"),
-    "gini_corrected": ("ジニ係数（n/(n−1) 補正）", "Gini (n/(n−1) corrected)"),
-    "theil_t": ("タイル指数 T", "Theil T"),
-    "cv": ("変動係数", "Coefficient of variation"),
-    "max_min_ratio": ("最大/最小比", "Max/min ratio"),
-}
-"""Label of each index of :func:`inequality_indices`: name → (Japanese, English)."""
 
 _INDEX_REFERENCES = {
     "gini": "Gini (1912)",
@@ -345,8 +327,8 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
         return pd.DataFrame(columns=columns)
     chosen = districts[districts["layer"] == layer] if layer else districts[districts["top_local"]]
     if layer and chosen.empty:
-        raise CoverageInputError(f"No district has `layer` = {layer!r}. Layers present: "
-                                 f"{sorted(set(districts['layer'].dropna()))}.")
+        raise CoverageInputError("analysis.unknown_layer", layer=repr(layer),
+                                 present=sorted(set(districts["layer"].dropna())))
     reach = resource_reach(graph)
     kind_column = {"Program": "programs", "Agency": "agencies", "ResidentGroup": "resident_groups",
                    "Council": "councils"}
@@ -393,12 +375,12 @@ def rate_column(per: str | None) -> str:
     if per is None:
         return "units"
     if per not in PER_UNITS:
-        raise CoverageInputError(f"`per` must be one of {', '.join(PER_UNITS)} or None. Got {per=}.")
+        raise CoverageInputError("analysis.option", name="per", allowed=[*PER_UNITS, None], value=repr(per))
     return f"per_{PER_UNITS[per][1]}_{per}"
 
 
 def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, per: str | None = "population",
-                        layer: str | None = None) -> dict[str, pd.DataFrame]:
+                        layer: str | None = None) -> InequalityResult:
     """Inequality of local resource units between the districts of one or several municipalities.
 
     Parameters
@@ -413,16 +395,16 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
 
     Returns
     -------
-    dict of str to pandas.DataFrame
-        ``"districts"``: :func:`district_resources` of every municipality, plus ``value`` (the
+    InequalityResult
+        ``districts``: :func:`district_resources` of every municipality, plus ``value`` (the
         compared figure, Float64, NA when undefined) and ``included`` (bool).
-        ``"indices"``: :func:`inequality_indices` per municipality (columns ``municipality``,
+        ``indices``: :func:`inequality_indices` per municipality (columns ``municipality``,
         ``municipality_name``, ``per``, ``n_missing`` (districts left out for lack of a
         denominator), then the columns of :func:`inequality_indices`), plus ``scope="all"`` rows
         over every district when several municipalities are given; ``scope`` is the municipality
         code otherwise.
-        ``"lorenz"``: Lorenz points per scope (``scope``, ``population_share``, ``value_share``).
-        ``"theil"``: :func:`theil_decomposition` by municipality (empty frame for a single one).
+        ``lorenz``: Lorenz points per scope (``scope``, ``population_share``, ``value_share``).
+        ``theil``: :func:`theil_decomposition` by municipality (empty frame for a single one).
 
     Raises
     ------
@@ -431,7 +413,7 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
 
     Examples
     --------
-    >>> sorted(district_inequality(nx.MultiDiGraph(code="1")))
+    >>> sorted(district_inequality(nx.MultiDiGraph(code="1")).tables())
     ['districts', 'indices', 'lorenz', 'theil']
     """
     graph_list = [graphs] if isinstance(graphs, nx.Graph) else list(graphs)
@@ -464,10 +446,10 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
     included = districts[districts["included"]]
     if len(graph_list) > 1 and len(included):
         theil = theil_decomposition(included["value"].to_numpy(dtype=float), included["municipality"].tolist())
-    return {
-        "districts": districts,
-        "indices": pd.concat(index_frames, ignore_index=True) if index_frames else inequality_indices([]),
-        "lorenz": (pd.concat(lorenz_frames, ignore_index=True) if lorenz_frames
-                   else pd.DataFrame(columns=["scope", "population_share", "value_share"])),
-        "theil": theil,
-    }
+    return InequalityResult(
+        districts=districts,
+        indices=pd.concat(index_frames, ignore_index=True) if index_frames else inequality_indices([]),
+        lorenz=(pd.concat(lorenz_frames, ignore_index=True) if lorenz_frames
+                else pd.DataFrame(columns=["scope", "population_share", "value_share"])),
+        theil=theil,
+    )

@@ -87,9 +87,9 @@ class MetricsOptions:
         if self.group not in GROUPINGS:
             actor_groups(nx.Graph(), self.group)  # raises UnknownGroupError with the message
         if self.community_method not in METHODS:
-            raise AnalysisError(f"`community_method` must be one of {list(METHODS)}. Got {self.community_method=}.")
+            raise AnalysisError("analysis.option", name="community_method", allowed=list(METHODS), value=repr(self.community_method))
         if self.permutations < 1:
-            raise AnalysisError(f"`permutations` must be at least 1. Got {self.permutations=}.")
+            raise AnalysisError("analysis.at_least", name="permutations", minimum=1, value=self.permutations)
 
     def to_dict(self) -> dict:
         """Plain dict (JSON-serializable) of every parameter."""

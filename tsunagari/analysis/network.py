@@ -92,12 +92,11 @@ class NetworkOptions:
     def __post_init__(self) -> None:
         bad = sorted(set(self.tie_kinds) - set(ACTOR_TIE_KINDS))
         if bad:
-            raise UnknownTieKindError(
-                f"`tie_kinds` has {bad}; use some of {list(ACTOR_TIE_KINDS)}.")
+            raise UnknownTieKindError("analysis.unknown_kinds", name="tie_kinds", bad=bad, allowed=list(ACTOR_TIE_KINDS))
         bad = sorted(set(self.affiliations) - set(AFFILIATION_KINDS))
         if bad:
-            raise UnknownTieKindError(
-                f"`affiliations` has {bad}; use some of {list(AFFILIATION_KINDS)} (or none).")
+            raise UnknownTieKindError("analysis.unknown_kinds", name="affiliations", bad=bad,
+                                      allowed=[*AFFILIATION_KINDS, "none"])
         object.__setattr__(self, "tie_kinds", tuple(sorted(set(self.tie_kinds))))
         object.__setattr__(self, "affiliations", tuple(sorted(set(self.affiliations))))
 
@@ -325,5 +324,5 @@ def actor_groups(network: nx.Graph, group: str) -> dict[str, str]:
     {'a': '福祉'}
     """
     if group not in GROUPINGS:
-        raise UnknownGroupError(f"`group` must be one of {list(GROUPINGS)}. Got {group=}.")
+        raise UnknownGroupError("analysis.option", name="group", allowed=list(GROUPINGS), value=repr(group))
     return {n: str(network.nodes[n].get(group, "")) for n in sorted(network)}

@@ -41,7 +41,7 @@ def main() -> None:
             infos = read_municipalities()
         except StoreUnavailableError as err:
             st.error(t("app.store_busy", lang))
-            st.caption(str(err))
+            st.caption(err.message(lang))
             st.stop()
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
         if pending:

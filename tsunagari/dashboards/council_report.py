@@ -1,7 +1,7 @@
 """One printable, self-contained HTML report of a municipality for 会議資料 (council meeting papers).
 
 :func:`build_report` computes each analysis once — :func:`~tsunagari.analysis.summary.summarize`,
-:func:`~tsunagari.analysis.gaps_command.gaps_tables`, :func:`~tsunagari.analysis.metrics.compute_metrics`
+:func:`~tsunagari.analysis.gaps.coverage_gaps`, :func:`~tsunagari.analysis.metrics.compute_metrics`
 and :func:`~tsunagari.analysis.inequality.district_inequality` — and shows their frames as tables
 and charts: the same figures as ``tsunagari summary``, ``gaps``, ``metrics``, ``inequality`` and the
 dashboard, with the dashboard's labels (:mod:`tsunagari.dashboards.i18n`,
@@ -28,7 +28,8 @@ from matplotlib.figure import Figure
 
 from tsunagari import __version__
 from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
-from tsunagari.analysis.gaps_command import gaps_tables
+from tsunagari.analysis.gaps import coverage_gaps
+from tsunagari.analysis.results import GapsResult, InequalityResult
 from tsunagari.analysis.inequality import district_inequality, rate_column
 from tsunagari.analysis.metrics import MetricsResult, compute_metrics
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
@@ -36,8 +37,9 @@ from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, ki
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
-from tsunagari.dashboards.table_labels import index_label, label_columns, reason_texts, yes_no
-from tsunagari.dashboards.views.coverage import gap_counts, level_symbols, level_texts
+from tsunagari.dashboards.i18n import index_label
+from tsunagari.dashboards.table_labels import label_columns, reason_texts, yes_no
+from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level_texts
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["build_report", "REFERENCES", "TOP"]
@@ -282,10 +284,10 @@ def _domain_label(domain: str, lang: str) -> str:
     return term("needs" if needs.lookup(domain) and not domains.lookup(domain) else "domains", domain, lang)
 
 
-def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
+def _coverage(gaps: GapsResult, lang: str) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
              _note("report.note.coverage", lang)]
-    cube = tables["cube"]
+    cube = gaps.cube
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
     else:
@@ -345,7 +347,7 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
                                 keys={"none": "coverage.none_cells", "thin": "coverage.thin_cells",
                                       "city_only": "coverage.city_only_cells"}))
 
-    needs = tables["needs"]
+    needs = gaps.needs
     unaddressed = needs[needs["status"] == "unaddressed"]
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
@@ -353,7 +355,7 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
         parts.append(_table(needs_for_reader(needs, lang)[["need", "programs", "agencies", "others", "status"]],
                             lang, table_id="table-needs", keys={"status": "col.need_status"},
                             digits={"programs": 0, "agencies": 0, "others": 0}))
-    councils = councils_for_reader(tables["councils"], lang)
+    councils = councils_for_reader(gaps.councils, lang)
     parts.append(_titled_table(
         t("coverage.councils", lang),
         councils[["council", "level", "layer", "members", "welfare_members", "non_welfare_members",
@@ -363,12 +365,12 @@ def _coverage(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
         digits={"members": 0, "welfare_members": 0, "non_welfare_members": 0}))
     parts.append(_titled_table(
         t("coverage.sectors", lang),
-        sectors_for_reader(tables["sectors"], lang)[["sector", "actors", "councils", "status"]],
+        sectors_for_reader(gaps.sectors, lang)[["sector", "actors", "councils", "status"]],
         lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
         digits={"actors": 0, "councils": 0}))
     parts.append(_titled_table(
         t("coverage.residents", lang),
-        residents_for_reader(tables["residents"], lang)[
+        residents_for_reader(gaps.residents, lang)[
             ["district", "layer", "association_rate", "rate_rank", "weakest", "resident_group_units",
              "groups_per_10k", "na_reason", "none_cells", "thin_cells"]],
         lang, table_id="table-residents",
@@ -428,15 +430,15 @@ def _bridging(result: MetricsResult, lang: str) -> str:
     return "".join(parts) + "</section>"
 
 
-def _inequality(frames: Mapping[str, pd.DataFrame], code: str, per: str | None, lang: str) -> str:
+def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str) -> str:
     per_label = t(f"inequality.per.{per or 'none'}", lang)
     parts = [f"<section class=\"chapter\" id=\"sec-inequality\"><h2>4. {_e(t('report.section.inequality', lang))}"
              "</h2>", _note("report.note.inequality", lang, per=per_label)]
-    districts = frames["districts"]
+    districts = frames.districts
     if districts.empty:
         parts.append(f"<p>{_e(t('inequality.no_districts', lang))}</p>")
         return "".join(parts) + "</section>"
-    indices = frames["indices"]
+    indices = frames.indices
     mine = indices[indices["scope"] == code].set_index("index")
     parts.append(_cards([(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], lang, digits=3)),
                          (t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], lang, digits=3)),
@@ -459,7 +461,7 @@ def _inequality(frames: Mapping[str, pd.DataFrame], code: str, per: str | None, 
                                         value_format="{:,.2f}"),
                              alt=colon.join((t("inequality.bars", lang), per_label)), figure_id="figure-bars-per",
                              size="bars"))
-    lorenz = frames["lorenz"]
+    lorenz = frames.lorenz
     mine_lorenz = lorenz[lorenz["scope"] == code]
     if not mine_lorenz.empty:
         curves = {_plain(per_label): (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}
@@ -550,14 +552,14 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     generated = generated or datetime.now().astimezone()
     manifest = dict(graph.graph)
     summary = summarize(graph)
-    tables = gaps_tables(graph)
+    gaps = coverage_gaps(graph)
     result = compute_metrics(graph)
     frames = district_inequality(graph, per=per)
     title = f"{_municipality_name(manifest, lang)} — {t('report.title', lang)}"
     body = "".join([
         _cover(manifest, lang, generated),
         _overview(summary, lang),
-        _coverage(tables, lang),
+        _coverage(gaps, lang),
         _bridging(result, lang),
         _inequality(frames, str(manifest.get("code")), per, lang),
         _about(result, per, lang),

@@ -46,7 +46,7 @@ def frame_bytes(frame: pd.DataFrame, fmt: str = "csv") -> bytes:
     b'\\xef\\xbb\\xbf\\xe5\\x90\\x8d\\xe7\\xa7\\xb0,\\xe5\\x88\\x86\\xe9\\x87\\x8e\\n\\xe8\\xaa\\xb2,\\xe9\\xab\\x98\\xe9\\xbd\\xa2;\\xe9\\x9a\\x9c\\xe3\\x81\\x8c\\xe3\\x81\\x84\\n'
     """
     if fmt not in TABLE_FORMATS:
-        raise ExportFormatError(f"`fmt` must be one of {TABLE_FORMATS}. Got {fmt=}.")
+        raise ExportFormatError("analysis.option", name="fmt", allowed=list(TABLE_FORMATS), value=repr(fmt))
     plain = frame.copy()
     for column in plain.columns:
         if plain[column].dtype == object:
@@ -73,7 +73,7 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
     True
     """
     if fmt not in GRAPH_FORMATS:
-        raise ExportFormatError(f"`fmt` must be one of {GRAPH_FORMATS}. Got {fmt=}.")
+        raise ExportFormatError("analysis.option", name="fmt", allowed=list(GRAPH_FORMATS), value=repr(fmt))
     clean = graph.__class__()
     clean.graph.update({k: _plain(v) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):

@@ -1,21 +1,24 @@
-"""Errors raised by the dashboard helpers (map rendering, static export, uploads)."""
+"""Errors raised by the front-end helpers (map rendering, static export, uploads)."""
 
 from __future__ import annotations
 
-__all__ = ["MapOptionError", "MapTooLargeError", "ExportFormatError", "UploadError"]
+from tsunagari.analysis.errors import ExportFormatError
+from tsunagari.errors import TsunagariError
+
+__all__ = ["MapOptionError", "MapTooLargeError", "ExportFormatError", "UploadError", "OptionError"]
 
 
-class MapOptionError(ValueError):
+class MapOptionError(TsunagariError, ValueError):
     """A network-map option (colour, size measure, filter value) is not one the map knows."""
 
 
-class MapTooLargeError(ValueError):
+class MapTooLargeError(TsunagariError, ValueError):
     """The graph has more nodes than the map may draw; limit it with ``limit_graph`` first."""
 
 
-class ExportFormatError(ValueError):
-    """The requested static or table export format is not supported."""
-
-
-class UploadError(ValueError):
+class UploadError(TsunagariError, ValueError):
     """An uploaded file is neither a zipped package folder nor an .xlsx workbook."""
+
+
+class OptionError(TsunagariError, ValueError):
+    """A front-end option (port, size ...) is out of range."""

@@ -149,7 +149,7 @@ def filter_graph(
     for given, known, name in ((kinds, known_kinds, "kinds"), (tie_kinds, known_ties, "tie_kinds")):
         unknown = sorted(set(given or ()) - known)
         if unknown:
-            raise MapOptionError(f"`{name}` has unknown codes {unknown}; use one of {sorted(known)}.")
+            raise MapOptionError("dashboard.map_unknown_codes", name=name, unknown=unknown, known=sorted(known))
     keep: set[str] = set()
     district_uids: set[str] | None = None
     local_districts: set[str] = set()
@@ -226,7 +226,7 @@ def layout_positions(graph: nx.MultiDiGraph, *, seed: int = 0, spread: float = 9
     True
     """
     if spread <= 0:
-        raise MapOptionError(f"`spread` must be positive. Got {spread=}.")
+        raise MapOptionError("dashboard.positive", name="spread", value=spread)
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
     for u, v, data in graph.edges(data=True):
@@ -313,7 +313,7 @@ def limit_graph(
     (['a'], 2, {'Agency': 2})
     """
     if max_nodes < 1:
-        raise MapOptionError(f"`max_nodes` must be at least 1. Got {max_nodes=}.")
+        raise MapOptionError("analysis.at_least", name="max_nodes", minimum=1, value=max_nodes)
     n = graph.number_of_nodes()
     if n <= max_nodes:
         return graph, MapLimit(n, 0, {})
@@ -533,16 +533,14 @@ def render_network_html(
     from pyvis.network import Network
 
     if color_by not in COLOR_MODES:
-        raise MapOptionError(f"`color_by` must be one of {COLOR_MODES}. Got {color_by=}.")
+        raise MapOptionError("analysis.option", name="color_by", allowed=list(COLOR_MODES), value=repr(color_by))
     if color_by == "community" and communities is None:
-        raise MapOptionError("`color_by='community'` needs `communities` (uid → community index).")
+        raise MapOptionError("dashboard.map_needs_communities")
     graph = map_nodes(graph)
     if graph.number_of_nodes() > max_nodes:
-        raise MapTooLargeError(
-            f"The map would draw {graph.number_of_nodes()} nodes, more than `max_nodes`={max_nodes}; "
-            "hide some with `limit_graph(graph, max_nodes=...)` or narrow the filters.")
+        raise MapTooLargeError("dashboard.map_too_large", nodes=graph.number_of_nodes(), max_nodes=max_nodes)
     if focus is not None and focus not in graph:
-        raise MapOptionError(f"`focus` node {focus!r} is not in the (filtered) graph.")
+        raise MapOptionError("dashboard.map_focus_missing", focus=repr(focus))
     positions = dict(positions or {})
     missing = [u for u in graph if u not in positions]
     if missing:

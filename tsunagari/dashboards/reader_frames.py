@@ -1,6 +1,6 @@
 """The coverage tables as a reader sees them: coded cells turned into text in the reader's language.
 
-:func:`tsunagari.analysis.gaps_command.gaps_tables` returns frames that keep codes and stored
+:func:`tsunagari.analysis.gaps.coverage_gaps` returns frames that keep codes and stored
 (Japanese) vocabulary labels — ``status`` codes, council levels, layers, sector lists, flags, NA
 reason codes — so downloads and exports stay stable. The dashboard's coverage page and the
 printable report (:mod:`tsunagari.dashboards.council_report`) both show those frames to readers;

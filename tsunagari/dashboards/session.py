@@ -1,6 +1,7 @@
 """What every dashboard page shares: the store, the chosen municipality and language, cached results.
 
-The store is named by :meth:`Settings.from_env` (``TSUNAGARI_STORE``). An embedded store is
+The settings are built once when the server starts (:func:`app_settings`, from the environment:
+``TSUNAGARI_STORE`` ...) and passed down from there. An embedded store is
 opened for each use and closed right after (:func:`session_store`), so ``tsunagari load`` can
 update it while the dashboard is running; its file lock admits one process at a time, and the
 dashboard's reads take a fraction of a second. A Neo4j driver is shared and pooled instead.
@@ -18,14 +19,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import networkx as nx
-import pandas as pd
 import streamlit as st
 
+from tsunagari.analysis.metrics import MetricsResult
+from tsunagari.analysis.results import GapsResult, InequalityResult
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.graph.store import GraphStore, MunicipalityInfo
 from tsunagari.settings import Settings
 
 __all__ = [
+    "app_settings",
     "LANG_KEY",
     "MUNICIPALITY_KEY",
     "Selection",
@@ -46,7 +49,17 @@ __all__ = [
 LANG_KEY = "lang"
 MUNICIPALITY_KEY = "municipality"
 MUNICIPALITIES_KEY = "municipalities-this-run"  # the store's list, read once per run by the app
-LAYOUT_SEED = 0
+
+
+SETTINGS_KEY = "settings"
+
+
+def app_settings() -> Settings:
+    """The dashboard's settings: read from the environment once when a session starts, then kept."""
+    settings = st.session_state.get(SETTINGS_KEY)
+    if settings is None:
+        settings = st.session_state[SETTINGS_KEY] = Settings.from_env()
+    return settings
 
 
 # The embedded store's file lock is per process, so the server's own sessions (threads) take turns
@@ -56,39 +69,39 @@ _open_here = threading.local()
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_store(url: str) -> GraphStore:
+def _shared_store(settings: Settings) -> GraphStore:
     """A Neo4j store kept for the server's lifetime (its driver pools connections)."""
     from tsunagari.graph.open import open_store
 
-    return open_store(Settings.from_env(store_url=url))
+    return open_store(settings)
 
 
 def store_url() -> str:
     """The URL of the store the dashboard shows (``TSUNAGARI_STORE``)."""
-    return Settings.from_env().store_url
+    return app_settings().store_url
 
 
 @contextlib.contextmanager
-def session_store() -> Iterator[GraphStore]:
-    """The store for one use: ``with session_store() as store: ...``.
+def session_store(*, read_only: bool = True) -> Iterator[GraphStore]:
+    """The store for one use: ``with session_store() as store: ...`` (``read_only=False`` to write).
 
     Raises
     ------
     StoreUnavailableError
         If another process (e.g. a running ``tsunagari load``) still holds the embedded store
-        after :data:`~tsunagari.graph.open.LOCK_WAIT_SECONDS`.
+        after ``Settings.lock_wait_seconds``.
     """
     from tsunagari.graph.open import open_store
 
-    settings = Settings.from_env()
+    settings = app_settings()
     if urlsplit(settings.store_url).scheme.lower() != "embedded":
-        yield _shared_store(settings.store_url)
+        yield _shared_store(settings)
         return
     store = getattr(_open_here, "store", None)
-    if store is not None:
+    if store is not None and (read_only or not getattr(store, "read_only", False)):
         yield store
         return
-    with _EMBEDDED_USE, open_store(settings) as store:
+    with _EMBEDDED_USE, open_store(settings, read_only=read_only) as store:
         _open_here.store = store
         try:
             yield store
@@ -107,7 +120,7 @@ class Selection:
 
 def current_lang() -> str:
     """``"ja"`` or ``"en"``: the sidebar switch, else ``TSUNAGARI_LANG``."""
-    lang = st.session_state.get(LANG_KEY) or Settings.from_env().lang
+    lang = st.session_state.get(LANG_KEY) or app_settings().lang
     return "en" if lang == "en" else "ja"
 
 
@@ -149,31 +162,33 @@ def load_summary(code: str, content_hash: str) -> MunicipalitySummary:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_metrics(code: str, content_hash: str):  # -> tsunagari.analysis.metrics.MetricsResult
+def load_metrics(code: str, content_hash: str) -> MetricsResult:
     """:func:`tsunagari.analysis.metrics.compute_metrics` with the default options."""
-    from tsunagari.analysis.metrics import compute_metrics
+    from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
 
-    return compute_metrics(load_graph(code, content_hash))
+    options = MetricsOptions(sample_threshold=app_settings().sample_threshold)
+    return compute_metrics(load_graph(code, content_hash), options=options)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_layout(code: str, content_hash: str, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
+def load_layout(code: str, content_hash: str, seed: int | None = None) -> dict[str, tuple[float, float]]:
     """Seeded map positions of the whole municipality (stable across filters and reruns)."""
     from tsunagari.dashboards.network_map import layout_positions, map_nodes
 
+    seed = app_settings().layout_seed if seed is None else seed
     return layout_positions(map_nodes(load_graph(code, content_hash)), seed=seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_gaps(code: str, content_hash: str, per: str | None = None) -> dict[str, pd.DataFrame]:
-    """:func:`tsunagari.analysis.gaps_command.gaps_tables` (coverage cube, needs, councils, sectors, residents)."""
-    from tsunagari.analysis.gaps_command import gaps_tables
+def load_gaps(code: str, content_hash: str, per: str | None = None) -> GapsResult:
+    """:func:`tsunagari.analysis.gaps.coverage_gaps` (coverage cube, needs, councils, sectors, residents)."""
+    from tsunagari.analysis.gaps import coverage_gaps
 
-    return gaps_tables(load_graph(code, content_hash), per=per)
+    return coverage_gaps(load_graph(code, content_hash), per=per)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def load_inequality(code: str, content_hash: str, per: str | None = "population") -> dict[str, pd.DataFrame]:
+def load_inequality(code: str, content_hash: str, per: str | None = "population") -> InequalityResult:
     """:func:`tsunagari.analysis.inequality.district_inequality` of the municipality."""
     from tsunagari.analysis.inequality import district_inequality
 

@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from tsunagari.dashboards.errors import ExportFormatError
+from tsunagari.dashboards.errors import ExportFormatError, MapOptionError
 from tsunagari.dashboards.i18n import kind_label, term
 from tsunagari.dashboards.network_map import map_nodes
 from tsunagari.dashboards.palette import (KIND_COLORS, KIND_SHAPES, NEUTRAL, OKABE_ITO, TIE_COLORS, category_colors,
@@ -119,7 +119,7 @@ def figure_bytes(figure: Figure, fmt: str = "png", *, dpi: int = 200) -> bytes:
     b'<?xml'
     """
     if fmt not in FORMATS:
-        raise ExportFormatError(f"`fmt` must be one of {sorted(FORMATS)}. Got {fmt=}.")
+        raise ExportFormatError("analysis.option", name="fmt", allowed=sorted(FORMATS), value=repr(fmt))
     buffer = io.BytesIO()
     with matplotlib.rc_context(chart_style()):
         figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
@@ -238,7 +238,7 @@ def bar_figure(
     1
     """
     if len(labels) != len(values):
-        raise ValueError(f"`labels` and `values` differ in length: {len(labels)} != {len(values)}.")
+        raise MapOptionError("dashboard.length_mismatch", labels=len(labels), values=len(values))
     with matplotlib.rc_context(chart_style()):
         figure = _new_figure(8, max(2.0, 0.4 * len(labels) + 1.2))
         ax = figure.add_subplot()

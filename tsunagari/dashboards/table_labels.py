@@ -12,9 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from tsunagari.analysis.inequality import INDEX_LABELS
-from tsunagari.analysis.na_reasons import na_reason_text
-from tsunagari.dashboards.i18n import STRINGS, t
+from tsunagari.dashboards.i18n import STRINGS, na_reason_text, t
 
 __all__ = ["COLUMN_PREFIX", "column_labels", "label_columns", "reason_texts", "status_text", "yes_no",
            "index_label"]
@@ -84,7 +82,7 @@ def _missing(value: object) -> bool:
 
 
 def reason_texts(codes: Iterable[object], lang: str = "ja") -> list[str]:
-    """The sentence of each NA reason code (:func:`~tsunagari.analysis.na_reasons.na_reason_text`); none → ``""``.
+    """The sentence of each NA reason code (:func:`~tsunagari.dashboards.i18n.na_reason_text`); none → ``""``.
 
     Examples
     --------
@@ -123,20 +121,3 @@ def yes_no(value: object, lang: str = "ja") -> str:
     if _missing(value):
         return "—"
     return t("value.yes" if bool(value) else "value.no", lang)
-
-
-def index_label(index: str, lang: str = "ja") -> str:
-    """The name of an inequality index (``gini``, ``cv`` ...), as the analysis's printed report names it.
-
-    The labels are :data:`tsunagari.analysis.inequality.INDEX_LABELS`, shared with the CLI, so the
-    dashboard and ``tsunagari inequality`` call an index the same.
-
-    Examples
-    --------
-    >>> index_label("cv")
-    '変動係数'
-    >>> index_label("max_min_ratio", "en")
-    'Max/min ratio'
-    """
-    ja, en = INDEX_LABELS[index]
-    return en if lang == "en" else ja

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path, PurePath
 
 from tsunagari.dashboards.errors import UploadError
-from tsunagari.loaders.package import DataPackage
+from tsunagari.graph.records import DataPackage
 
 __all__ = ["UPLOAD_SUFFIXES", "read_uploaded_package"]
 
@@ -33,15 +33,13 @@ def read_uploaded_package(file_name: str, data: bytes) -> DataPackage:
     >>> read_uploaded_package("agencies.csv", b"")
     Traceback (most recent call last):
     ...
-    tsunagari.dashboards.errors.UploadError: アップロードできるのは .zip（パッケージのフォルダを圧縮したもの）か .xlsx です（ファイル: 'agencies.csv'）。/ Upload a .zip of the package folder or an .xlsx workbook; got 'agencies.csv'.
+    tsunagari.dashboards.errors.UploadError: Upload a .zip of the package folder or an .xlsx workbook; got 'agencies.csv'.
     """
     from tsunagari.loaders.validate import read_package
 
     suffix = PurePath(file_name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise UploadError(
-            f"アップロードできるのは .zip（パッケージのフォルダを圧縮したもの）か .xlsx です（ファイル: {file_name!r}）。/ "
-            f"Upload a .zip of the package folder or an .xlsx workbook; got {file_name!r}.")
+        raise UploadError("dashboard.upload_kind", file_name=repr(file_name))
     with tempfile.TemporaryDirectory(prefix="tsunagari-upload-") as folder:
         path = Path(folder) / f"package{suffix}"
         path.write_bytes(data)

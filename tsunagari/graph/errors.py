@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from tsunagari.errors import TsunagariError
+
 __all__ = ["StoreError", "StoreURLError", "StoreUnavailableError", "MunicipalityNotFoundError"]
 
 
-class StoreError(RuntimeError):
+class StoreError(TsunagariError, RuntimeError):
     """A graph store operation failed."""
 
 
-class StoreURLError(ValueError):
+class StoreURLError(TsunagariError, ValueError):
     """The store URL is not ``embedded://PATH``, ``bolt://...`` or ``neo4j://...``."""
 
 
@@ -17,5 +19,5 @@ class StoreUnavailableError(StoreError):
     """The store cannot be opened (server down, folder locked by another process, bad credentials)."""
 
 
-class MunicipalityNotFoundError(LookupError):
+class MunicipalityNotFoundError(TsunagariError, LookupError):
     """No municipality with that code, slug or name is in the store."""

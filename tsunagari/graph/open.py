@@ -1,49 +1,56 @@
-"""Open the graph store named by a URL: ``embedded://PATH`` or ``bolt://`` / ``neo4j://`` (and ``+s`` / ``+ssc``)."""
+"""Open the graph store named by a URL: ``embedded://PATH``, ``bolt://`` / ``neo4j://`` (and ``+s`` / ``+ssc``), ``memory://``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tsunagari.graph.errors import StoreURLError
 from tsunagari.graph.store import GraphStore
 from tsunagari.settings import Settings
 
-__all__ = ["open_store", "LOCK_WAIT_SECONDS"]
+__all__ = ["open_store"]
 
 _NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
-LOCK_WAIT_SECONDS = 5.0
-"""How long an embedded store waits for another process (e.g. the dashboard) to release it."""
 
+def open_store(settings: Settings, *, read_only: bool = False, wait_seconds: float | None = None) -> GraphStore:
+    """The store at ``settings.store_url``.
 
-def open_store(settings: Settings | None = None, *, read_only: bool = False,
-               wait_seconds: float = LOCK_WAIT_SECONDS) -> GraphStore:
-    """The store at ``settings.store_url`` (default: settings from the environment).
-
-    An embedded store held by another process is retried for ``wait_seconds`` before giving up.
+    ``read_only`` opens an embedded store without write access and without schema statements (for
+    commands and pages that only read). An embedded store held by another process is retried for
+    ``wait_seconds`` (default ``settings.lock_wait_seconds``) before giving up.
 
     Raises
     ------
     StoreURLError
-        If the URL scheme is not ``embedded``, ``bolt`` or ``neo4j``.
+        If the URL scheme is not ``embedded``, ``bolt``, ``neo4j`` or ``memory``.
     StoreUnavailableError
         If the store cannot be opened (for an embedded store: still locked after ``wait_seconds``).
     """
-    settings = settings or Settings.from_env()
     url = settings.store_url
     scheme = urlsplit(url).scheme.lower()
+    wait = settings.lock_wait_seconds if wait_seconds is None else wait_seconds
     if scheme == "embedded":
-        from tsunagari.graph.store_embedded import EmbeddedStore
+        from tsunagari.graph.store_embedded import DATABASE_FILE, EmbeddedStore
 
         path = url[len("embedded://"):]
         if not path:
-            raise StoreURLError("`embedded://` needs a folder, e.g. `embedded:///home/me/tsunagari`.")
-        return EmbeddedStore(path, read_only=read_only, wait_seconds=wait_seconds)
+            raise StoreURLError("store.url_no_folder")
+        if read_only and not (Path(path).expanduser() / DATABASE_FILE).exists():
+            # Nothing loaded yet: an empty store, without creating the folder (reading has no side effects).
+            from tsunagari.graph.store_memory import MemoryStore
+
+            return MemoryStore(url=url)
+        return EmbeddedStore(path, read_only=read_only, wait_seconds=wait, batch_size=settings.batch_size,
+                             bulk_threshold=settings.bulk_threshold)
     if scheme in _NEO4J_SCHEMES:
         from tsunagari.graph.store_neo4j import Neo4jStore
 
         return Neo4jStore(url, user=settings.neo4j_user, password=settings.neo4j_password,
-                          database=settings.neo4j_database)
-    raise StoreURLError(
-        f"ストアURL `{url}` は使えません。embedded:///フォルダ か bolt://ホスト:7687 を指定してください。/ "
-        f"Unsupported store URL `{url}`: use embedded:///path or bolt://host:7687 (or neo4j://).")
+                          database=settings.neo4j_database, batch_size=settings.batch_size)
+    if scheme == "memory":
+        from tsunagari.graph.store_memory import MemoryStore
+
+        return MemoryStore()
+    raise StoreURLError("store.url_unsupported", url=url)

@@ -16,12 +16,14 @@ from typing import Any, Protocol
 import networkx as nx
 
 from tsunagari.graph import cypher
+from tsunagari.graph.conversion import build_graphs
 from tsunagari.graph.errors import MunicipalityNotFoundError
-from tsunagari.loaders.package import DataPackage
+from tsunagari.graph.records import DataPackage
 
-__all__ = ["GraphStore", "LoadReport", "MunicipalityInfo", "StatementRunner", "BATCH_SIZE"]
+__all__ = ["GraphStore", "CypherStore", "LoadReport", "MunicipalityInfo", "StatementRunner", "BATCH_SIZE"]
 
 BATCH_SIZE = 2000
+"""Default rows per ``UNWIND`` statement (``Settings.batch_size``)."""
 
 
 class StatementRunner(Protocol):
@@ -60,13 +62,97 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
 
 
 class GraphStore(abc.ABC):
-    """A graph database holding Tsunagari data packages.
+    """A store holding Tsunagari data packages, several municipalities side by side.
 
-    Subclasses provide a transaction and a read query; everything else (which Cypher, in which
-    order, how rows become a networkx graph) is shared here so both engines behave the same.
+    The public methods are the whole interface the loaders, the CLI and the dashboard use:
+    :meth:`load_packages` (atomic: all or none), :meth:`delete_municipality`,
+    :meth:`list_municipalities`, :meth:`resolve`, :meth:`read_graph` and :meth:`read_graphs`.
+    :class:`CypherStore` implements them once in Cypher for LadybugDB and Neo4j;
+    :class:`~tsunagari.graph.store_memory.MemoryStore` holds packages in memory for tests.
     """
 
     url: str
+    batch_size: int = BATCH_SIZE
+
+    def close(self) -> None:
+        """Release the database (nothing to release by default)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def load_package(self, package: DataPackage, *, batch_size: int | None = None,
+                     progress: Callable[[int], None] | None = None) -> LoadReport:
+        """Replace ``package``'s municipality in the store with its content, atomically.
+
+        ``progress`` is called with the number of records written after each batch; ``batch_size``
+        (rows per statement) defaults to the store's.
+        """
+        return self.load_packages([package], batch_size=batch_size, progress=progress)[0]
+
+    @abc.abstractmethod
+    def load_packages(self, packages: list[DataPackage], *, batch_size: int | None = None,
+                      progress: Callable[[int], None] | None = None) -> list[LoadReport]:
+        """Replace the municipalities of ``packages``, all in one transaction (all or none).
+
+        Packages whose content the store already holds are skipped (reported ``unchanged``).
+        """
+
+    @abc.abstractmethod
+    def delete_municipality(self, municipality: str) -> None:
+        """Remove a municipality (named by code, slug or name) and everything in it."""
+
+    @abc.abstractmethod
+    def list_municipalities(self) -> list[MunicipalityInfo]:
+        """Every municipality in the store, ordered by code."""
+
+    @abc.abstractmethod
+    def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
+        """Several municipalities (default: all) as ``{code: read_graph(code)}``."""
+
+    def read_graph(self, municipality: str) -> nx.MultiDiGraph:
+        """The municipality as a ``MultiDiGraph`` with every stored attribute.
+
+        Nodes are keyed by uid (``"{code}:{id}"``; the municipality node by its code) and carry
+        ``kind`` (their label) and every non-empty property. Edges are keyed by ``tid`` and carry
+        ``kind`` and their properties. Graph attributes hold the manifest
+        (:func:`tsunagari.graph.conversion.build_graphs`).
+        """
+        code = self.resolve(municipality)
+        return self.read_graphs([code])[code]
+
+    def resolve(self, municipality: str) -> str:
+        """The code of the municipality named by code, slug, Japanese or English name.
+
+        Raises
+        ------
+        MunicipalityNotFoundError
+            If no stored municipality has that name.
+        """
+        wanted = municipality.strip()
+        known = self.list_municipalities()
+        for info in known:
+            if wanted in (info.code, info.slug, info.name) or (
+                    info.name_en and wanted.casefold() == info.name_en.casefold()):
+                return info.code
+        names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "—"
+        raise MunicipalityNotFoundError("store.not_found", municipality=municipality, loaded=names)
+
+    @staticmethod
+    def _reports(packages: list[DataPackage], existing: dict[str, str]) -> list[LoadReport]:
+        return [LoadReport(p.code, str(p.municipality.get("name")), p.counts_by_label(), p.counts_by_tie_kind(),
+                           p.content_hash, unchanged=existing.get(p.code) == p.content_hash)
+                for p in packages]
+
+
+class CypherStore(GraphStore):
+    """A graph database that runs :mod:`tsunagari.graph.cypher` (LadybugDB, Neo4j).
+
+    Subclasses provide a transaction and a read-only snapshot; everything else (which Cypher, in
+    which order, how rows become a networkx graph) is shared here so both engines behave the same.
+    """
 
     @abc.abstractmethod
     def _transaction(self) -> contextlib.AbstractContextManager[StatementRunner]:
@@ -81,48 +167,20 @@ class GraphStore(abc.ABC):
         with self._snapshot() as run:
             return run(statement, parameters)
 
-    @abc.abstractmethod
-    def close(self) -> None:
-        """Release the database."""
-
-    def __enter__(self) -> GraphStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- writing -------------------------------------------------------------------------------
-
-    def load_package(
-        self,
-        package: DataPackage,
-        *,
-        batch_size: int = BATCH_SIZE,
-        progress: Callable[[int], None] | None = None,
-    ) -> LoadReport:
-        """Replace ``package``'s municipality in the store with its content, atomically.
-
-        ``progress`` is called with the number of records written after each batch.
-        """
-        return self.load_packages([package], batch_size=batch_size, progress=progress)[0]
 
     def load_packages(
         self,
         packages: list[DataPackage],
         *,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> list[LoadReport]:
         """Replace the municipalities of ``packages``, all in one transaction (all or none).
 
         Packages whose content the store already holds are skipped (reported ``unchanged``).
         """
-        existing = {m.code: m.content_hash for m in self.list_municipalities()}
-        reports = [
-            LoadReport(p.code, str(p.municipality.get("name")), p.counts_by_label(), p.counts_by_tie_kind(),
-                       p.content_hash, unchanged=existing.get(p.code) == p.content_hash)
-            for p in packages
-        ]
+        reports = self._reports(packages, {m.code: m.content_hash for m in self.list_municipalities()})
         changed = [p for p, r in zip(packages, reports) if not r.unchanged]
         if not changed:
             return reports
@@ -142,7 +200,7 @@ class GraphStore(abc.ABC):
         with self._transaction() as run:
             for schema in cypher.node_schemas():
                 run(cypher.delete_municipalities(schema.label), {"codes": codes})
-            self._write(run, node_rows, tie_rows, batch_size=batch_size, progress=progress)
+            self._write(run, node_rows, tie_rows, batch_size=batch_size or self.batch_size, progress=progress)
         return reports
 
     def _write(
@@ -187,43 +245,13 @@ class GraphStore(abc.ABC):
         """Every municipality in the store, ordered by code."""
         return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
 
-    def resolve(self, municipality: str) -> str:
-        """The code of the municipality named by code, slug, Japanese or English name.
-
-        Raises
-        ------
-        MunicipalityNotFoundError
-            If no stored municipality has that name.
-        """
-        wanted = municipality.strip()
-        known = self.list_municipalities()
-        for info in known:
-            if wanted in (info.code, info.slug, info.name) or (
-                    info.name_en and wanted.casefold() == info.name_en.casefold()):
-                return info.code
-        names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "（なし / none）"
-        raise MunicipalityNotFoundError(
-            f"市町村「{municipality}」はストアにありません。読み込み済み: {names} / "
-            f"Municipality {municipality!r} is not in the store. Loaded: {names}. "
-            "Load it first with `tsunagari load PATH`.")
-
-    def content_hash(self, municipality: str) -> str:
-        """Content hash of a stored municipality (changes exactly when its data changes)."""
-        code = self.resolve(municipality)
-        return next(m.content_hash for m in self.list_municipalities() if m.code == code)
-
     def read_graph(self, municipality: str) -> nx.MultiDiGraph:
-        """The municipality as a ``MultiDiGraph`` with every stored attribute.
-
-        Nodes are keyed by uid (``"{code}:{id}"``; the municipality node by its code) and carry
-        ``kind`` (their label) and every non-empty property. Edges are keyed by ``tid`` and carry
-        ``kind`` and their properties. Graph attributes hold the manifest.
-        """
+        """The municipality as a ``MultiDiGraph`` (see :meth:`GraphStore.read_graph`), read in one snapshot."""
         code = self.resolve(municipality)
         with self._snapshot() as run:  # one snapshot: a concurrent load is seen entirely or not at all
             node_rows = [(schema, run(cypher.read_nodes(schema), {"code": code})) for schema in cypher.node_schemas()]
             tie_rows = [(schema, run(cypher.read_ties(schema), {"code": code})) for schema in cypher.tie_schemas()]
-        return _build_graphs([code], node_rows, tie_rows)[code]
+        return build_graphs([code], node_rows, tie_rows)[code]
 
     def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
         """Several municipalities (default: all) as ``{code: read_graph(code)}``, one scan per table.
@@ -237,26 +265,5 @@ class GraphStore(abc.ABC):
         with self._snapshot() as run:
             node_rows = [(schema, run(cypher.read_nodes(schema, every=True))) for schema in cypher.node_schemas()]
             tie_rows = [(schema, run(cypher.read_ties(schema, every=True))) for schema in cypher.tie_schemas()]
-        return _build_graphs(codes, node_rows, tie_rows)
+        return build_graphs(codes, node_rows, tie_rows)
 
-
-def _build_graphs(codes: list[str], node_rows: list, tie_rows: list) -> dict[str, nx.MultiDiGraph]:
-    """Assemble ``read_graph`` output per municipality from rows of the node and tie statements."""
-    graphs = {code: nx.MultiDiGraph() for code in codes}
-    for schema, rows in node_rows:
-        for row in rows:
-            graph = graphs.get(row["municipality"])
-            if graph is None:
-                continue
-            attributes = {k: v for k, v in row.items() if v is not None and k != "uid"}
-            graph.add_node(row["uid"], kind=schema.label, **attributes)
-            if schema.label == "Municipality":
-                graph.graph.update({k: v for k, v in attributes.items() if k not in ("id", "municipality")})
-    for schema, rows in tie_rows:
-        for row in rows:
-            graph = graphs.get(row["municipality"])
-            if graph is None:
-                continue
-            attributes = {k: v for k, v in row.items() if v is not None and k not in ("from_uid", "to_uid", "tid")}
-            graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=schema.kind, **attributes)
-    return graphs

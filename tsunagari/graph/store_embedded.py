@@ -16,7 +16,7 @@ from typing import Any
 
 from tsunagari.graph import cypher
 from tsunagari.graph.errors import StoreError, StoreUnavailableError
-from tsunagari.graph.store import BATCH_SIZE, GraphStore, StatementRunner
+from tsunagari.graph.store import BATCH_SIZE, CypherStore, StatementRunner
 
 __all__ = ["EmbeddedStore", "DATABASE_FILE", "BULK_THRESHOLD"]
 
@@ -24,10 +24,11 @@ DATABASE_FILE = "tsunagari.lbug"
 _LOCK_HELD = "Could not set lock"  # LadybugDB's message when another process has the file
 _LOCK_POLL_SECONDS = 0.1
 
-# Above this many records per load, nodes and ties are written with ``COPY ... FROM`` Arrow tables
-# (30-100x faster than UNWIND MERGE at national scale, docs/performance.md); below it the Cypher
-# shared with Neo4j is used. Both run inside the same transaction and write the same graph.
 BULK_THRESHOLD = 20_000
+"""Default of ``Settings.bulk_threshold``: from this many records per load, nodes and ties are written
+with ``COPY ... FROM`` Arrow tables (30-100x faster than UNWIND MERGE at national scale,
+docs/performance.md); below it the Cypher shared with Neo4j is used. Both run inside the same
+transaction and write the same graph."""
 
 _ARROW_TYPES = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOLEAN": "bool_"}
 
@@ -59,7 +60,7 @@ def _schema_statements() -> list[str]:
     return statements
 
 
-class EmbeddedStore(GraphStore):
+class EmbeddedStore(CypherStore):
     """A LadybugDB database in ``folder`` (created if missing).
 
     One process may write at a time; the database file is locked while open. ``wait_seconds``
@@ -67,9 +68,12 @@ class EmbeddedStore(GraphStore):
     reading for a moment while ``tsunagari load`` starts).
     """
 
-    def __init__(self, folder: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
+    def __init__(self, folder: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0,
+                 batch_size: int = BATCH_SIZE, bulk_threshold: int = BULK_THRESHOLD) -> None:
         import ladybug  # imported here so Neo4j-only deployments need not load it
 
+        self.batch_size = batch_size
+        self.bulk_threshold = bulk_threshold
         self.folder = Path(folder).expanduser()
         self.url = f"embedded://{self.folder}"
         self.read_only = read_only
@@ -89,16 +93,8 @@ class EmbeddedStore(GraphStore):
                         continue
                     holder = re.search(r"held by PID (\d+)", str(err))
                     pid = f"PID {holder.group(1)}" if holder else "PID ?"
-                    raise StoreUnavailableError(
-                        f"埋め込みストア `{self.folder}` は別のプロセス（{pid}）が使用中です。"
-                        f"そのプロセス（実行中の `tsunagari load` など）が終わってから、もう一度実行してください。/ "
-                        f"The embedded store at `{self.folder}` is in use by another process ({pid}). "
-                        f"Run again when it has finished (e.g. a `tsunagari load` in progress)."
-                    ) from None
-                raise StoreUnavailableError(
-                    f"埋め込みストア `{self.folder}` を開けません（他のプロセスが使用中の可能性があります）: {err} / "
-                    f"Cannot open the embedded store at `{self.folder}` (another process may be using it): {err}"
-                ) from err
+                    raise StoreUnavailableError("store.locked", folder=str(self.folder), pid=pid) from None
+                raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
         if not read_only:
             with self._lock:
                 for statement in _schema_statements():
@@ -126,7 +122,7 @@ class EmbeddedStore(GraphStore):
             try:
                 self._connection.execute("COMMIT")
             except RuntimeError as err:
-                raise StoreError(f"Commit failed: {err}") from err
+                raise StoreError("store.commit_failed", detail=str(err)) from err
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[StatementRunner]:
@@ -147,7 +143,7 @@ class EmbeddedStore(GraphStore):
         the same transaction, and uids carry the municipality code.
         """
         total = sum(map(len, node_rows.values())) + sum(map(len, tie_rows.values()))
-        if total < BULK_THRESHOLD:
+        if total < self.bulk_threshold:
             super()._write(run, node_rows, tie_rows, batch_size=batch_size, progress=progress)
             return
         node_schemas = {schema.label: schema for schema in cypher.node_schemas()}

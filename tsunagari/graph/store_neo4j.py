@@ -12,7 +12,7 @@ from typing import Any
 
 from tsunagari.graph import cypher
 from tsunagari.graph.errors import StoreUnavailableError
-from tsunagari.graph.store import GraphStore, StatementRunner
+from tsunagari.graph.store import BATCH_SIZE, CypherStore, StatementRunner
 
 __all__ = ["Neo4jStore"]
 
@@ -33,13 +33,15 @@ def _schema_statements() -> list[str]:
     return statements
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(CypherStore):
     """A Neo4j 5 database reached over Bolt at ``uri``."""
 
-    def __init__(self, uri: str, *, user: str | None, password: str | None, database: str | None = None) -> None:
+    def __init__(self, uri: str, *, user: str | None, password: str | None, database: str | None = None,
+                 batch_size: int = BATCH_SIZE) -> None:
         import neo4j
 
         self.url = uri
+        self.batch_size = batch_size
         self.database = database
         auth = (user, password) if user else None
         self._driver = None
@@ -50,10 +52,7 @@ class Neo4jStore(GraphStore):
             if self._driver is not None:
                 self._driver.close()
             # The message names the URI only: credentials never leave this constructor.
-            raise StoreUnavailableError(
-                f"Neo4j（{uri}）に接続できません: {type(err).__name__} / Cannot connect to Neo4j at {uri}: "
-                f"{type(err).__name__}. Check the server and TSUNAGARI_NEO4J_USER / TSUNAGARI_NEO4J_PASSWORD."
-            ) from None
+            raise StoreUnavailableError("store.neo4j_unreachable", uri=uri, detail=type(err).__name__) from None
         for statement in _schema_statements():
             self._driver.execute_query(statement, database_=self.database)
 

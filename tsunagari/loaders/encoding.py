@@ -10,10 +10,12 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
+from tsunagari.errors import TsunagariError
+
 __all__ = ["decode_text", "UndetectableEncodingError"]
 
 
-class UndetectableEncodingError(ValueError):
+class UndetectableEncodingError(TsunagariError, ValueError):
     """The bytes are not UTF-8, UTF-16 (with BOM), CP932 or EUC-JP text."""
 
 
@@ -45,12 +47,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            raise UndetectableEncodingError(f"UTF-8 BOM but invalid UTF-8 at byte {err.start}.") from err
+            raise UndetectableEncodingError("loader.undetectable_encoding", detail=f"UTF-8 BOM, invalid at byte {err.start}") from err
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as err:
-            raise UndetectableEncodingError(f"UTF-16 BOM but invalid UTF-16 at byte {err.start}.") from err
+            raise UndetectableEncodingError("loader.undetectable_encoding", detail=f"UTF-16 BOM, invalid at byte {err.start}") from err
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -62,4 +64,4 @@ def decode_text(data: bytes) -> tuple[str, str]:
             continue
         if _looks_japanese(text):
             return text, encoding
-    raise UndetectableEncodingError("Not UTF-8, UTF-16 (BOM), Shift_JIS/CP932 or EUC-JP.")
+    raise UndetectableEncodingError("loader.undetectable_encoding", detail="not UTF-8, UTF-16 (BOM), Shift_JIS/CP932 or EUC-JP")

@@ -176,7 +176,5 @@ def read_raw_package(path: str | Path) -> RawPackage:
     elif path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         _read_workbook(path, package)
     else:
-        raise PackageNotFoundError(
-            f"データパッケージが見つかりません: `{path}`（フォルダ、.zip、.xlsx のいずれかを指定してください）/ "
-            f"No data package at `{path}`: give a folder, a .zip or an .xlsx workbook.")
+        raise PackageNotFoundError("loader.package_not_found", path=str(path))
     return package

@@ -18,7 +18,7 @@ from typing import Any
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
 from tsunagari.graph.vocabulary import vocabulary
 from tsunagari.loaders.errors import DataPackageError, Issue
-from tsunagari.loaders.package import DataPackage, NodeRecord, TieRecord, make_uid
+from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.personal_data import personal_data_column
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 

@@ -6,48 +6,11 @@ holes, Gould–Fernandez brokerage roles, cut points and the loss impact of each
 
 from __future__ import annotations
 
-import networkx as nx
-
-__all__ = ["render", "RANK_COLUMNS", "without_actor"]
+__all__ = ["render", "RANK_COLUMNS"]
 
 RANK_COLUMNS = ("betweenness_rank", "name", "kind", "sector", "betweenness", "brokerage_cross_group",
                 "brokerage_coordinator", "brokerage_itinerant", "brokerage_representative", "brokerage_gatekeeper",
                 "brokerage_liaison", "constraint", "effective_size", "cutpoint", "pairs_lost", "community")
-
-
-def without_actor(network: nx.Graph, actor: str, *, shared_label: str = "shared") -> tuple[nx.MultiDiGraph, dict[str, int]]:
-    """The actor network without ``actor``, as a map graph, and which nodes its loss cuts off.
-
-    Returns the remaining network (edges labelled with their first direct tie kind, else
-    ``shared_label`` for ties through a shared council or program) and uid → group:
-    0 for the largest piece left of ``actor``'s own component, 1 for the other pieces of that
-    component (cut off by the loss), 2 for nodes that were in another component already (not
-    reachable before either, so not the loss's doing). So some node is 1 exactly when the
-    analysis's :func:`tsunagari.analysis.cutpoints.loss_impact` gives ``pairs_lost`` > 0; the loss
-    figures themselves come from there.
-
-    Examples
-    --------
-    The centre of a path a–b–c–d holds it together; e–f was apart all along:
-
-    >>> net = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("e", "f")])
-    >>> _, groups = without_actor(net, "b")
-    >>> groups
-    {'a': 1, 'c': 0, 'd': 0, 'e': 2, 'f': 2}
-    """
-    if actor not in network:
-        raise KeyError(f"`actor` {actor!r} is not in the actor network.")
-    own = nx.node_connected_component(network, actor) - {actor}
-    rest = network.subgraph([n for n in network if n != actor])
-    pieces = sorted(nx.connected_components(rest.subgraph(own)), key=lambda c: (-len(c), min(c)))
-    main = pieces[0] if pieces else set()
-    groups = {n: (0 if n in main else 1) if n in own else 2 for n in sorted(rest)}
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(rest.nodes(data=True))
-    for u, v, data in rest.edges(data=True):
-        kinds = [k for k in str(data.get("kinds") or "").split(";") if k]
-        graph.add_edge(u, v, kind=kinds[0] if kinds else shared_label, weight=float(data.get("weight") or 1.0))
-    return graph, groups
 
 
 def render() -> None:
@@ -55,6 +18,7 @@ def render() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term
+    from tsunagari.dashboards.loss_map import without_actor
     from tsunagari.dashboards.network_map import render_network_html
     from tsunagari.dashboards.session import load_layout, load_metrics
     from tsunagari.dashboards.table_labels import yes_no

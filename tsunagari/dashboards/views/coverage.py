@@ -1,73 +1,19 @@
 """カバレッジ Coverage gaps: district × pillar × domain, needs unaddressed, council composition.
 
-Every figure comes from :func:`tsunagari.analysis.gaps_command.gaps_tables` (coverage cube,
+Every figure comes from :func:`tsunagari.analysis.gaps.coverage_gaps` (coverage cube,
 unaddressed needs, council silos, absent sectors, residents' base).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-__all__ = ["render", "level_symbols", "level_texts", "gap_counts"]
-
-_SYMBOLS = {"local": "◎", "city": "○", "thin": "△", "none": "×"}
-
-
-def level_symbols(cube: pd.DataFrame) -> pd.Series:
-    """One symbol per cube row: ◎ covered locally, ○ covered only city-wide, △ thin, × none.
-
-    Examples
-    --------
-    >>> cube = pd.DataFrame({"level": ["covered", "covered", "thin", "none"], "city_only": [False, True, False, False]})
-    >>> level_symbols(cube).tolist()
-    ['◎', '○', '△', '×']
-    """
-    def symbol(level: str, city_only: bool) -> str:
-        if level == "covered":
-            return _SYMBOLS["city" if city_only else "local"]
-        return _SYMBOLS[level]
-
-    return pd.Series([symbol(lv, bool(c)) for lv, c in zip(cube["level"], cube["city_only"])], index=cube.index,
-                     dtype=object)
-
-
-def level_texts(cube: pd.DataFrame, lang: str = "ja") -> list[str]:
-    """One symbol and its meaning per cube row, for tables (``× 空白（提供なし）``).
-
-    Examples
-    --------
-    >>> cube = pd.DataFrame({"level": ["covered", "none"], "city_only": [True, False]})
-    >>> level_texts(cube, "en")
-    ['○ Two or more, city-wide only', '× Gap (no provider)']
-    """
-    from tsunagari.dashboards.i18n import t
-
-    def text(level: str, city_only: bool) -> str:
-        return t(f"coverage.level.{'city_only' if level == 'covered' and city_only else level}", lang)
-
-    return [f"{symbol} {text(lv, bool(c))}"
-            for symbol, lv, c in zip(level_symbols(cube), cube["level"], cube["city_only"])]
-
-
-def gap_counts(cube: pd.DataFrame, domain: str) -> dict[str, int]:
-    """Cells of ``domain`` at level none, thin and covered-but-city-only (counted from the cube's own levels).
-
-    Examples
-    --------
-    >>> cube = pd.DataFrame({"domain": ["高齢"] * 3, "level": ["none", "thin", "covered"], "city_only": [False, False, True]})
-    >>> gap_counts(cube, "高齢")
-    {'none': 1, 'thin': 1, 'city_only': 1}
-    """
-    cells = cube[cube["domain"] == domain]
-    return {"none": int((cells["level"] == "none").sum()), "thin": int((cells["level"] == "thin").sum()),
-            "city_only": int(((cells["level"] == "covered") & cells["city_only"].astype(bool)).sum())}
-
+__all__ = ["render"]
 
 def render() -> None:
     """Draw the page."""
     import streamlit as st
 
     from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
+    from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level_texts
     from tsunagari.dashboards.i18n import format_number, t, term
     from tsunagari.dashboards.reader_frames import (councils_for_reader, needs_for_reader, residents_for_reader,
                                                     sectors_for_reader)
@@ -78,8 +24,8 @@ def render() -> None:
     from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.coverage")
-    tables = load_gaps(sel.code, sel.content_hash)
-    cube = tables["cube"]
+    result = load_gaps(sel.code, sel.content_hash)
+    cube = result.cube
     if cube.empty:
         st.info(t("coverage.no_districts", lang))
     else:
@@ -131,7 +77,7 @@ def render() -> None:
         download_frame(gaps, name=f"{sel.info.slug}-gaps", key="dl-gaps")
 
     st.subheader(t("coverage.needs", lang))
-    needs = tables["needs"]
+    needs = result.needs
     unaddressed = needs[needs["status"] == "unaddressed"]
     st.metric(t("coverage.unaddressed", lang), format_number(len(unaddressed)))
     show_table(needs_for_reader(needs, lang), lang, key="coverage-needs", keys={"status": "col.need_status"})
@@ -139,14 +85,14 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("coverage.councils", lang))
-        show_table(councils_for_reader(tables["councils"], lang), lang, key="coverage-councils",
+        show_table(councils_for_reader(result.councils, lang), lang, key="coverage-councils",
                    keys={"level": "col.council_level", "status": "col.council_status"})
     with right:
         st.subheader(t("coverage.sectors", lang))
-        show_table(sectors_for_reader(tables["sectors"], lang), lang, key="coverage-sectors",
+        show_table(sectors_for_reader(result.sectors, lang), lang, key="coverage-sectors",
                    keys={"status": "col.sector_status"})
     st.subheader(t("coverage.residents", lang))
-    show_table(residents_for_reader(tables["residents"], lang), lang, key="coverage-residents")
+    show_table(residents_for_reader(result.residents, lang), lang, key="coverage-residents")
 
 
 if __name__ == "__main__":

@@ -66,9 +66,9 @@ def render() -> None:
             st.error(t("data.invalid", lang, errors=len(errors)))
             _show_issues(err.issues, lang)
         except (UploadError, PackageNotFoundError) as err:
-            st.error(str(err))
+            st.error(err.message(lang))
         else:
-            with session_store() as store:
+            with session_store(read_only=False) as store:
                 loaded = store.load_package(package)
             st.session_state[UPLOAD_REPORT_KEY] = {
                 "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,

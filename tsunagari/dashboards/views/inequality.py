@@ -17,18 +17,19 @@ def render() -> None:
     from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
     from tsunagari.dashboards.session import load_inequality
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
-    from tsunagari.dashboards.table_labels import index_label, reason_texts, yes_no
+    from tsunagari.dashboards.i18n import index_label
+    from tsunagari.dashboards.table_labels import reason_texts, yes_no
     from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
 
     lang, sel = page_start("page.inequality")
     per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
                    format_func=lambda p: t(f"inequality.per.{p}", lang))
     frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
-    districts = frames["districts"]
+    districts = frames.districts
     if districts.empty:
         st.info(t("inequality.no_districts", lang))
         return
-    indices = frames["indices"]
+    indices = frames.indices
     mine = indices[indices["scope"] == sel.code].set_index("index")
     columns = st.columns(3)
     columns[0].metric(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], digits=3))
@@ -54,7 +55,7 @@ def render() -> None:
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
     with right:
         st.subheader(t("inequality.lorenz", lang))
-        lorenz = frames["lorenz"]
+        lorenz = frames.lorenz
         mine_lorenz = lorenz[lorenz["scope"] == sel.code]
         curves = {label if per != "none" else t("inequality.per.none", lang):
                   (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}

@@ -36,10 +36,15 @@ def test_exit_codes(store_url, mini_path, tmp_path, capsys):
     assert main(["--store", store_url, "load", str(mini_path)]) == 0
     capsys.readouterr()
     assert main(["--store", store_url, "metrics", "尼崎市ではない", "--out", str(tmp_path)]) == 2
+    assert "市町村「尼崎市ではない」はストアにありません" in capsys.readouterr().err
     assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--format", "xlsx"]) == 2
-    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--ties", "SERVES"]) == 2
-    assert "`tie_kinds` has ['SERVES']" in capsys.readouterr().err
+    assert "invalid choice: 'xlsx'" in capsys.readouterr().err
+    assert main(["--store", store_url, "--lang", "en", "metrics", "99999", "--out", str(tmp_path),
+                 "--ties", "SERVES"]) == 2
+    assert capsys.readouterr().err.startswith("`tie_kinds` has ['SERVES']")
     assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--permutations", "0"]) == 2
+    assert "`permutations` は 1 以上にしてください" in capsys.readouterr().err
+    assert not (tmp_path / "nodes.csv").exists()  # nothing was written by the refused runs
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert main(["--store", store_url, "metrics", "99999", "--out", str(blocker), "--permutations", "5"]) == 1

@@ -12,7 +12,7 @@ import pytest
 from tsunagari.cli import main
 from tsunagari.samples import SAMPLES, sample_path
 
-MINI = Path(__file__).parent.parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[2] / "fixtures" / "mini"
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -57,9 +57,14 @@ def test_gaps_csv_and_json(mini_store, capsys):
 
 def test_gaps_bad_input_exit_2(mini_store, capsys):
     code, _, err = _run(capsys, "--store", mini_store, "gaps", "testshi", "--district", "nowhere")
-    assert code == 2 and "`nowhere`" in err and "north (北地区)" in err
-    code, _, _ = _run(capsys, "--store", mini_store, "gaps", "no-such-town")
-    assert code == 2
+    assert code == 2 and err == "テスト市に地区「nowhere」はありません。地区: north (北地区), south (南地区)\n"
+    code, _, err = _run(capsys, "--store", mini_store, "--lang", "en", "gaps", "testshi", "--district", "nowhere")
+    assert code == 2 and err == "No district `nowhere` in テスト市. Known districts: north (北地区), south (南地区).\n"
+    code, _, err = _run(capsys, "--store", mini_store, "--lang", "both", "gaps", "testshi", "--district", "nowhere")
+    assert code == 2 and err.splitlines() == ["テスト市に地区「nowhere」はありません。地区: north (北地区), south (南地区)",
+                                              "No district `nowhere` in テスト市. Known districts: north (北地区), south (南地区)."]
+    code, _, err = _run(capsys, "--store", mini_store, "gaps", "no-such-town")
+    assert code == 2 and "市町村「no-such-town」はストアにありません" in err
 
 
 def test_inequality_formats(mini_store, capsys):

@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tsunagari.cli import register_command
+from tsunagari.dashboards.cli.command import Command
+from tsunagari.dashboards.errors import OptionError
 from tsunagari.settings import Settings
 
-__all__ = ["APP_PATH", "streamlit_command"]
+__all__ = ["APP_PATH", "DASHBOARD", "streamlit_command"]
 
-APP_PATH = Path(__file__).resolve().parent / "app.py"
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def streamlit_command(*, port: int = 8501, address: str = "localhost", headless: bool = False) -> list[str]:
@@ -25,7 +26,7 @@ def streamlit_command(*, port: int = 8501, address: str = "localhost", headless:
     ['--server.port', '8600', '--server.address', 'localhost', '--server.headless', 'true']
     """
     if not 0 < port < 65536:
-        raise ValueError(f"`port` must be between 1 and 65535. Got {port=}.")
+        raise OptionError("analysis.between", name="port", low=1, high=65535, value=port)
     return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "viewer",
             "--server.port", str(port), "--server.address", address, "--server.headless",
@@ -51,4 +52,4 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
-register_command("dashboard", "start the interactive dashboard / ダッシュボードを起動", _configure, _run)
+DASHBOARD = Command("dashboard", "start the interactive dashboard / ダッシュボードを起動", _configure, _run)

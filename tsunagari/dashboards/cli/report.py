@@ -14,12 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tsunagari.cli import register_command
+from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality
 from tsunagari.settings import Settings
 
-__all__ = ["write_atomically"]
+__all__ = ["REPORT", "write_atomically"]
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 PER_CHOICES = ("population", "elderly", "children", "units")
 
 
@@ -58,7 +57,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("municipality", metavar="MUNICIPALITY", help="code, slug or name (28202, amagasaki, 尼崎市)")
+    add_municipality(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help="HTML file to write / 出力するHTMLファイル")
     # Not `dest="lang"`: a subcommand's default would overwrite the global `tsunagari --lang`.
     parser.add_argument("--lang", dest="report_lang", choices=("ja", "en"), default=None,
@@ -69,7 +68,6 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from tsunagari.analysis.coverage import CoverageInputError
     from tsunagari.dashboards.council_report import build_report
     from tsunagari.graph.open import open_store
 
@@ -84,13 +82,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"`{out}` はフォルダです。HTMLファイル名を指定してください。/ "
                          f"`{out}` is a folder; give an HTML file name.\n")
         return EXIT_INVALID
-    with open_store(settings) as store:
+    with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality)
-    try:
-        page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
-    except CoverageInputError as err:
-        sys.stderr.write(f"{err}\n")
-        return EXIT_INVALID
+    page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
     try:
         write_atomically(out, page)
     except OSError as err:
@@ -100,4 +94,4 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-register_command("report", "printable HTML report for council meetings / 会議資料（印刷用HTML）", _configure, _run)
+REPORT = Command("report", "printable HTML report for council meetings / 会議資料（印刷用HTML）", _configure, _run)

@@ -1,0 +1,81 @@
+// A Neo4j Community server for tests: an embedded DatabaseManagementService with
+// the Bolt connector on 127.0.0.1:<port>, authentication on, and the password of
+// user "neo4j" set from the environment. Blocks until the JVM is told to stop
+// (SIGTERM/SIGINT), then shuts the databases down cleanly.
+//
+// Started by scripts/neo4j-test-server, which compiles this file against the jars
+// that scripts/neo4j/pom.xml resolves. Not a production server.
+//
+// usage: java -cp CLASSES:LIB/* TestServer HOME_DIR PORT
+//   env TSUNAGARI_NEO4J_TEST_PASSWORD   the password to give user neo4j (8+ chars)
+//   env TSUNAGARI_NEO4J_TEST_PAGECACHE  page cache size (default 128m)
+// On success it writes HOME_DIR/ready (containing the process id) and prints READY.
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+public final class TestServer {
+    private TestServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: TestServer HOME_DIR PORT");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = System.getenv("TSUNAGARI_NEO4J_TEST_PASSWORD");
+        if (password == null || password.length() < 8) {
+            System.err.println("TSUNAGARI_NEO4J_TEST_PASSWORD must be set (8 characters or more)");
+            System.exit(2);
+        }
+        String pagecache = System.getenv().getOrDefault("TSUNAGARI_NEO4J_TEST_PAGECACHE", "128m");
+        Files.createDirectories(home);
+
+        Map<String, String> config = new HashMap<>();
+        config.put("server.default_listen_address", "127.0.0.1");
+        config.put("server.default_advertised_address", "127.0.0.1");
+        config.put("server.bolt.enabled", "true");
+        config.put("server.bolt.listen_address", "127.0.0.1:" + port);
+        config.put("server.bolt.advertised_address", "127.0.0.1:" + port);
+        config.put("server.bolt.tls_level", "DISABLED");
+        config.put("dbms.security.auth_enabled", "true");
+        config.put("server.memory.pagecache.size", pagecache);
+        // keep the throw-away store small and quick to create
+        config.put("db.tx_log.preallocate", "false");
+        config.put("db.tx_log.rotation.retention_policy", "2 files");
+
+        long started = System.nanoTime();
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home).setConfigRaw(config).build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping");
+            try {
+                dbms.shutdown();
+            } finally {
+                stopped.countDown();
+            }
+        }, "tsunagari-neo4j-shutdown"));
+
+        // The embedded API runs with full rights, so it can set the initial password:
+        // the same as `neo4j-admin dbms set-initial-password`, without the extra tool.
+        dbms.database("system").executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+
+        long pid = ProcessHandle.current().pid();
+        Path ready = home.resolve("ready");
+        Files.writeString(ready.resolveSibling("ready.tmp"), Long.toString(pid) + "\n");
+        Files.move(ready.resolveSibling("ready.tmp"), ready, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        System.out.printf("READY pid=%d bolt=127.0.0.1:%d in %d ms%n", pid, port,
+                (System.nanoTime() - started) / 1_000_000);
+        System.out.flush();
+        stopped.await();
+    }
+}

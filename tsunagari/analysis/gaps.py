@@ -1,0 +1,41 @@
+"""Coverage gaps of one municipality in one call: the cube, unaddressed needs, council silos,
+absent sectors and the residents' base (:class:`~tsunagari.analysis.results.GapsResult`)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from tsunagari.analysis.council_composition import absent_sectors, council_silos
+from tsunagari.analysis.coverage import coverage_cube, resolve_district, unaddressed_needs
+from tsunagari.analysis.resident_base import resident_base
+from tsunagari.analysis.results import GapsResult
+
+__all__ = ["coverage_gaps"]
+
+
+def coverage_gaps(graph: nx.MultiDiGraph, *, district: str | None = None, per: str | None = None) -> GapsResult:
+    """Every gap table of ``graph`` (see :class:`GapsResult`); ``district`` narrows the cube and residents.
+
+    ``per`` adds per-capita rates of local providers to the cube (``population``, ``elderly``, ``children``).
+
+    Raises
+    ------
+    CoverageInputError
+        If ``district`` or ``per`` names nothing in the municipality.
+
+    Examples
+    --------
+    >>> sorted(coverage_gaps(nx.MultiDiGraph()).tables())
+    ['councils', 'cube', 'needs', 'residents', 'sectors']
+    """
+    residents = resident_base(graph)
+    if district is not None:
+        wanted = graph.nodes[resolve_district(graph, district)]["id"]
+        residents = residents[residents["district_id"] == wanted]
+    return GapsResult(
+        cube=coverage_cube(graph, district=district, per=per),
+        needs=unaddressed_needs(graph, include_vocabulary=True),
+        councils=council_silos(graph),
+        sectors=absent_sectors(graph),
+        residents=residents,
+    )

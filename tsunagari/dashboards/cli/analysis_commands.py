@@ -1,0 +1,161 @@
+"""``tsunagari gaps``, ``inequality`` and ``metrics``: the analyses on the terminal and as files.
+
+``--format table`` (default) prints a planner's view; ``csv`` prints one table (``--table``);
+``json`` prints every table as ``{name: [records]}``. ``metrics`` writes every network measure
+with :func:`tsunagari.analysis.export.export_metrics` and prints the top bridging actors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from tsunagari.analysis.communities import METHODS
+from tsunagari.analysis.coverage import PER_UNITS
+from tsunagari.analysis.export import FORMATS, export_metrics
+from tsunagari.analysis.gaps import coverage_gaps
+from tsunagari.analysis.inequality import district_inequality
+from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
+from tsunagari.analysis.network import AFFILIATION_KINDS, DEFAULT_TIE_KINDS, GROUPINGS, NetworkOptions
+from tsunagari.dashboards.cli.command import (EXIT_FAILURE, EXIT_OK, Command, add_municipality, text_langs,
+                                              write_line)
+from tsunagari.dashboards.text.gaps import format_gaps
+from tsunagari.dashboards.text.inequality import format_inequality
+from tsunagari.dashboards.text.ranking import format_ranking
+from tsunagari.graph.open import open_store
+from tsunagari.messages import message
+from tsunagari.settings import Settings
+
+__all__ = ["GAPS", "INEQUALITY", "METRICS", "frames_to_json", "parse_kinds", "GAPS_TABLES", "INEQUALITY_TABLES"]
+
+GAPS_TABLES = ("cube", "needs", "councils", "sectors", "residents")
+INEQUALITY_TABLES = ("districts", "indices", "lorenz", "theil")
+
+
+def frames_to_json(frames: dict[str, pd.DataFrame]) -> str:
+    """``{name: [records]}`` of ``frames`` (NA as null, Japanese unescaped).
+
+    Examples
+    --------
+    >>> frames_to_json({"t": pd.DataFrame({"a": [1, None]})})
+    '{"t": [{"a": 1.0}, {"a": null}]}'
+    """
+    return json.dumps({name: json.loads(frame.to_json(orient="records", force_ascii=False))
+                       for name, frame in frames.items()}, ensure_ascii=False)
+
+
+def parse_kinds(text: str) -> tuple[str, ...]:
+    """Comma-separated kinds; ``none`` or empty for none.
+
+    Examples
+    --------
+    >>> parse_kinds("REFERS_TO, COLLABORATES_WITH")
+    ('REFERS_TO', 'COLLABORATES_WITH')
+    >>> parse_kinds("none")
+    ()
+    """
+    if text.strip().lower() in ("", "none"):
+        return ()
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _configure_output(parser: argparse.ArgumentParser, tables: tuple[str, ...], default: str) -> None:
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table (default), csv (one table, see --table) or json (every table)")
+    parser.add_argument("--table", choices=tables, default=default, help=f"table printed by --format csv "
+                        f"(default {default})")
+
+
+def _configure_gaps(parser: argparse.ArgumentParser) -> None:
+    add_municipality(parser)
+    parser.add_argument("--district", metavar="D", help="only this district (id or name)")
+    parser.add_argument("--per", choices=tuple(PER_UNITS), help="add rates of local providers per 10,000 "
+                        "residents / 1,000 elderly / 1,000 children to the cube")
+    _configure_output(parser, GAPS_TABLES, "cube")
+
+
+def _configure_inequality(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("municipality", metavar="MUNICIPALITY", nargs="+",
+                        help="one or more municipalities (several: Theil T between/within)")
+    parser.add_argument("--per", choices=(*PER_UNITS, "units"), default="population",
+                        help="denominator: population (per 10,000, default), elderly, children (per 1,000) "
+                             "or units (raw counts)")
+    parser.add_argument("--layer", help="layer of the districts compared (default: the top local layer)")
+    _configure_output(parser, INEQUALITY_TABLES, "districts")
+
+
+def _emit(tables: dict[str, pd.DataFrame], args: argparse.Namespace, text, lang: str) -> None:
+    if args.format == "json":
+        write_line(frames_to_json(tables))
+    elif args.format == "csv":
+        write_line(tables[args.table].to_csv(index=False))
+    else:
+        write_line("\n\n".join(text(one) for one in text_langs(lang)))
+
+
+def _run_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings, read_only=True) as store:
+        graph = store.read_graph(args.municipality)
+    gaps = coverage_gaps(graph, district=args.district, per=args.per)
+    _emit(gaps.tables(), args, lambda lang: format_gaps(graph, gaps, lang=lang), args.lang or settings.lang)
+    return EXIT_OK
+
+
+def _run_inequality(args: argparse.Namespace, settings: Settings) -> int:
+    per = None if args.per == "units" else args.per
+    with open_store(settings, read_only=True) as store:
+        graphs = [store.read_graph(m) for m in dict.fromkeys(args.municipality)]
+    result = district_inequality(graphs, per=per, layer=args.layer)
+    _emit(result.tables(), args, lambda lang: format_inequality(result, per=per, lang=lang),
+          args.lang or settings.lang)
+    return EXIT_OK
+
+
+def _configure_metrics(parser: argparse.ArgumentParser) -> None:
+    add_municipality(parser)
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder / 出力フォルダ")
+    parser.add_argument("--format", default="csv", choices=FORMATS, help="file format (default csv)")
+    parser.add_argument("--group", default="sector", choices=GROUPINGS,
+                        help="groups for brokerage and E-I index (default sector)")
+    parser.add_argument("--ties", default=",".join(DEFAULT_TIE_KINDS), metavar="KINDS",
+                        help="direct tie kinds, comma-separated (default: %(default)s)")
+    parser.add_argument("--affiliations", default=",".join(AFFILIATION_KINDS), metavar="KINDS",
+                        help="shared affiliations inducing ties: Council,Program or none (default: %(default)s)")
+    parser.add_argument("--communities", default="louvain", choices=METHODS, help="community method")
+    parser.add_argument("--seed", type=int, default=0, help="seed of communities and permutation test")
+    parser.add_argument("--permutations", type=int, default=1000, help="E-I permutation test size")
+    parser.add_argument("--top", type=int, default=10, help="rows of the printed ranking")
+
+
+def _run_metrics(args: argparse.Namespace, settings: Settings) -> int:
+    lang = args.lang or settings.lang
+    options = MetricsOptions(
+        network=NetworkOptions(tie_kinds=parse_kinds(args.ties), affiliations=parse_kinds(args.affiliations)),
+        group=args.group, community_method=args.communities, seed=args.seed, permutations=args.permutations,
+        sample_threshold=settings.sample_threshold)
+    with open_store(settings, read_only=True) as store:
+        graph = store.read_graph(args.municipality)
+    result = compute_metrics(graph, options=options)
+    try:
+        paths = export_metrics(result, args.out, fmt=args.format)
+    except OSError as err:
+        sys.stderr.write(message("cli.cannot_write", "ja" if lang == "ja" else "en", path=args.out, detail=err)
+                         + "\n")
+        return EXIT_FAILURE
+    m = graph.graph
+    for one in text_langs(lang):
+        write_line(f"{m.get('name_en') if one == 'en' and m.get('name_en') else m.get('name')} ({m.get('code')})")
+        write_line(format_ranking(result.nodes, top=args.top, lang=one))
+    for path in paths:
+        write_line(f"{path}")
+    return EXIT_OK
+
+
+GAPS = Command("gaps", "coverage gaps by district, pillar and domain / カバー状況と空白", _configure_gaps, _run_gaps)
+INEQUALITY = Command("inequality", "resource inequality between districts / 地区間の資源格差", _configure_inequality,
+                     _run_inequality)
+METRICS = Command("metrics", "network measures and reproducible export / ネットワーク指標の計算と出力",
+                  _configure_metrics, _run_metrics)
