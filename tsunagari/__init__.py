@@ -16,12 +16,11 @@ Layers, each importing only those below it: ``settings``/``errors`` ← ``graph`
 ``analysis`` ← ``dashboards`` (every front end, including the CLI).
 """
 
-__version__ = "0.1.0"
-
-from tsunagari.errors import TsunagariError  # noqa: E402
-from tsunagari.graph.conversion import package_graph  # noqa: E402
-from tsunagari.graph.open import open_store  # noqa: E402
-from tsunagari.loaders.validate import read_package  # noqa: E402
-from tsunagari.settings import Settings  # noqa: E402
+from tsunagari.errors import TsunagariError
+from tsunagari.graph.conversion import package_graph
+from tsunagari.graph.open import open_store
+from tsunagari.loaders.validate import read_package
+from tsunagari.settings import Settings
+from tsunagari.version import __version__
 
 __all__ = ["read_package", "package_graph", "open_store", "Settings", "TsunagariError", "__version__"]

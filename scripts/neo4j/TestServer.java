@@ -13,12 +13,17 @@
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import picocli.CommandLine;
+
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.logging.log4j.Log4jLogProvider;
 
 public final class TestServer {
     private TestServer() {
@@ -39,7 +44,7 @@ public final class TestServer {
         String pagecache = System.getenv().getOrDefault("TSUNAGARI_NEO4J_TEST_PAGECACHE", "128m");
         Files.createDirectories(home);
 
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = new TreeMap<>();
         config.put("server.default_listen_address", "127.0.0.1");
         config.put("server.default_advertised_address", "127.0.0.1");
         config.put("server.bolt.enabled", "true");
@@ -52,8 +57,28 @@ public final class TestServer {
         config.put("db.tx_log.preallocate", "false");
         config.put("db.tx_log.rotation.retention_policy", "2 files");
 
+        // written out as a neo4j.conf so that the settings in force can be read beside the store
+        Path conf = home.resolve("neo4j.conf");
+        StringBuilder text = new StringBuilder("# written by scripts/neo4j/TestServer.java\n");
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(conf, text);
+
+        // The initial password for user neo4j: neo4j-admin's own `dbms set-initial-password`,
+        // run in this JVM before the first start (it writes data/dbms/auth.ini, which the
+        // system database takes up when it is created). Setting it afterwards with
+        // ALTER USER also works but costs ~20 s of Cypher warm-up on a 2-core machine.
+        int rc = new CommandLine(new SetInitialPasswordCommand(new ExecutionContext(home, home)))
+                .execute(password);
+        if (rc != 0) {
+            System.err.println("set-initial-password failed with exit code " + rc);
+            System.exit(1);
+        }
+
         long started = System.nanoTime();
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home).setConfigRaw(config).build();
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .loadPropertiesFromFile(conf)
+                .setUserLogProvider(new Log4jLogProvider(System.out))
+                .build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping");
@@ -63,11 +88,6 @@ public final class TestServer {
                 stopped.countDown();
             }
         }, "tsunagari-neo4j-shutdown"));
-
-        // The embedded API runs with full rights, so it can set the initial password:
-        // the same as `neo4j-admin dbms set-initial-password`, without the extra tool.
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
 
         long pid = ProcessHandle.current().pid();
         Path ready = home.resolve("ready");

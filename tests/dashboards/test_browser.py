@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.dashboards.conftest import build_store
-from tsunagari.dashboards.dashboard_command import streamlit_command
+from tsunagari.dashboards.cli.dashboard import streamlit_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"

@@ -17,7 +17,7 @@ from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.dashboards.text.ranking import format_ranking
 from tsunagari.cli import main
 from tsunagari.dashboards.council_report import REFERENCES
-from tsunagari.dashboards.views.coverage import gap_counts, level_symbols
+from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols
 from tsunagari.graph.open import open_store
 from tsunagari.samples import sample_path
 from tsunagari.settings import Settings

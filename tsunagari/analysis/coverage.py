@@ -102,7 +102,7 @@ def coverage_rules() -> CoverageRules:
 
 def _layer_level(layer: object) -> int | None:
     term = vocabulary("layers").lookup(str(layer)) if layer else None
-    return int(term.extra["level"]) if term else None
+    return int(str(term.extra["level"])) if term else None
 
 
 def _int_or_na(value: object) -> object:
@@ -402,7 +402,7 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     for d in local.itertuples(index=False):
         for pillar in pillars:
             for domain, domain_type in axis:
-                c = counts.get((d.uid, pillar, domain)) or counts.default_factory()
+                c = counts.get((d.uid, pillar, domain)) or counts.default_factory()  # type: ignore[attr-defined]
                 providers = c["local_providers"] + c["city_wide_providers"]
                 row = {"municipality": graph.graph.get("code"), "district_id": d.district_id,
                        "district": d.district, "layer": d.layer, "pillar": pillar, "domain": domain,

@@ -31,7 +31,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from tsunagari import __version__
+from tsunagari.version import __version__
 from tsunagari.analysis.errors import ExportFormatError
 from tsunagari.analysis.metrics import MetricsResult
 

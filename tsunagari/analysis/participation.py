@@ -14,26 +14,26 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
 __all__ = ["participation_coefficient", "within_module_degree"]
 
 
-def _module_degrees(graph: nx.Graph, modules: Mapping[str, str], weight: str | None) -> dict[str, dict[str, float]]:
+def _module_degrees(graph: nx.Graph, modules: Mapping[str, Hashable], weight: str | None) -> dict[str, dict[str, float]]:
     g = graph.to_undirected() if graph.is_directed() else graph
     result: dict[str, dict[str, float]] = {n: {} for n in g}
     for u, v, data in g.edges(data=True):
         if u == v:
             continue
         w = float(data.get(weight, 1.0)) if weight else 1.0
-        result[u][modules[v]] = result[u].get(modules[v], 0.0) + w
-        result[v][modules[u]] = result[v].get(modules[u], 0.0) + w
+        result[u][modules[v]] = result[u].get(modules[v], 0.0) + w  # type: ignore[call-overload, index]
+        result[v][modules[u]] = result[v].get(modules[u], 0.0) + w  # type: ignore[call-overload, index]
     return result
 
 
-def participation_coefficient(graph: nx.Graph, modules: Mapping[str, str], *,
+def participation_coefficient(graph: nx.Graph, modules: Mapping[str, Hashable], *,
                               weight: str | None = None) -> dict[str, float]:
     """``P_i = 1 − Σ_s (k_is/k_i)²`` for every node (NaN for an isolate).
 
@@ -60,7 +60,7 @@ def participation_coefficient(graph: nx.Graph, modules: Mapping[str, str], *,
     return result
 
 
-def within_module_degree(graph: nx.Graph, modules: Mapping[str, str], *,
+def within_module_degree(graph: nx.Graph, modules: Mapping[str, Hashable], *,
                          weight: str | None = None) -> dict[str, float]:
     """Within-module degree z-score ``(k_i,s_i − mean) / sd`` over the nodes of ``i``'s module.
 
@@ -74,7 +74,7 @@ def within_module_degree(graph: nx.Graph, modules: Mapping[str, str], *,
     1.7321
     """
     degrees = _module_degrees(graph, modules, weight)
-    internal = {n: degrees[n].get(modules[n], 0.0) for n in degrees}
+    internal = {n: degrees[n].get(modules[n], 0.0) for n in degrees}  # type: ignore[call-overload]
     result = {}
     for node in sorted(internal):
         peers = [internal[m] for m in internal if modules[m] == modules[node]]

@@ -16,6 +16,8 @@ forbids scripts and remote resources. Every text taken from the data is HTML-esc
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import html
 import math
@@ -26,7 +28,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib.figure import Figure
 
-from tsunagari import __version__
+from tsunagari.version import __version__
 from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
 from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.results import GapsResult, InequalityResult
@@ -177,7 +179,7 @@ def _table(frame: pd.DataFrame, lang: str, *, table_id: str, keys: Mapping[str, 
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def _titled_table(title: str, frame: pd.DataFrame, lang: str, **table: object) -> str:
+def _titled_table(title: str, frame: pd.DataFrame, lang: str, **table: Any) -> str:
     """An ``<h3>`` title and ``frame`` as a :func:`_table`, or a "none" line when it is empty."""
     body = f"<p>{_e(t('report.none', lang))}</p>" if frame.empty else _table(frame, lang, **table)
     return f"<h3>{_e(title)}</h3>{body}"
@@ -284,10 +286,10 @@ def _domain_label(domain: str, lang: str) -> str:
     return term("needs" if needs.lookup(domain) and not domains.lookup(domain) else "domains", domain, lang)
 
 
-def _coverage(gaps: GapsResult, lang: str) -> str:
+def _coverage(result: GapsResult, lang: str) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
              _note("report.note.coverage", lang)]
-    cube = gaps.cube
+    cube = result.cube
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
     else:
@@ -347,7 +349,7 @@ def _coverage(gaps: GapsResult, lang: str) -> str:
                                 keys={"none": "coverage.none_cells", "thin": "coverage.thin_cells",
                                       "city_only": "coverage.city_only_cells"}))
 
-    needs = gaps.needs
+    needs = result.needs
     unaddressed = needs[needs["status"] == "unaddressed"]
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
@@ -355,7 +357,7 @@ def _coverage(gaps: GapsResult, lang: str) -> str:
         parts.append(_table(needs_for_reader(needs, lang)[["need", "programs", "agencies", "others", "status"]],
                             lang, table_id="table-needs", keys={"status": "col.need_status"},
                             digits={"programs": 0, "agencies": 0, "others": 0}))
-    councils = councils_for_reader(gaps.councils, lang)
+    councils = councils_for_reader(result.councils, lang)
     parts.append(_titled_table(
         t("coverage.councils", lang),
         councils[["council", "level", "layer", "members", "welfare_members", "non_welfare_members",
@@ -365,12 +367,12 @@ def _coverage(gaps: GapsResult, lang: str) -> str:
         digits={"members": 0, "welfare_members": 0, "non_welfare_members": 0}))
     parts.append(_titled_table(
         t("coverage.sectors", lang),
-        sectors_for_reader(gaps.sectors, lang)[["sector", "actors", "councils", "status"]],
+        sectors_for_reader(result.sectors, lang)[["sector", "actors", "councils", "status"]],
         lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
         digits={"actors": 0, "councils": 0}))
     parts.append(_titled_table(
         t("coverage.residents", lang),
-        residents_for_reader(gaps.residents, lang)[
+        residents_for_reader(result.residents, lang)[
             ["district", "layer", "association_rate", "rate_rank", "weakest", "resident_group_units",
              "groups_per_10k", "na_reason", "none_cells", "thin_cells"]],
         lang, table_id="table-residents",

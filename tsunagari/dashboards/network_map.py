@@ -364,7 +364,7 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
         rows.append(f"{esc(en if lang == 'en' else ja)}: {esc(shown)}")
     if data.get("domains"):
         label = "Domains" if lang == "en" else "分野（属性）"
-        rows.append(f"{label}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[union-attr]
+        rows.append(f"{label}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[attr-defined]
     if size_value is not None and size_label:
         rows.append(f"{esc(size_label)}: {esc(format_number(size_value, lang, digits=3))}")
     if community is not None:

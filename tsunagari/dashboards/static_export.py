@@ -96,7 +96,7 @@ def chart_style() -> dict[str, object]:
         "font.family": [japanese_font_family(), "DejaVu Sans"],
         "svg.fonttype": "path",
         "pdf.fonttype": 42,
-        "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO)),
+        "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO)),  # type: ignore[attr-defined]
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.unicode_minus": False,
@@ -121,14 +121,14 @@ def figure_bytes(figure: Figure, fmt: str = "png", *, dpi: int = 200) -> bytes:
     if fmt not in FORMATS:
         raise ExportFormatError("analysis.option", name="fmt", allowed=sorted(FORMATS), value=repr(fmt))
     buffer = io.BytesIO()
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         figure.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
                        metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
 
 
 def _new_figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         return Figure(figsize=(width, height), layout="constrained")
 
 
@@ -163,7 +163,7 @@ def network_figure(
     1
     """
     graph = map_nodes(graph)
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         figure = _new_figure(11.7, 8.3)  # A4 landscape
         ax = figure.add_subplot()
         ax.set_axis_off()
@@ -239,7 +239,7 @@ def bar_figure(
     """
     if len(labels) != len(values):
         raise MapOptionError("dashboard.length_mismatch", labels=len(labels), values=len(values))
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         figure = _new_figure(8, max(2.0, 0.4 * len(labels) + 1.2))
         ax = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
@@ -272,7 +272,7 @@ def heatmap_figure(frame: pd.DataFrame, *, title: str = "", cmap: str = "cividis
     >>> len(heatmap_figure(frame).axes)
     2
     """
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         data = frame.astype(float)
         figure = _new_figure(max(5.0, 0.9 * data.shape[1] + 3), max(2.5, 0.45 * data.shape[0] + 1.5))
         ax = figure.add_subplot()
@@ -305,7 +305,7 @@ def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
     >>> len(lorenz_figure({"相談窓口": ([0, 0.5, 1], [0, 0.2, 1])}).axes)
     1
     """
-    with matplotlib.rc_context(chart_style()):
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
         figure = _new_figure(5.5, 5.5)
         ax = figure.add_subplot()
         ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1)

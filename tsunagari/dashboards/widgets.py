@@ -27,7 +27,7 @@ def page_start(title_key: str) -> tuple[str, Selection]:
     if selection is None:
         st.info(t("app.empty_store", lang))
         st.stop()
-    return lang, selection  # type: ignore[return-value]
+    return lang, selection
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -49,7 +49,7 @@ def show_figure(build: Callable[[], Figure], *, cache_key: tuple, name: str, key
     st.image(_figure_png(cache_key, build), width="stretch")
     columns = st.columns(6)
     for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(build(), fmt),
+        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(build(), fmt),  # type: ignore[misc]
                                file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}-{fmt}",
                                icon=":material/download:", on_click="ignore")
 
@@ -62,7 +62,7 @@ def download_frame(frame: pd.DataFrame, *, name: str, key: str, label: str | Non
     if label:
         columns[0].markdown(label)
     for column, fmt in zip(columns[1:], TABLE_FORMATS):
-        column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),
+        column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),  # type: ignore[misc]
                                file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",
                                icon=":material/download:", on_click="ignore")
 

@@ -53,10 +53,10 @@ def _schema_statements() -> list[str]:
     for schema in cypher.node_schemas():
         columns = ", ".join(f"{name} {type_}" for name, type_ in schema.properties.items())
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {schema.label}({columns}, PRIMARY KEY(uid))")
-    for schema in cypher.tie_schemas():
-        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in schema.pairs)
-        columns = ", ".join(f"{name} {type_}" for name, type_ in schema.properties.items())
-        statements.append(f"CREATE REL TABLE IF NOT EXISTS {schema.kind}({pairs}, {columns})")
+    for tie_schema in cypher.tie_schemas():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in tie_schema.pairs)
+        columns = ", ".join(f"{name} {type_}" for name, type_ in tie_schema.properties.items())
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {tie_schema.kind}({pairs}, {columns})")
     return statements
 
 
@@ -83,7 +83,12 @@ class EmbeddedStore(CypherStore):
             try:
                 if not read_only:
                     self.folder.mkdir(parents=True, exist_ok=True)
-                self._database = ladybug.Database(str(self.folder / DATABASE_FILE), read_only=read_only)
+                # Always LadybugDB's read-write mode, which takes the file's exclusive lock: its read-only
+                # mode does not exclude a writer in another process (measured: a read-only open succeeded
+                # while another process held the store and had just loaded a municipality), so a reader
+                # could meet a checkpoint half done. ``read_only`` here means: no folder created, no schema
+                # statements, and writes refused.
+                self._database = ladybug.Database(str(self.folder / DATABASE_FILE))
                 self._connection = ladybug.Connection(self._database)
                 break
             except RuntimeError as err:
@@ -102,13 +107,15 @@ class EmbeddedStore(CypherStore):
 
     def _execute(self, statement: str, parameters: dict[str, Any] | None) -> list[dict[str, Any]]:
         result = self._connection.execute(statement, parameters or {})
-        columns = result.get_column_names()
-        rows = [dict(zip(columns, values)) for values in result.get_all()]
-        result.close()
+        columns = result.get_column_names()  # type: ignore[union-attr]
+        rows = [dict(zip(columns, values)) for values in result.get_all()]  # type: ignore[union-attr]
+        result.close()  # type: ignore[union-attr]
         return rows
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[StatementRunner]:
+        if self.read_only:
+            raise StoreError("store.read_only", url=self.url)
         with self._lock:
             self._connection.execute("BEGIN TRANSACTION")
             try:
@@ -165,4 +172,4 @@ class EmbeddedStore(CypherStore):
             if getattr(self, "_connection", None) is not None:
                 self._connection.close()
                 self._database.close()
-                self._connection = None
+                self._connection = None  # type: ignore[assignment]

@@ -12,7 +12,7 @@ import networkx as nx
 
 from tsunagari.graph.conversion import package_graph
 from tsunagari.graph.records import DataPackage
-from tsunagari.graph.store import BATCH_SIZE, GraphStore, LoadReport, MunicipalityInfo
+from tsunagari.graph.store import GraphStore, LoadReport, MunicipalityInfo
 
 __all__ = ["MemoryStore"]
 
@@ -24,7 +24,7 @@ class MemoryStore(GraphStore):
         self.url = url
         self._packages: dict[str, DataPackage] = {}
 
-    def load_packages(self, packages: list[DataPackage], *, batch_size: int = BATCH_SIZE,
+    def load_packages(self, packages: list[DataPackage], *, batch_size: int | None = None,
                       progress: Callable[[int], None] | None = None) -> list[LoadReport]:
         """Replace the municipalities of ``packages`` (all or none: one assignment)."""
         reports = self._reports(packages, {c: p.content_hash for c, p in self._packages.items()})
@@ -48,7 +48,8 @@ class MemoryStore(GraphStore):
         for code in sorted(self._packages):
             package = self._packages[code]
             m = package.municipality
-            infos.append(MunicipalityInfo(code=code, name=m.get("name"), name_en=m.get("name_en"), slug=m.get("slug"),
+            infos.append(MunicipalityInfo(code=code, name=str(m.get("name")), name_en=m.get("name_en"),
+                                          slug=str(m.get("slug")),
                                           prefecture=m.get("prefecture"), content_hash=package.content_hash))
         return infos
 

@@ -26,10 +26,10 @@ def _schema_statements() -> list[str]:
         statements.append(
             f"CREATE INDEX tsunagari_{schema.label.lower()}_municipality IF NOT EXISTS "
             f"FOR (n:{schema.label}) ON (n.municipality)")
-    for schema in cypher.tie_schemas():
+    for tie_schema in cypher.tie_schemas():
         statements.append(
-            f"CREATE INDEX tsunagari_{schema.kind.lower()}_municipality IF NOT EXISTS "
-            f"FOR ()-[r:{schema.kind}]-() ON (r.municipality)")
+            f"CREATE INDEX tsunagari_{tie_schema.kind.lower()}_municipality IF NOT EXISTS "
+            f"FOR ()-[r:{tie_schema.kind}]-() ON (r.municipality)")
     return statements
 
 
@@ -46,7 +46,7 @@ class Neo4jStore(CypherStore):
         auth = (user, password) if user else None
         self._driver = None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)  # type: ignore[arg-type]
             self._driver.verify_connectivity()
         except Exception as err:  # the driver raises many kinds; all mean "cannot use this server"
             if self._driver is not None:
@@ -61,7 +61,7 @@ class Neo4jStore(CypherStore):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[StatementRunner]:
-        with self._driver.session(database=self.database) as session:
+        with self._driver.session(database=self.database) as session:  # type: ignore[union-attr]
             with session.begin_transaction() as tx:
                 def run(statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
                     return [record.data() for record in tx.run(statement, parameters or {})]
@@ -73,7 +73,7 @@ class Neo4jStore(CypherStore):
     def _snapshot(self) -> Iterator[StatementRunner]:
         import neo4j
 
-        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:  # type: ignore[union-attr]
             with session.begin_transaction() as tx:
                 yield lambda statement, parameters=None: [r.data() for r in tx.run(statement, parameters or {})]
 

