@@ -16,11 +16,37 @@ Layers, each importing only those below it: ``settings``/``errors`` ← ``graph`
 ``analysis`` ← ``dashboards`` (every front end, including the CLI).
 """
 
-from tsunagari.errors import TsunagariError
-from tsunagari.graph.conversion import package_graph
-from tsunagari.graph.open import open_store
-from tsunagari.loaders.validate import read_package
-from tsunagari.settings import Settings
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from tsunagari.version import __version__
 
+if TYPE_CHECKING:
+    from tsunagari.errors import TsunagariError
+    from tsunagari.graph.conversion import package_graph
+    from tsunagari.graph.open import open_store
+    from tsunagari.loaders.validate import read_package
+    from tsunagari.settings import Settings
+
 __all__ = ["read_package", "package_graph", "open_store", "Settings", "TsunagariError", "__version__"]
+
+# Loaded on first use (PEP 562), so `import tsunagari.analysis` pulls in no store and no loader.
+_API = {
+    "read_package": "tsunagari.loaders.validate",
+    "package_graph": "tsunagari.graph.conversion",
+    "open_store": "tsunagari.graph.open",
+    "Settings": "tsunagari.settings",
+    "TsunagariError": "tsunagari.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tsunagari' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -48,10 +48,12 @@ def test_every_page_on_every_municipality(dashboard_store, graphs, lang):
     _, codes = dashboard_store
     for code in codes:
         at = _app(code, lang)
+        manifest = graphs[code].graph
+        name = (manifest.get("name_en") or manifest["name"]) if lang == "en" else manifest["name"]
         for page in PAGES:
             at.switch_page(f"views/{page}.py").run()
             assert not at.exception, (code, page, lang, at.exception)
-            assert at.title, (code, page)
+            assert at.title[0].value == f"{t(f'page.{page}', lang)} — {name}", (code, page)
         assert at.session_state["municipality"] == code
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from tsunagari.analysis.errors import UnknownGroupError, UnknownTieKindError
+from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
     "ACTOR_KINDS",
@@ -62,8 +63,10 @@ DEFAULT_TIE_KINDS: tuple[str, ...] = (
 AFFILIATION_KINDS: tuple[str, ...] = ("Council", "Program")
 """Node kinds whose shared membership induces ties between actors."""
 
-SYMMETRIC_TIE_KINDS: frozenset[str] = frozenset({"COLLABORATES_WITH"})
-"""Tie kinds that run both ways in the directed view (all others keep their direction)."""
+SYMMETRIC_TIE_KINDS: frozenset[str] = frozenset(
+    t.code for t in vocabulary("tie_kinds") if not t.extra.get("directed", True))
+"""Tie kinds that run both ways in the directed view: those the vocabulary marks ``directed = false``
+(the one truth of tie direction, also used by the maps and the generated data-format docs)."""
 
 GROUPINGS: tuple[str, ...] = ("sector", "domain", "layer", "kind")
 """Node attributes usable as groups for brokerage, E-I index and participation."""

@@ -12,7 +12,7 @@ from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.session import Selection, current_lang, current_selection
 from tsunagari.dashboards.table_labels import label_columns
 
-__all__ = ["page_start", "show_figure", "download_frame", "show_table", "metric", "show_html"]
+__all__ = ["page_start", "show_figure", "download_frame", "show_table", "show_html"]
 
 
 def page_start(title_key: str) -> tuple[str, Selection]:
@@ -79,11 +79,6 @@ def show_table(frame: pd.DataFrame, lang: str, *, key: str, keys: Mapping[str, s
     header = dict(zip(frame.columns, shown.columns))
     config = {header[column]: st.column_config.NumberColumn(format=fmt) for column, fmt in (formats or {}).items()}
     st.dataframe(shown, hide_index=hide_index, key=key, column_config=config or None)
-
-
-def metric(label: str, value: str, *, key: str | None = None) -> None:
-    """An ``st.metric`` (kept as a function so pages stay declarative)."""
-    st.metric(label, value)
 
 
 def show_html(page: str, *, height: int) -> None:

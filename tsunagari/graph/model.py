@@ -19,10 +19,7 @@ __all__ = [
     "NODE_KINDS",
     "TIES_TABLE",
     "MANIFEST_FIELDS",
-    "TIE_KINDS",
     "node_kind",
-    "node_kind_for_table",
-    "implied_tie_kind",
 ]
 
 ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms"]
@@ -195,8 +192,6 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     )),
 )
 
-TIE_KINDS = vocabulary("tie_kinds")
-
 TIES_TABLE: tuple[Column, ...] = (
     Column("from", "ref", "起点", "起点ノードのID", "Id of the tie's start node.", "jusou", required=True),
     Column("to", "ref", "終点", "終点ノードのID", "Id of the tie's end node.", "shisakukan", required=True),
@@ -237,16 +232,3 @@ def node_kind(label: str) -> NodeKind:
         if kind.label == label:
             return kind
     raise KeyError(f"Unknown node kind `{label}`. Known: {', '.join(k.label for k in NODE_KINDS)}.")
-
-
-def node_kind_for_table(table: str) -> NodeKind:
-    """The node kind listed in table ``table`` (e.g. ``"agencies"``)."""
-    for kind in NODE_KINDS:
-        if kind.table == table:
-            return kind
-    raise KeyError(f"Unknown table `{table}`.")
-
-
-def implied_tie_kind(label: str, column: str) -> str | None:
-    """Tie kind that a reference column of ``label`` creates (``None`` if it creates none)."""
-    return node_kind(label).column(column).implies

@@ -57,8 +57,10 @@ def test_every_sample_every_format(store, slug, tmp_path):
     except FileNotFoundError:
         pytest.skip(f"sample {slug} not present")
     code = store.load_package(read_package(path)).code
-    result = compute_metrics(store.read_graph(code), options=MetricsOptions(permutations=50))
-    assert len(result.nodes) > 0
+    graph = store.read_graph(code)
+    result = compute_metrics(graph, options=MetricsOptions(permutations=50))
+    actors = sorted(u for u, d in graph.nodes(data=True) if d["kind"] in ("Agency", "ResidentGroup"))
+    assert sorted(result.nodes["uid"]) == actors, "one metrics row per actor, no more, no less"
     for fmt in FORMATS:
         export_metrics(result, tmp_path / fmt, fmt=fmt)
     loaded = nx.read_graphml(tmp_path / "graphml" / "network.graphml")
