@@ -53,6 +53,9 @@ public final class TestServer {
         config.put("server.bolt.tls_level", "DISABLED");
         config.put("dbms.security.auth_enabled", "true");
         config.put("server.memory.pagecache.size", pagecache);
+        // stop in about a second, not ten (Bolt waits 5 s for connections and 5 s for its threads)
+        config.put("internal.server.bolt.connection_shutdown_wait_time", "1s");
+        config.put("internal.server.bolt.thread_pool_shutdown_wait_time", "1s");
         // keep the throw-away store small and quick to create
         config.put("db.tx_log.preallocate", "false");
         config.put("db.tx_log.rotation.retention_policy", "2 files");

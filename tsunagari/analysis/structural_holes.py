@@ -52,9 +52,11 @@ def constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, f
 def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
     """Burt's effective size: number of contacts minus their redundancy.
 
-    ``n_i − Σ_j Σ_q p_iq m_jq`` with ``m_jq`` = ``j``'s tie to ``q`` relative to ``j``'s strongest
-    tie; without weights this equals ``n − 2t/n`` (``t`` ties among the ``n`` contacts, Borgatti
-    1997). NaN for an isolate.
+    ``Σ_j [1 − Σ_{q≠i,j} p_iq m_jq]`` over the contacts ``j`` of ``i`` (Burt 1992, ch. 2), where
+    ``p_iq`` is the share of ``i``'s tie strength invested in ``q`` and ``m_jq`` is ``j``'s tie to
+    ``q`` divided by ``j``'s own strongest tie (tie strength = ``a_jq + a_qj``). Without weights this
+    equals ``n − 2t/n`` (``t`` ties among the ``n`` contacts, Borgatti 1997). Unitless (a number of
+    contacts). NaN for an isolate. Computed the same whatever is installed.
 
     Examples
     --------
@@ -65,5 +67,36 @@ def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[st
     """
     if graph.number_of_nodes() == 0:
         return {}
-    values = nx.effective_size(_sorted(graph), weight=weight)
-    return {n: float(values[n]) for n in sorted(graph)}
+    # Burt's per-node formula, written out rather than nx.effective_size: networkx 3.6's vectorised
+    # path (taken whenever SciPy is installed) divides by the wrong contact's strongest tie on
+    # weighted graphs (open upstream PR #8906), so its answer depended on the environment.
+    def mutual(u: str, v: str) -> float:
+        return _tie(graph, u, v, weight) + (_tie(graph, v, u, weight) if graph.is_directed() else 0.0)
+
+    contacts = {n: _contacts(graph, n) for n in graph}
+    strongest = {n: max((mutual(n, q) for q in contacts[n]), default=0.0) for n in graph}
+    values = {}
+    for n in sorted(graph):
+        if not contacts[n]:
+            values[n] = float("nan")
+            continue
+        total = sum(mutual(n, q) for q in contacts[n])
+        size = 0.0
+        for j in contacts[n]:
+            redundancy = sum(mutual(n, q) / total * (mutual(j, q) / strongest[j] if strongest[j] else 0.0)
+                             for q in contacts[n] if q != j and q in contacts[j])
+            size += 1.0 - redundancy
+        values[n] = size
+    return values
+
+
+def _contacts(graph: nx.Graph, node: str) -> set[str]:
+    neighbours = set(graph.successors(node)) | set(graph.predecessors(node)) if graph.is_directed() else set(graph[node])
+    neighbours.discard(node)
+    return neighbours
+
+
+def _tie(graph: nx.Graph, u: str, v: str, weight: str | None) -> float:
+    if not graph.has_edge(u, v):
+        return 0.0
+    return 1.0 if weight is None else float(graph[u][v].get(weight, 1.0))
