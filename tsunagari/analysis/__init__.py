@@ -19,7 +19,8 @@ from tsunagari.analysis.communities import METHODS, adjusted_rand_index, communi
     normalized_mutual_information, sector_crosstab
 from tsunagari.analysis.council_composition import absent_sectors, council_members, council_silos
 from tsunagari.analysis.coverage import GAP_LEVELS, PER_UNITS, RESOURCE_KINDS, CoverageRules, coverage_cube, \
-    coverage_rules, district_table, gap_cells, resolve_district, resource_profile, resource_reach, unaddressed_needs
+    coverage_rules, district_table, gap_cells, resolve_district, resource_reach, unaddressed_needs
+from tsunagari.analysis.provision import provisions, resource_domains
 from tsunagari.analysis.cutpoints import articulation_points, bridges, loss_impact
 from tsunagari.analysis.ei_index import EIResult, ei_by_group, ei_by_node, ei_index, ei_permutation_test
 from tsunagari.analysis.errors import AnalysisError, BackendError, CoverageInputError, EdgeLengthError, \
@@ -58,7 +59,7 @@ __all__ = [
     "FORMATS", "export_metrics", "serializable_network",
     # coverage gaps
     "GapsResult", "coverage_gaps", "CoverageRules", "coverage_rules", "PER_UNITS", "RESOURCE_KINDS", "GAP_LEVELS",
-    "district_table", "resolve_district", "resource_profile", "resource_reach", "coverage_cube", "gap_cells",
+    "district_table", "resolve_district", "provisions", "resource_domains", "resource_reach", "coverage_cube", "gap_cells",
     "unaddressed_needs", "council_members", "council_silos", "absent_sectors", "resident_base",
     # inequality
     "InequalityResult", "district_inequality", "district_resources", "rate_column", "gini", "theil_t",

@@ -138,8 +138,13 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                "委託", vocabulary="operations"),
         Column("parent", "ref", "上位組織", "上位組織（局・部・法人など）のID", "Id of the parent organisation.",
                "kenko_fukushi_kyoku", ref_kinds=("Agency",), implies="PART_OF"),
-        _district_ref("LOCATED_IN", "所在する圏域・地区のID（市域全体なら空欄）",
-                      "Id of the district it is located in (empty: city-wide)."),
+        _district_ref("LOCATED_IN", "事務所が所在する圏域・地区のID（場所だけを表す。担当区域は serves）",
+                      "Id of the district its office is in (location only; the area served is `serves`)."),
+        Column("serves", "ref", "担当区域", "サービスを提供する圏域・地区のID（空欄なら市町村全域。複数の地区は "
+               "ties.csv の SERVES で追加）。この列のない古いパッケージでは district を担当区域としても読む",
+               "Id of the district it serves (empty: the whole municipality; more districts as SERVES ties in "
+               "ties.csv). In older packages without this column, `district` is read as the area served too.",
+               "muko", ref_kinds=("District",), implies="SERVES"),
         _COUNT, _AGGREGATE,
         Column("features", "text", "特徴", "機関の特徴・役割", "Features and role.", "居住支援"),
         _SOURCE, _NOTE,
@@ -161,6 +166,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         *_common_head("武庫地区 町会", "muko_chokai"),
         Column("type", "term", "種別", "住民組織の種別", "Type of residents' group.", "自治会・町会",
                required=True, vocabulary="resident_group_types"),
+        Column("domains", "terms", "対象分野", "活動の対象分野（; 区切り。空欄なら種別の既定値: 子ども食堂 → 子ども、"
+               "サロン・老人クラブ → 高齢、ほかは分野なし）",
+               "Target domains (`;`-separated; empty: the type's default: 子ども食堂 → 子ども, サロン and 老人クラブ → "
+               "高齢, others none).", "子ども", vocabulary="domains"),
         _district_ref("SERVES", "活動する圏域・地区のID（市域なら空欄）", "Id of the district it is active in."),
         _COUNT, _AGGREGATE,
         _SOURCE, _NOTE,

@@ -100,10 +100,34 @@ class EmbeddedStore(CypherStore):
                     pid = f"PID {holder.group(1)}" if holder else "PID ?"
                     raise StoreUnavailableError("store.locked", folder=str(self.folder), pid=pid) from None
                 raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
-        if not read_only:
-            with self._lock:
+        with self._lock:
+            if not read_only:
                 for statement in _schema_statements():
                     self._connection.execute(statement)
+            self._columns = self._upgrade_schema()
+
+    def _upgrade_schema(self) -> dict[str, list[str]]:
+        """Add the columns a newer model has to tables made by an older one; table → stored column order.
+
+        ``CREATE ... IF NOT EXISTS`` never changes an existing table, so a store made before a column
+        existed (agencies' ``serves``, residents' groups' ``domains``) gets it here, empty for the
+        rows already stored. Also done on a read-only open: reading needs every column of the model.
+        """
+        wanted = {s.label: s.properties for s in cypher.node_schemas()}
+        wanted.update({s.kind: s.properties for s in cypher.tie_schemas()})
+        order: dict[str, list[str]] = {}
+        for table, properties in wanted.items():
+            try:
+                present = [row[1] for row in self._connection.execute(f"CALL TABLE_INFO('{table}') RETURN *").get_all()]  # type: ignore[union-attr]
+            except RuntimeError:
+                order[table] = list(properties)  # no such table yet (a read-only open of an empty store)
+                continue
+            for name, type_ in properties.items():
+                if name not in present:
+                    self._connection.execute(f"ALTER TABLE {table} ADD {name} {type_}")
+                    present.append(name)
+            order[table] = present
+        return order
 
     def _execute(self, statement: str, parameters: dict[str, Any] | None) -> list[dict[str, Any]]:
         result = self._connection.execute(statement, parameters or {})
@@ -156,12 +180,14 @@ class EmbeddedStore(CypherStore):
         node_schemas = {schema.label: schema for schema in cypher.node_schemas()}
         tie_schemas = {schema.kind: schema for schema in cypher.tie_schemas()}
         for label, rows in node_rows.items():
-            arrow_rows = _arrow_table(node_schemas[label].properties, rows)  # noqa: F841 (COPY reads it by name)
+            columns = {name: node_schemas[label].properties[name] for name in self._columns[label]}
+            arrow_rows = _arrow_table(columns, rows)  # noqa: F841 (COPY reads it by name)
             self._connection.execute(f"COPY {label} FROM arrow_rows")
             if progress:
                 progress(len(rows))
         for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
-            arrow_rows = _arrow_table(tie_schemas[kind].properties, rows, ends=True)  # noqa: F841
+            columns = {name: tie_schemas[kind].properties[name] for name in self._columns[kind]}
+            arrow_rows = _arrow_table(columns, rows, ends=True)  # noqa: F841
             self._connection.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
             if progress:
                 progress(len(rows))

@@ -162,6 +162,11 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
     return True, labels[0]
 
 
+def _has_column(table: RawTable, column: Column) -> bool:
+    wanted = {_header_key(column.name), _header_key(column.ja)}
+    return any(_header_key(raw) in wanted for raw in table.header)
+
+
 def _read_rows(table: RawTable, columns: tuple[Column, ...], out: _Collector) -> list[tuple[int, dict[str, Any]]]:
     positions = _map_header(table, columns, out)
     if positions is None:
@@ -263,6 +268,18 @@ def validate_package(raw: RawPackage) -> DataPackage:
         rows = _read_rows(table, kind.columns, out)
         if not rows and table.rows and len(out.issues) > errors_before:
             unreadable = True
+        if kind.label == "Agency" and not _has_column(table, kind.column("serves")):
+            # Packages written before `serves` existed filled `district` with the area an agency
+            # works in: keep reading it that way (documented in docs/data-format.md), and say so once.
+            moved = [row for row, record in rows if record.get("district")]
+            for _, record in rows:
+                record["serves"] = record.get("district")
+            if moved:
+                out.warning(table.file, 1, "serves", "district_read_as_serves",
+                            f"「serves」（担当区域）列がないため、{len(moved)}行の district（所在地）を担当区域としても"
+                            "読みました。所在地と担当区域が違う機関は serves 列を追加してください（空欄 = 市町村全域）。",
+                            f"No `serves` column: the `district` (location) of {len(moved)} row(s) is read as the area "
+                            "served too. Add a `serves` column where they differ (empty = the whole municipality).")
         for row, record in rows:
             local_id = record["id"]
             if local_id in nodes:

@@ -8,6 +8,7 @@ error reaches the user as a message in the chosen language, never as a traceback
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ from tsunagari.dashboards.cli.store_commands import LIST, LOAD, SUMMARY
 from tsunagari.errors import TsunagariError
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreURLError
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
+from tsunagari.messages import message
 from tsunagari.settings import Settings
 
 __all__ = ["COMMANDS", "main", "build_parser"]
@@ -59,3 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TsunagariError as err:
         sys.stderr.write(f"{err.message(lang)}\n")
         return EXIT_INVALID if isinstance(err, _INVALID_INPUT) else EXIT_FAILURE
+    except Exception as err:  # a bug or an engine failure: a message, never a traceback (TSUNAGARI_DEBUG=1 shows it)
+        if os.environ.get("TSUNAGARI_DEBUG"):
+            raise
+        sys.stderr.write(message("cli.unexpected", "en" if lang == "en" else "ja", error=type(err).__name__,
+                                 detail=str(err)[:500]) + "\n")
+        return EXIT_FAILURE

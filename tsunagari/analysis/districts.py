@@ -1,0 +1,210 @@
+"""Districts: the district tree of a municipality and how far a resource's service area reaches in it.
+
+Reach
+    A resource (program, agency, residents' group, council) is *anchored* at the districts it
+    ``SERVES``. It reaches an anchor district, every sub-area below it (a resource serving a 地区
+    reaches its 小学校区) and every enclosing area above it up to, not including, the city level (a
+    resource inside a 小学校区 is inside its 地区 too). A resource with no anchor, or anchored at a
+    市域 (layer level 1) district, is *city-wide*: it reaches every district, counted apart so that
+    "covered only from the city centre" shows. ``LOCATED_IN`` (an agency's office) is location only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+import pandas as pd
+
+from tsunagari.analysis.errors import CoverageInputError
+from tsunagari.graph.vocabulary import vocabulary
+
+__all__ = ["PER_UNITS", "district_table", "resolve_district", "resource_reach", "reach_from", "service_anchors",
+           "units_of", "LOCAL_REACH"]
+
+# denominator → (scale, name used in column names): units per 10,000 residents, per 1,000 aged 65+ ...
+PER_UNITS: dict[str, tuple[int, str]] = {"population": (10_000, "10k"), "elderly": (1_000, "1k"),
+                                         "children": (1_000, "1k")}
+_REACH_ORDER = {"own": 0, "descendant": 1, "ancestor": 2, "city": 3}
+LOCAL_REACH = frozenset({"own", "descendant", "ancestor"})
+"""Reach kinds that count as local to a district (everything but ``city``)."""
+
+
+_RESOURCE_KINDS = ("Program", "Agency", "ResidentGroup", "Council")
+
+
+def _layer_level(layer: object) -> int | None:
+    term = vocabulary("layers").lookup(str(layer)) if layer else None
+    return int(str(term.extra["level"])) if term else None
+
+
+def _int_or_na(value: object) -> object:
+    return pd.NA if value is None or value == "" else value
+
+
+def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """The districts of ``graph`` with their place in the district tree.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district: ``uid``, ``district_id``, ``district`` (name), ``name_en``, ``layer``,
+        ``level`` (1 city-wide, 2 area, 3 neighbourhood; Int64), ``parent_uid`` (enclosing district,
+        empty when directly under the municipality), ``city_level`` (bool: a 市域 district),
+        ``top_local`` (bool: the highest districts below the city level), ``ancestors`` and
+        ``descendants`` (lists of uids, excluding city-level districts), ``population``,
+        ``households``, ``elderly``, ``children`` (Int64, NA when missing) and
+        ``association_rate`` (Float64, %).
+
+    Examples
+    --------
+    >>> district_table(nx.MultiDiGraph()).empty
+    True
+    """
+    columns = ["uid", "district_id", "district", "name_en", "layer", "level", "parent_uid", "city_level",
+               "top_local", "ancestors", "descendants", "population", "households", "elderly", "children",
+               "association_rate"]
+    uids = [n for n, d in graph.nodes(data=True) if d.get("kind") == "District"]
+    parent: dict[str, str] = {}
+    for u, v, d in graph.edges(data=True):
+        if d.get("kind") == "PART_OF" and u in uids and graph.nodes[v].get("kind") == "District":
+            parent[u] = v
+    city = {u for u in uids if _layer_level(graph.nodes[u].get("layer")) == 1}
+
+    def ancestors(uid: str) -> list[str]:
+        chain, seen = [], {uid}
+        while uid in parent and parent[uid] not in seen:
+            uid = parent[uid]
+            seen.add(uid)
+            if uid not in city:
+                chain.append(uid)
+        return chain
+
+    ancestor_map = {u: ancestors(u) for u in uids}
+    descendants: dict[str, list[str]] = defaultdict(list)
+    for u, chain in ancestor_map.items():
+        for a in chain:
+            descendants[a].append(u)
+    rows = []
+    for u in uids:
+        d = graph.nodes[u]
+        rows.append({
+            "uid": u, "district_id": d.get("id"), "district": d.get("name"), "name_en": d.get("name_en", ""),
+            "layer": d.get("layer"), "level": _layer_level(d.get("layer")), "parent_uid": parent.get(u, ""),
+            "city_level": u in city, "top_local": u not in city and not ancestor_map[u],
+            "ancestors": ancestor_map[u], "descendants": sorted(descendants[u]),
+            **{c: _int_or_na(d.get(c)) for c in ("population", "households", "elderly", "children")},
+            "association_rate": _int_or_na(d.get("association_rate")),
+        })
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["level"] = frame["level"].astype("Int64")
+    for column in ("population", "households", "elderly", "children"):
+        frame[column] = frame[column].astype("Int64")
+    frame["association_rate"] = frame["association_rate"].astype("Float64")
+    frame["city_level"] = frame["city_level"].astype(bool)
+    frame["top_local"] = frame["top_local"].astype(bool)
+    return frame.sort_values("district_id", kind="stable").reset_index(drop=True)
+
+
+def resolve_district(graph: nx.MultiDiGraph, district: str) -> str:
+    """The uid of the district whose id, name or English name is ``district``.
+
+    Raises
+    ------
+    CoverageInputError
+        If no district matches; the message lists the known districts.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(); g.add_node("1:n", kind="District", id="n", name="北地区")
+    >>> resolve_district(g, "北地区")
+    '1:n'
+    """
+    table = district_table(graph)
+    for row in table.itertuples(index=False):
+        if district in (row.district_id, row.district, row.name_en, row.uid):
+            return row.uid
+    known = ", ".join(f"{r.district_id} ({r.district})" for r in table.itertuples(index=False)) or "none"
+    raise CoverageInputError("analysis.unknown_district", district=district,
+                             municipality=graph.graph.get("name", "?"), known=known)
+
+
+def units_of(data: dict) -> int:
+    """Units a node stands for: ``count`` of an aggregate node (地域包括支援センター ×12 = 12), else 1."""
+    count = data.get("count")
+    return int(count) if isinstance(count, int | float) and count and count > 0 else 1
+
+
+def service_anchors(graph: nx.MultiDiGraph, uid: str) -> set[str]:
+    """The districts ``uid`` SERVES (its service area; empty = the whole municipality)."""
+    return {v for _, v, e in graph.out_edges(uid, data=True)
+            if e.get("kind") == "SERVES" and graph.nodes[v].get("kind") == "District"}
+
+
+def reach_from(anchors: Iterable[str], table: pd.DataFrame) -> dict[str, str]:
+    """District uid → how a service area anchored at ``anchors`` reaches it (``own``, ``descendant``,
+    ``ancestor`` or ``city``), over the non-city districts of :func:`district_table` ``table``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(); g.add_node("1:a", kind="District", id="a", layer="地区")
+    >>> reach_from([], district_table(g)), reach_from(["1:a"], district_table(g))
+    ({'1:a': 'city'}, {'1:a': 'own'})
+    """
+    local = table[~table["city_level"]]
+    city = set(table.loc[table["city_level"], "uid"])
+    info = {r.uid: r for r in local.itertuples(index=False)}
+    anchors = set(anchors)
+    best: dict[str, str] = {}
+
+    def offer(district_uid: str, how: str) -> None:
+        if district_uid not in best or _REACH_ORDER[how] < _REACH_ORDER[best[district_uid]]:
+            best[district_uid] = how
+
+    local_anchors = (anchors - city) & set(info)
+    if not local_anchors or anchors & city:
+        for district_uid in info:
+            offer(district_uid, "city")
+    for anchor in local_anchors:
+        offer(anchor, "own")
+        for below in info[anchor].descendants:
+            offer(below, "ancestor")  # the resource sits in an ancestor of `below`
+        for above in info[anchor].ancestors:
+            offer(above, "descendant")  # the resource sits in a descendant of `above`
+    return best
+
+
+def resource_reach(graph: nx.MultiDiGraph) -> pd.DataFrame:
+    """Which districts each resource's service area reaches, and how (see the module notes).
+
+    The service area is the districts a resource ``SERVES`` (``district`` of programs, councils and
+    residents' groups, ``serves`` of agencies, SERVES ties); an agency's ``LOCATED_IN`` is where its
+    office is and reaches nothing. No service area: the whole municipality (``city``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (resource, district reached), city-level districts excluded: ``uid``, ``kind``,
+        ``name``, ``units``, ``district_uid``, ``district_id``, ``reach`` (``own``: anchored there;
+        ``descendant``: anchored in one of its sub-areas; ``ancestor``: anchored in an enclosing
+        area below the city; ``city``: city-wide). A resource reaching a district in several ways
+        keeps the closest (own, descendant, ancestor, city in that order).
+
+    Examples
+    --------
+    >>> resource_reach(nx.MultiDiGraph()).empty
+    True
+    """
+    columns = ["uid", "kind", "name", "units", "district_uid", "district_id", "reach"]
+    table = district_table(graph)
+    ids = dict(zip(table["uid"], table["district_id"]))
+    rows = []
+    for uid, d in graph.nodes(data=True):
+        if d.get("kind") not in _RESOURCE_KINDS:
+            continue
+        for district_uid, how in reach_from(service_anchors(graph, uid), table).items():
+            rows.append({"uid": uid, "kind": d["kind"], "name": d.get("name"), "units": units_of(d),
+                         "district_uid": district_uid, "district_id": ids[district_uid],
+                         "reach": how})
+    return pd.DataFrame(rows, columns=columns)
