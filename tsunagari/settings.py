@@ -9,12 +9,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
-__all__ = ["Settings", "default_store_url"]
+__all__ = ["Settings", "default_store_url", "redact_url"]
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of a ``user:password@`` part replaced by ``***`` (for messages and reprs).
+
+    Examples
+    --------
+    >>> redact_url("bolt://neo4j:s3cret@db.example:7687")
+    'bolt://neo4j:***@db.example:7687'
+    >>> redact_url("embedded:///srv/tsunagari")
+    'embedded:///srv/tsunagari'
+    """
+    try:
+        parts = urlsplit(url)
+        if "@" not in parts.netloc:
+            return url
+        userinfo, _, host = parts.netloc.rpartition("@")
+        user, has_password, _ = userinfo.partition(":")
+        netloc = f"{user}{':***' if has_password else ''}@{host}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    except ValueError:  # not a URL we can take apart: show none of it
+        return "***"
 
 
 def default_store_url() -> str:
@@ -62,6 +85,13 @@ class Settings:
     sample_threshold: int = 5_000
     max_map_nodes: int = 1500
     layout_seed: int = 0
+
+    def __repr__(self) -> str:
+        # the store URL without a password it may carry; the credentials fields not at all (repr=False)
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        values["store_url"] = redact_url(self.store_url)
+        shown = [f"{name}={value!r}" for name, value in values.items()]
+        return f"Settings({', '.join(shown)})"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, store_url: str | None = None,

@@ -13,10 +13,10 @@ from tsunagari.analysis.coverage import (
     coverage_rules,
     district_table,
     gap_cells,
-    resource_profile,
     resource_reach,
     unaddressed_needs,
 )
+from tsunagari.analysis.provision import provisions
 from tsunagari.analysis.resident_base import resident_base
 
 
@@ -108,23 +108,28 @@ def test_district_tree(town):
 def test_reach(town):
     reach = resource_reach(town)
     how = {(r.uid.split(":")[1], r.district_id): r.reach for r in reach.itertuples(index=False)}
-    assert how[("Y", "A")] == "own" and how[("Y", "a1")] == "ancestor" and ("Y", "B") not in how
+    # Y's office is LOCATED_IN A, but it SERVES nowhere in particular: its service area is the town.
+    assert {how[("Y", d)] for d in ("A", "B", "a1")} == {"city"}
+    assert how[("P2", "A")] == "own" and how[("P2", "a1")] == "ancestor" and ("P2", "B") not in how
     assert how[("G", "a1")] == "own" and how[("G", "A")] == "descendant" and ("G", "B") not in how
     assert {how[("C", d)] for d in ("A", "B", "a1")} == {"city"}  # serves the 市域 district
     assert how[("X", "B")] == "city"  # no district at all
     assert "city" not in set(reach["district_id"])  # the 市域 district itself is not a row
 
 
-def test_profile_inherits_from_operated_programs_and_rules(town):
-    profile = resource_profile(town).set_index("id")
-    assert profile.loc["X", "pillars"] == ["包括的相談支援"] and profile.loc["X", "pillar_basis"] == "operates"
-    assert profile.loc["X", "needs"] == ["ひきこもり"]
-    assert profile.loc["Y", "domains"] == ["高齢", "障がい", "子ども", "生活困窮"]  # 全世代 expanded
-    assert profile.loc["Y", "units"] == 3
-    assert profile.loc["G", "pillars"] == ["地域づくり"] and profile.loc["G", "pillar_basis"] == "rule"
-    assert profile.loc["C", "pillars"] == ["多機関協働"]
-    assert not profile.loc["P1", "provider"] and profile.loc["X", "provider"]
-    assert profile.loc["H", "pillars"] == []
+def test_provisions_follow_each_program_not_the_actor(town):
+    found = provisions(town)
+    y = found[found["provider_id"] == "Y"]
+    # Y delivers P2 (参加支援, 全世代) where P2 is, A and its sub-area a1, as 3 local units; nothing in B.
+    assert set(y["pillar"]) == {"参加支援"} and set(y["district_id"]) == {"A", "a1"}
+    assert set(y["cell"]) == {"高齢", "障がい", "子ども", "生活困窮", "全体"} and y["local"].all()
+    assert set(y["units"]) == {3} and set(y["via"]) == {"参加支援"}
+    x = found[found["provider_id"] == "X"]
+    assert set(x["cell"]) == {"高齢", "ひきこもり", "全体"} and not x["local"].any()
+    assert set(found.loc[found["provider_id"] == "G", "pillar"]) == {"地域づくり"}
+    assert set(found.loc[found["provider_id"] == "C", "cell"]) == {"全体"}
+    assert "P1" not in set(found["provider_id"])  # X operates it: one provider, not two
+    assert "H" not in set(found["provider_id"])  # an agency that runs no program provides nothing
 
 
 def test_cube_levels(town):
@@ -177,9 +182,11 @@ def test_district_option_and_errors(town):
 def test_unaddressed_needs(town):
     needs = unaddressed_needs(town).set_index("need_id")
     assert needs.loc["hik", "status"] == "addressed" and needs.loc["hik", "programs"] == 1
-    # 多頭飼育 is addressed only by a residents' group: still no program or agency.
-    assert needs.loc["tato", "status"] == "unaddressed" and needs.loc["tato", "others"] == 1
-    assert needs.loc["yc", "status"] == "unaddressed"
+    # 多頭飼育 is addressed only by a residents' group: addressed, and the grid shows it (地域づくり, a1 and A).
+    assert needs.loc["tato", "status"] == "addressed" and needs.loc["tato", "addressed_by"] == "resident_group"
+    cube = coverage_cube(town)
+    assert _cell(cube, "a1", "地域づくり", "多頭飼育")["level"] == "thin"
+    assert needs.loc["yc", "status"] == "unaddressed" and needs.loc["yc", "addressed_by"] == ""
     assert unaddressed_needs(town)["status"].iloc[0] == "unaddressed"
     full = unaddressed_needs(town, include_vocabulary=True)
     assert "8050" in set(full.loc[full["status"] == "not_recorded", "need"])

@@ -126,9 +126,9 @@ def _two_town_graph(code: str, units_a: int, units_b: int, pop_b: int | None) ->
     for d in ("a", "b"):
         g.add_edge(f"{code}:{d}", code, kind="PART_OF")
     g.add_node(f"{code}:xa", kind="Agency", id="xa", name="包括A", sector="福祉", count=units_a, aggregate=True)
-    g.add_edge(f"{code}:xa", f"{code}:a", kind="LOCATED_IN")
+    g.add_edge(f"{code}:xa", f"{code}:a", kind="SERVES")
     g.add_node(f"{code}:xb", kind="Agency", id="xb", name="包括B", sector="福祉", count=units_b, aggregate=True)
-    g.add_edge(f"{code}:xb", f"{code}:b", kind="LOCATED_IN")
+    g.add_edge(f"{code}:xb", f"{code}:b", kind="SERVES")
     g.add_node(f"{code}:hub", kind="Agency", id="hub", name="担当課", sector="福祉")
     return g
 

@@ -27,10 +27,11 @@ def test_mini_package_reads_with_expected_counts(mini_path):
     assert package.code == "99999"
     assert package.counts_by_label() == {
         "Agency": 5, "Council": 1, "District": 2, "Municipality": 1, "Need": 1, "Program": 1, "ResidentGroup": 1}
-    # 7 explicit ties + implied: 2 districts PART_OF municipality, houkatsu LOCATED_IN north,
-    # chokai_n SERVES north, hub OPERATES p_houkatsu (programs.responsible), hub OPERATES renkei
-    # (councils.convener).
-    assert len(package.ties) == 13
+    # 7 explicit ties + implied: 2 districts PART_OF municipality, houkatsu LOCATED_IN north and, as
+    # agencies.csv has no `serves` column, houkatsu SERVES north too; chokai_n SERVES north, hub
+    # OPERATES p_houkatsu (programs.responsible), hub OPERATES renkei (councils.convener).
+    assert len(package.ties) == 14
+    assert [w.code for w in package.warnings] == ["district_read_as_serves"]
     responsible = next(t for t in package.ties if t.properties["basis"] == "programs.responsible")
     assert (responsible.from_uid, responsible.to_uid, responsible.properties["operation"]) == (
         "99999:hub", "99999:p_houkatsu", None)

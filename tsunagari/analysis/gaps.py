@@ -7,6 +7,8 @@ import networkx as nx
 
 from tsunagari.analysis.council_composition import absent_sectors, council_silos
 from tsunagari.analysis.coverage import coverage_cube, resolve_district, unaddressed_needs
+from tsunagari.analysis.information_base import base_frame, information_base, resource_units
+from tsunagari.analysis.provision import provisions
 from tsunagari.analysis.resident_base import resident_base
 from tsunagari.analysis.results import GapsResult
 
@@ -26,16 +28,25 @@ def coverage_gaps(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     Examples
     --------
     >>> sorted(coverage_gaps(nx.MultiDiGraph()).tables())
-    ['councils', 'cube', 'needs', 'residents', 'sectors']
+    ['base', 'councils', 'cube', 'needs', 'residents', 'sectors']
     """
     residents = resident_base(graph)
     if district is not None:
         wanted = graph.nodes[resolve_district(graph, district)]["id"]
         residents = residents[residents["district_id"] == wanted]
+    cube = coverage_cube(graph, district=district, per=per)
+    found = provisions(graph)
+    local = found[found["local"]].drop_duplicates("provider_uid")
+    total, city_wide = resource_units(graph)
+    base = information_base(str(graph.graph.get("code")), str(graph.graph.get("name", "")),
+                            districts=int(cube["district_id"].nunique()),
+                            districts_with_value=int(cube["district_id"].nunique()),
+                            local_units=int(local["units"].sum()), resource_units=total, city_wide_units=city_wide)
     return GapsResult(
-        cube=coverage_cube(graph, district=district, per=per),
+        cube=cube,
         needs=unaddressed_needs(graph, include_vocabulary=True),
         councils=council_silos(graph),
         sectors=absent_sectors(graph),
         residents=residents,
+        base=base_frame([base]),
     )

@@ -28,7 +28,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from tsunagari.analysis.coverage import PER_UNITS, district_table, resource_reach
+from tsunagari.analysis.districts import PER_UNITS, district_table, resource_reach
+from tsunagari.analysis.information_base import base_frame, information_base, resource_units
+from tsunagari.analysis.provision import resource_domains
 from tsunagari.analysis.errors import CoverageInputError, InequalityInputError
 from tsunagari.analysis.results import InequalityResult
 from tsunagari.analysis.na_reasons import missing_denominator, no_denominator_anywhere, zero_denominator
@@ -289,9 +291,13 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
     """Resource units reaching each district locally, raw and per capita.
 
     Counts the units (aggregate nodes count ``count`` units) of programs, agencies, residents'
-    groups and councils that reach the district locally (:func:`~tsunagari.analysis.coverage.resource_reach`:
-    in it, in one of its sub-areas, or in an enclosing area below the city level). City-wide
+    groups and councils whose service area reaches the district locally
+    (:func:`~tsunagari.analysis.districts.resource_reach`: SERVES it, one of its sub-areas, or an
+    enclosing area below the city level; an agency's office location does not count). City-wide
     resources reach every district equally and are left out (reported as ``city_wide_units``).
+    Each rate divides matching resources: per 10,000 residents all of them (``units``), per 1,000
+    elderly those for 高齢 or 全世代 (``units_elderly``), per 1,000 children those for 子ども or
+    全世代 (``units_children``), by :func:`~tsunagari.analysis.provision.resource_domains`.
 
     Parameters
     ----------
@@ -306,7 +312,8 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
     pandas.DataFrame
         One row per district: ``municipality`` (code), ``municipality_name``, ``district_id``,
         ``district``, ``layer``, ``programs``, ``agencies``, ``resident_groups``, ``councils``
-        (local units of each kind), ``units`` (their sum), ``city_wide_units``, ``population``,
+        (local units of each kind), ``units`` (their sum), ``units_population``, ``units_elderly``,
+        ``units_children`` (the local units each rate counts), ``city_wide_units``, ``population``,
         ``elderly``, ``children`` (Int64, NA when missing), ``per_10k_population``,
         ``per_1k_elderly``, ``per_1k_children`` (Float64 units per 10,000 residents / 1,000 aged
         65+ / 1,000 under 18; NA when the denominator is missing or 0), and ``na_reason_population``,
@@ -320,7 +327,8 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
     """
     districts = district_table(graph)
     columns = ["municipality", "municipality_name", "district_id", "district", "layer", "programs", "agencies",
-               "resident_groups", "councils", "units", "city_wide_units", "population", "elderly", "children",
+               "resident_groups", "councils", "units", *(f"units_{per}" for per in PER_UNITS), "city_wide_units",
+               "population", "elderly", "children",
                *(f"per_{scale_name}_{per}" for per, (_, scale_name) in PER_UNITS.items()),
                *(f"na_reason_{per}" for per in PER_UNITS)]
     if districts.empty:
@@ -332,6 +340,11 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
     reach = resource_reach(graph)
     kind_column = {"Program": "programs", "Agency": "agencies", "ResidentGroup": "resident_groups",
                    "Council": "councils"}
+    # Which units count for which denominator: per elderly only 高齢 (and 全世代) resources, per
+    # child only 子ども (and 全世代) ones, per population all of them.
+    domains = {uid: set(resource_domains(d)) for uid, d in graph.nodes(data=True)}
+    matching = {"population": lambda uid: True, "elderly": lambda uid: "高齢" in domains[uid],
+                "children": lambda uid: "子ども" in domains[uid]}
     rows = []
     city = reach[reach["reach"] == "city"].drop_duplicates("uid")
     city_units = int(city["units"].sum())
@@ -346,6 +359,8 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
         row["city_wide_units"] = city_units
         for per, (scale, scale_name) in PER_UNITS.items():
             denominator = getattr(district, per)
+            counted = int(local.loc[[matching[per](u) for u in local["uid"]], "units"].sum()) if len(local) else 0
+            row[f"units_{per}"] = counted
             row[per] = denominator
             if denominator is pd.NA or denominator is None:
                 row[f"per_{scale_name}_{per}"] = pd.NA
@@ -354,7 +369,7 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
                 row[f"per_{scale_name}_{per}"] = pd.NA
                 row[f"na_reason_{per}"] = zero_denominator(per)
             else:
-                row[f"per_{scale_name}_{per}"] = row["units"] / denominator * scale
+                row[f"per_{scale_name}_{per}"] = counted / denominator * scale
                 row[f"na_reason_{per}"] = ""
         rows.append(row)
     frame = pd.DataFrame(rows, columns=columns)
@@ -405,6 +420,8 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
         code otherwise.
         ``lorenz``: Lorenz points per scope (``scope``, ``population_share``, ``value_share``).
         ``theil``: :func:`theil_decomposition` by municipality (empty frame for a single one).
+        ``base``: the information base per scope (:mod:`tsunagari.analysis.information_base`); each
+        ``indices`` row repeats its scope's ``insufficient_base`` flag and ``base_reasons``.
 
     Raises
     ------
@@ -414,7 +431,7 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
     Examples
     --------
     >>> sorted(district_inequality(nx.MultiDiGraph(code="1")).tables())
-    ['districts', 'indices', 'lorenz', 'theil']
+    ['base', 'districts', 'indices', 'lorenz', 'theil']
     """
     graph_list = [graphs] if isinstance(graphs, nx.Graph) else list(graphs)
     column = rate_column(per)
@@ -428,9 +445,20 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
          districts[districts["municipality"] == g.graph.get("code")]) for g in graph_list]
     if len(graph_list) > 1:
         scopes.append(("all", "(all)", districts))
+    units_column = f"units_{per}" if per else "units"
+    totals = {str(g.graph.get("code")): resource_units(g) for g in graph_list}
+    base_rows = []
     for scope, name, part in scopes:
         values = part.loc[part["included"], "value"].to_numpy(dtype=float)
+        codes = list(totals) if scope == "all" else [scope]
+        base = information_base(
+            scope, name, districts=len(part), districts_with_value=int(part["included"].sum()),
+            local_units=int(part.loc[part["included"], units_column].sum()),
+            resource_units=sum(totals[c][0] for c in codes), city_wide_units=sum(totals[c][1] for c in codes))
+        base_rows.append(base)
         indices = inequality_indices(values)
+        indices["insufficient_base"] = base["insufficient"]
+        indices["base_reasons"] = base["reasons"]
         if per and not len(values) and len(part):  # raw units are always defined, so only rates get here
             indices["na_reason"] = no_denominator_anywhere(per)
         indices.insert(0, "scope", scope)
@@ -452,4 +480,5 @@ def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, 
         lorenz=(pd.concat(lorenz_frames, ignore_index=True) if lorenz_frames
                 else pd.DataFrame(columns=["scope", "population_share", "value_share"])),
         theil=theil,
+        base=base_frame(base_rows),
     )

@@ -8,7 +8,8 @@ recorded with every export.
   node standing for several sites, e.g. 地域包括支援センター ×5) are actors too; they keep their
   ``aggregate`` flag so that tables can mark them.
 * **Direct ties** are the graph's ties between two actors of the kinds in ``tie_kinds``
-  (default: collaboration, referral, commissioning, operation and membership).
+  (default: all of them: collaboration, referral, commissioning, operation, membership and the
+  organisational hierarchy ``PART_OF``).
 * **Shared-affiliation ties** join two actors that sit on the same council (``MEMBER_OF`` the
   council, or its ``convener``) or operate the same program (``OPERATES``, which includes the
   responsible section). Each affiliation with *n* ≥ 2 actors adds ``1/(n-1)`` to the tie of each
@@ -56,9 +57,10 @@ ACTOR_TIE_KINDS: tuple[str, ...] = (
     "COLLABORATES_WITH", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF", "PART_OF")
 """Tie kinds that can join two actors directly."""
 
-DEFAULT_TIE_KINDS: tuple[str, ...] = (
-    "COLLABORATES_WITH", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF")
-"""Direct tie kinds used by default (organisational hierarchy ``PART_OF`` left out)."""
+DEFAULT_TIE_KINDS: tuple[str, ...] = ACTOR_TIE_KINDS
+"""Direct tie kinds used by default: all of them, the organisational hierarchy ``PART_OF`` included
+(a 社協 branch tied to the rest only as part of its 社協 is linked, not cut off). Leave it out with
+``NetworkOptions(tie_kinds=...)`` or ``tsunagari metrics --ties`` to see collaboration alone."""
 
 AFFILIATION_KINDS: tuple[str, ...] = ("Council", "Program")
 """Node kinds whose shared membership induces ties between actors."""

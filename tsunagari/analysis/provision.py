@@ -208,4 +208,7 @@ def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
             if needs:
                 add(uid, "", "", rules.direct_need_pillars[str(kind)], [(n, "need") for n in needs], "direct_need",
                     service_anchors(graph, uid))
-    return pd.DataFrame(rows, columns=PROVISION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=PROVISION_COLUMNS)
+    frame["local"] = frame["local"].astype(bool)
+    frame["units"] = frame["units"].astype(int)
+    return frame

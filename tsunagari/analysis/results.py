@@ -35,6 +35,9 @@ class GapsResult(_Tables):
         :func:`~tsunagari.analysis.council_composition.absent_sectors`.
     residents
         :func:`~tsunagari.analysis.resident_base.resident_base` (only the chosen district, if any).
+    base
+        The information base (:mod:`tsunagari.analysis.information_base`): districts, local provider
+        units versus resource units serving the whole municipality, and whether that is too thin.
     """
 
     cube: pd.DataFrame
@@ -42,6 +45,7 @@ class GapsResult(_Tables):
     councils: pd.DataFrame
     sectors: pd.DataFrame
     residents: pd.DataFrame
+    base: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,13 @@ class InequalityResult(_Tables):
         Lorenz points per scope (``scope``, ``population_share``, ``value_share``).
     theil
         Theil T decomposition by municipality (empty for a single one).
+    base
+        The information base per scope: districts with a figure, local versus city-wide units, and
+        whether it is too thin to compare districts (``insufficient``, ``reasons``).
     """
 
     districts: pd.DataFrame
     indices: pd.DataFrame
     lorenz: pd.DataFrame
     theil: pd.DataFrame
+    base: pd.DataFrame

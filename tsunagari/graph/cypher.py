@@ -25,6 +25,14 @@ __all__ = [
     "read_ties",
     "LIST_MUNICIPALITIES",
     "TIE_PROPERTIES",
+    "STAMP",
+    "STAMP_COUNTS",
+    "STORE_LABEL",
+    "STORE_PROPERTIES",
+    "LOAD_LOG",
+    "WRITE_LOCK",
+    "write_load_log",
+    "read_load_log",
 ]
 
 TIE_PROPERTIES: dict[str, str] = {
@@ -108,16 +116,19 @@ def delete_municipalities(label: str) -> str:
     return f"MATCH (n:{label}) WHERE n.municipality IN $codes DETACH DELETE n"
 
 
-def read_nodes(schema: NodeSchema, *, every: bool = False) -> str:
-    """Statement returning every property of the ``schema.label`` nodes of ``$code`` (or all, ``every``)."""
-    columns = ", ".join(f"n.{p} AS {p}" for p in schema.properties)
+def read_nodes(schema: NodeSchema, *, every: bool = False, extra: tuple[str, ...] = ()) -> str:
+    """Statement returning every property of the ``schema.label`` nodes of ``$code`` (or all, ``every``).
+
+    ``extra`` names further properties to return (the load stamps of a store that checks its reads).
+    """
+    columns = ", ".join(f"n.{p} AS {p}" for p in (*schema.properties, *extra))
     where = "" if every else " WHERE n.municipality = $code"
     return f"MATCH (n:{schema.label}){where} RETURN {columns} ORDER BY uid"
 
 
-def read_ties(schema: TieSchema, *, every: bool = False) -> str:
+def read_ties(schema: TieSchema, *, every: bool = False, extra: tuple[str, ...] = ()) -> str:
     """Statement returning every ``schema.kind`` tie of ``$code`` (or all, ``every``) with its end uids."""
-    columns = ", ".join(f"r.{p} AS {p}" for p in schema.properties)
+    columns = ", ".join(f"r.{p} AS {p}" for p in (*schema.properties, *extra))
     where = "" if every else " WHERE r.municipality = $code"
     return (
         f"MATCH (a)-[r:{schema.kind}]->(b){where} "
@@ -129,3 +140,48 @@ LIST_MUNICIPALITIES = (
     "MATCH (m:Municipality) RETURN m.code AS code, m.name AS name, m.name_en AS name_en, m.slug AS slug, "
     "m.prefecture AS prefecture, m.content_hash AS content_hash ORDER BY code"
 )
+
+
+# -- what a store keeps about itself: the write lock, the load stamps and the load log ----------------
+
+STAMP = "load_hash"
+"""Property a store that checks its reads (Neo4j) sets on every node and tie of a load: the package's
+content hash. A read is accepted only when every node and tie of a municipality carries the hash of
+its Municipality node and their numbers equal :data:`STAMP_COUNTS` there (``docs/reliability.md``)."""
+
+STAMP_COUNTS = ("load_nodes", "load_ties")
+"""Properties of the Municipality node of a stamped load: how many nodes (besides itself) and ties it has."""
+
+STORE_LABEL = "TsunagariStore"
+"""Label of the one node every write transaction locks first, so writers take turns (Neo4j)."""
+
+STORE_PROPERTIES: dict[str, str] = {"id": "STRING", "writer": "STRING", "write_started": "STRING"}
+"""Properties of the :data:`STORE_LABEL` node: who holds (or last held) the write lock, since when."""
+
+WRITE_LOCK = f"MERGE (s:{STORE_LABEL} {{id: 'store'}}) SET s.writer = $by, s.write_started = $at"
+"""First statement of every write: takes the store's write lock until the transaction ends."""
+
+LOAD_LOG: dict[str, str] = {
+    "uid": "STRING",
+    "code": "STRING",
+    "action": "STRING",
+    "loaded_at": "STRING",
+    "by": "STRING",
+    "content_hash": "STRING",
+    "name": "STRING",
+}
+"""Properties of a ``LoadLog`` node: one per municipality written, in the same transaction as the write.
+``action`` is ``load`` or ``delete``; ``loaded_at`` is UTC ISO 8601; ``by`` the editor's name or ``cli``."""
+
+
+def write_load_log() -> str:
+    """``UNWIND $rows`` statement adding ``LoadLog`` nodes (their uids are new)."""
+    names = [p for p in LOAD_LOG if p != "uid"]
+    return f"UNWIND $rows AS row MERGE (l:LoadLog {{uid: row.uid}}) SET {_assignments('l', names)}"
+
+
+def read_load_log(*, one: bool = False) -> str:
+    """Statement returning the load log (of municipality ``$code`` with ``one``), oldest first."""
+    columns = ", ".join(f"l.{p} AS {p}" for p in LOAD_LOG if p != "uid")
+    where = " WHERE l.code = $code" if one else ""
+    return f"MATCH (l:LoadLog){where} RETURN {columns} ORDER BY loaded_at, code"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from tsunagari.graph.errors import StoreURLError
 from tsunagari.graph.store import GraphStore
-from tsunagari.settings import Settings
+from tsunagari.settings import Settings, redact_url
 
 __all__ = ["open_store"]
 
@@ -17,8 +17,8 @@ _NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 def open_store(settings: Settings, *, read_only: bool = False, wait_seconds: float | None = None) -> GraphStore:
     """The store at ``settings.store_url``.
 
-    ``read_only`` opens an embedded store without write access and without schema statements (for
-    commands and pages that only read). An embedded store held by another process is retried for
+    ``read_only`` opens a store without write access and without schema statements (for commands
+    and pages that only read; on Neo4j, reads then run in read-access sessions). An embedded store held by another process is retried for
     ``wait_seconds`` (default ``settings.lock_wait_seconds``) before giving up.
 
     Raises
@@ -48,9 +48,9 @@ def open_store(settings: Settings, *, read_only: bool = False, wait_seconds: flo
         from tsunagari.graph.store_neo4j import Neo4jStore
 
         return Neo4jStore(url, user=settings.neo4j_user, password=settings.neo4j_password,
-                          database=settings.neo4j_database, batch_size=settings.batch_size)
+                          database=settings.neo4j_database, batch_size=settings.batch_size, read_only=read_only)
     if scheme == "memory":
         from tsunagari.graph.store_memory import MemoryStore
 
         return MemoryStore()
-    raise StoreURLError("store.url_unsupported", url=url)
+    raise StoreURLError("store.url_unsupported", url=redact_url(url))

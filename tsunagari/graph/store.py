@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import time
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 import networkx as nx
 
 from tsunagari.graph import cypher
 from tsunagari.graph.conversion import build_graphs
-from tsunagari.graph.errors import MunicipalityNotFoundError
+from tsunagari.graph.errors import MunicipalityNotFoundError, StoreError
 from tsunagari.graph.records import DataPackage
 
-__all__ = ["GraphStore", "CypherStore", "LoadReport", "MunicipalityInfo", "StatementRunner", "BATCH_SIZE"]
+__all__ = ["GraphStore", "CypherStore", "LoadReport", "LoadLogEntry", "MunicipalityInfo", "StatementRunner",
+           "BATCH_SIZE", "CLI_WRITER", "utc_now"]
 
 BATCH_SIZE = 2000
 """Default rows per ``UNWIND`` statement (``Settings.batch_size``)."""
+
+CLI_WRITER = "cli"
+"""Who a write is recorded as when no editor signed in (``tsunagari load``, scripts)."""
+
+READ_ATTEMPTS = 10
+"""How many times a store that checks its reads (Neo4j) reads again after seeing a load half applied."""
+
+
+def utc_now() -> str:
+    """The current time in UTC, ISO 8601 to the microsecond (``2026-01-02T03:04:05.123456+00:00``)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 class StatementRunner(Protocol):
@@ -42,6 +58,18 @@ class LoadReport:
     tie_counts: dict[str, int]
     content_hash: str
     unchanged: bool
+
+
+@dataclass(frozen=True)
+class LoadLogEntry:
+    """One write recorded by the store, in the same transaction as the write itself."""
+
+    code: str
+    action: str  # "load" or "delete"
+    loaded_at: str  # UTC, ISO 8601
+    by: str  # the editor's name, or "cli"
+    content_hash: str | None  # of the package loaded (None for a delete)
+    name: str | None = None  # the municipality's name when written
 
 
 @dataclass(frozen=True)
@@ -84,25 +112,30 @@ class GraphStore(abc.ABC):
         self.close()
 
     def load_package(self, package: DataPackage, *, batch_size: int | None = None,
-                     progress: Callable[[int], None] | None = None) -> LoadReport:
+                     progress: Callable[[int], None] | None = None, by: str = CLI_WRITER) -> LoadReport:
         """Replace ``package``'s municipality in the store with its content, atomically.
 
         ``progress`` is called with the number of records written after each batch; ``batch_size``
-        (rows per statement) defaults to the store's.
+        (rows per statement) defaults to the store's; ``by`` is who the load log records.
         """
-        return self.load_packages([package], batch_size=batch_size, progress=progress)[0]
+        return self.load_packages([package], batch_size=batch_size, progress=progress, by=by)[0]
 
     @abc.abstractmethod
     def load_packages(self, packages: list[DataPackage], *, batch_size: int | None = None,
-                      progress: Callable[[int], None] | None = None) -> list[LoadReport]:
+                      progress: Callable[[int], None] | None = None, by: str = CLI_WRITER) -> list[LoadReport]:
         """Replace the municipalities of ``packages``, all in one transaction (all or none).
 
-        Packages whose content the store already holds are skipped (reported ``unchanged``).
+        Packages whose content the store already holds are skipped (reported ``unchanged``). Each
+        municipality written gets a :class:`LoadLogEntry` (``by``, UTC time) in the same transaction.
         """
 
     @abc.abstractmethod
-    def delete_municipality(self, municipality: str) -> None:
-        """Remove a municipality (named by code, slug or name) and everything in it."""
+    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER) -> None:
+        """Remove a municipality (named by code, slug or name) and everything in it; logged as ``by``."""
+
+    @abc.abstractmethod
+    def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
+        """Every recorded write (of one municipality, by code: it may have been deleted), oldest first."""
 
     @abc.abstractmethod
     def list_municipalities(self) -> list[MunicipalityInfo]:
@@ -152,7 +185,17 @@ class CypherStore(GraphStore):
 
     Subclasses provide a transaction and a read-only snapshot; everything else (which Cypher, in
     which order, how rows become a networkx graph) is shared here so both engines behave the same.
+
+    Every write transaction first takes the store's write lock (:data:`cypher.WRITE_LOCK`), so
+    concurrent loads take turns and the later one replaces the earlier entirely. A store whose
+    snapshot is not a true snapshot (Neo4j is read-committed: each statement, even each row, may
+    see a transaction committed meanwhile) sets :attr:`checks_reads`: its loads stamp every node and
+    tie with the package's content hash, and a read is accepted only when it holds exactly the
+    stamped nodes and ties of each municipality; otherwise it is read again.
     """
+
+    checks_reads: bool = False
+    read_attempts: int = READ_ATTEMPTS
 
     @abc.abstractmethod
     def _transaction(self) -> contextlib.AbstractContextManager[StatementRunner]:
@@ -160,7 +203,11 @@ class CypherStore(GraphStore):
 
     @abc.abstractmethod
     def _snapshot(self) -> contextlib.AbstractContextManager[StatementRunner]:
-        """A read-only transaction: every statement in it sees the same committed state."""
+        """A read-only transaction (a consistent snapshot unless :attr:`checks_reads`)."""
+
+    def _retryable(self, error: BaseException) -> bool:
+        """Whether a failed write transaction may simply be run again (a transient database error)."""
+        return False
 
     def _query(self, statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read-only statement and return its rows as dicts."""
@@ -175,33 +222,76 @@ class CypherStore(GraphStore):
         *,
         batch_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        by: str = CLI_WRITER,
     ) -> list[LoadReport]:
         """Replace the municipalities of ``packages``, all in one transaction (all or none).
 
-        Packages whose content the store already holds are skipped (reported ``unchanged``).
+        Packages whose content the store already holds are skipped (reported ``unchanged``); which
+        ones is decided again under the write lock, so two concurrent loads of the same package
+        write it once. Each municipality written gets a load-log entry in the same transaction.
         """
         reports = self._reports(packages, {m.code: m.content_hash for m in self.list_municipalities()})
-        changed = [p for p, r in zip(packages, reports) if not r.unchanged]
-        if not changed:
+        if all(r.unchanged for r in reports):
             return reports
-        node_rows: dict[str, list[dict[str, Any]]] = {}
-        tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for package in changed:
-            content_hash = package.content_hash
-            for node in package.nodes:
-                row = {"uid": node.uid, **node.properties}
-                if node.label == "Municipality":
-                    row["content_hash"] = content_hash
-                node_rows.setdefault(node.label, []).append(row)
-            for tie in package.ties:
-                row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties}
-                tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
-        codes = [p.code for p in changed]
+        for attempt in range(3):
+            try:
+                return self._load_once(packages, batch_size=batch_size or self.batch_size, progress=progress, by=by)
+            except Exception as err:
+                if attempt == 2 or not self._retryable(err):
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _load_once(self, packages: list[DataPackage], *, batch_size: int,
+                   progress: Callable[[int], None] | None, by: str) -> list[LoadReport]:
         with self._transaction() as run:
+            now = utc_now()
+            run(cypher.WRITE_LOCK, {"by": by, "at": now})
+            # Under the lock: the latest committed state, whoever wrote last.
+            reports = self._reports(packages, {r["code"]: r["content_hash"] for r in run(cypher.LIST_MUNICIPALITIES)})
+            changed = [p for p, r in zip(packages, reports) if not r.unchanged]
+            if not changed:
+                return reports
+            node_rows, tie_rows = self._rows(changed)
+            codes = [p.code for p in changed]
             for schema in cypher.node_schemas():
                 run(cypher.delete_municipalities(schema.label), {"codes": codes})
-            self._write(run, node_rows, tie_rows, batch_size=batch_size or self.batch_size, progress=progress)
+            self._write(run, node_rows, tie_rows, batch_size=batch_size, progress=progress)
+            run(cypher.write_load_log(), {"rows": [
+                self._log_row(p.code, "load", now, by, p.content_hash, str(p.municipality.get("name")))
+                for p in changed]})
         return reports
+
+    def _rows(self, packages: list[DataPackage]) -> tuple[dict[str, list[dict[str, Any]]],
+                                                          dict[tuple[str, str, str], list[dict[str, Any]]]]:
+        node_rows: dict[str, list[dict[str, Any]]] = {}
+        tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for package in packages:
+            content_hash = package.content_hash
+            stamp = {cypher.STAMP: content_hash} if self.checks_reads else {}
+            for node in package.nodes:
+                row = {"uid": node.uid, **node.properties, **stamp}
+                if node.label == "Municipality":
+                    row["content_hash"] = content_hash
+                    if self.checks_reads:
+                        row.update(zip(cypher.STAMP_COUNTS, (len(package.nodes) - 1, len(package.ties))))
+                node_rows.setdefault(node.label, []).append(row)
+            for tie in package.ties:
+                row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties, **stamp}
+                tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
+        return node_rows, tie_rows
+
+    @staticmethod
+    def _log_row(code: str, action: str, at: str, by: str, content_hash: str | None,
+                 name: str | None) -> dict[str, Any]:
+        return {"uid": uuid.uuid4().hex, "code": code, "action": action, "loaded_at": at, "by": by,
+                "content_hash": content_hash, "name": name}
+
+    def _stamps(self, label: str | None = None) -> tuple[str, ...]:
+        """The stamp properties written and read besides the model's (none unless :attr:`checks_reads`)."""
+        if not self.checks_reads:
+            return ()
+        return (cypher.STAMP, *cypher.STAMP_COUNTS) if label == "Municipality" else (cypher.STAMP,)
 
     def _write(
         self,
@@ -215,7 +305,7 @@ class CypherStore(GraphStore):
         """Write fresh nodes and ties inside the open transaction with ``UNWIND $rows ... MERGE``."""
         schemas = {s.label: s for s in cypher.node_schemas()}
         for label, rows in node_rows.items():
-            known = schemas[label].properties
+            known = [*schemas[label].properties, *self._stamps(label)]
             for batch in _batches(rows, batch_size):
                 # Only set properties with a value in this batch: an all-null column has no type.
                 names = [p for p in known if any(r.get(p) is not None for r in batch)]
@@ -223,21 +313,26 @@ class CypherStore(GraphStore):
                 run(cypher.upsert_nodes(label, names), {"rows": batch})
                 if progress:
                     progress(len(batch))
+        tie_known = ("tid", *cypher.TIE_PROPERTIES, *self._stamps())
         for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
             for batch in _batches(rows, batch_size):
-                names = [p for p in ("tid", *cypher.TIE_PROPERTIES) if any(r.get(p) is not None for r in batch)]
+                names = [p for p in tie_known if any(r.get(p) is not None for r in batch)]
                 batch = [{"from_uid": r["from_uid"], "to_uid": r["to_uid"], **{p: r.get(p) for p in names}}
                          for r in batch]
                 run(cypher.upsert_ties(kind, from_label, to_label, names), {"rows": batch})
                 if progress:
                     progress(len(batch))
 
-    def delete_municipality(self, municipality: str) -> None:
-        """Remove a municipality (named by code, slug or name) and everything in it."""
+    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER) -> None:
+        """Remove a municipality (named by code, slug or name) and everything in it; logged as ``by``."""
         code = self.resolve(municipality)
+        name = next((m.name for m in self.list_municipalities() if m.code == code), None)
         with self._transaction() as run:
+            now = utc_now()
+            run(cypher.WRITE_LOCK, {"by": by, "at": now})
             for schema in cypher.node_schemas():
                 run(cypher.delete_municipalities(schema.label), {"codes": [code]})
+            run(cypher.write_load_log(), {"rows": [self._log_row(code, "delete", now, by, None, name)]})
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -245,12 +340,19 @@ class CypherStore(GraphStore):
         """Every municipality in the store, ordered by code."""
         return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
 
+    def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
+        """Every recorded write (of the municipality with code ``municipality``), oldest first."""
+        if municipality is None:
+            rows = self._query(cypher.read_load_log())
+        else:
+            rows = self._query(cypher.read_load_log(one=True), {"code": municipality})
+        return [LoadLogEntry(**row) for row in rows]
+
     def read_graph(self, municipality: str) -> nx.MultiDiGraph:
         """The municipality as a ``MultiDiGraph`` (see :meth:`GraphStore.read_graph`), read in one snapshot."""
         code = self.resolve(municipality)
-        with self._snapshot() as run:  # one snapshot: a concurrent load is seen entirely or not at all
-            node_rows = [(schema, run(cypher.read_nodes(schema), {"code": code})) for schema in cypher.node_schemas()]
-            tie_rows = [(schema, run(cypher.read_ties(schema), {"code": code})) for schema in cypher.tie_schemas()]
+        # one snapshot: a concurrent load is seen entirely or not at all
+        node_rows, tie_rows = self._read_rows([code], every=False)
         return build_graphs([code], node_rows, tie_rows)[code]
 
     def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
@@ -262,8 +364,68 @@ class CypherStore(GraphStore):
         """
         codes = [self.resolve(m) for m in municipalities] if municipalities is not None else [
             m.code for m in self.list_municipalities()]
-        with self._snapshot() as run:
-            node_rows = [(schema, run(cypher.read_nodes(schema, every=True))) for schema in cypher.node_schemas()]
-            tie_rows = [(schema, run(cypher.read_ties(schema, every=True))) for schema in cypher.tie_schemas()]
+        node_rows, tie_rows = self._read_rows(codes, every=True)
         return build_graphs(codes, node_rows, tie_rows)
 
+    def _read_rows(self, codes: list[str], *, every: bool) -> tuple[list, list]:
+        """Node and tie rows of ``codes`` (``every``: of all municipalities), checked when :attr:`checks_reads`."""
+        parameters = None if every else {"code": codes[0]}
+        for attempt in range(self.read_attempts):
+            with self._snapshot() as run:
+                node_rows = [(schema, run(cypher.read_nodes(schema, every=every, extra=self._stamps(schema.label)),
+                                          parameters)) for schema in cypher.node_schemas()]
+                tie_rows = [(schema, run(cypher.read_ties(schema, every=every, extra=self._stamps()), parameters))
+                            for schema in cypher.tie_schemas()]
+            if not self.checks_reads:
+                return node_rows, tie_rows
+            if _half_seen(codes, node_rows, tie_rows) is None:
+                return _without_stamps(node_rows), _without_stamps(tie_rows)
+            if attempt + 1 < self.read_attempts:
+                time.sleep(0.02 * (attempt + 1))
+        raise StoreError("store.read_inconsistent", codes=", ".join(codes), attempts=self.read_attempts)
+
+
+def _half_seen(codes: list[str], node_rows: list, tie_rows: list) -> str | None:
+    """The first of ``codes`` whose rows are not exactly one stamped load of it, else ``None``.
+
+    A municipality loaded before stamping existed (no stamp on its Municipality node) is accepted as
+    read; so is a code with no rows at all (deleted, or never loaded: nothing is half there).
+    """
+    wanted = set(codes)
+    heads: dict[str, list[dict[str, Any]]] = {code: [] for code in codes}
+    nodes: dict[str, Counter[Any]] = {code: Counter() for code in codes}
+    ties: dict[str, Counter[Any]] = {code: Counter() for code in codes}
+    for schema, rows in node_rows:
+        for row in rows:
+            code = row["municipality"]
+            if code in wanted:
+                if schema.label == "Municipality":
+                    heads[code].append(row)
+                else:
+                    nodes[code][row.get(cypher.STAMP)] += 1
+    for _, rows in tie_rows:
+        for row in rows:
+            if row["municipality"] in wanted:
+                ties[row["municipality"]][row.get(cypher.STAMP)] += 1
+    for code in codes:
+        if not heads[code]:
+            if nodes[code] or ties[code]:
+                return code  # nodes or ties without their municipality: a load or a delete half seen
+            continue
+        if len(heads[code]) > 1:
+            return code
+        head = heads[code][0]
+        stamp = head.get(cypher.STAMP)
+        if stamp is None:
+            continue  # loaded before stamps existed
+        node_count, tie_count = (head.get(name) for name in cypher.STAMP_COUNTS)
+        if dict(nodes[code]) != ({stamp: node_count} if node_count else {}):
+            return code
+        if dict(ties[code]) != ({stamp: tie_count} if tie_count else {}):
+            return code
+    return None
+
+
+def _without_stamps(rows: list) -> list:
+    stamps = {cypher.STAMP, *cypher.STAMP_COUNTS}
+    return [(schema, [{k: v for k, v in row.items() if k not in stamps} for row in table]) for schema, table in rows]

@@ -57,6 +57,10 @@ def _schema_statements() -> list[str]:
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in tie_schema.pairs)
         columns = ", ".join(f"{name} {type_}" for name, type_ in tie_schema.properties.items())
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {tie_schema.kind}({pairs}, {columns})")
+    for label, properties, key in ((cypher.STORE_LABEL, cypher.STORE_PROPERTIES, "id"),
+                                   ("LoadLog", cypher.LOAD_LOG, "uid")):
+        columns = ", ".join(f"{name} {type_}" for name, type_ in properties.items())
+        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY({key}))")
     return statements
 
 
@@ -191,6 +195,15 @@ class EmbeddedStore(CypherStore):
             self._connection.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
             if progress:
                 progress(len(rows))
+
+    def load_log(self, municipality: str | None = None):
+        """Every recorded write, oldest first (none in a store written before the load log existed)."""
+        try:
+            return super().load_log(municipality)
+        except RuntimeError as err:
+            if "LoadLog" in str(err) and self.read_only:  # an older store opened read-only: no such table yet
+                return []
+            raise
 
     def close(self) -> None:
         """Close the connection and the database (releases the file lock)."""

@@ -12,7 +12,7 @@ import networkx as nx
 
 from tsunagari.graph.conversion import package_graph
 from tsunagari.graph.records import DataPackage
-from tsunagari.graph.store import GraphStore, LoadReport, MunicipalityInfo
+from tsunagari.graph.store import CLI_WRITER, GraphStore, LoadLogEntry, LoadReport, MunicipalityInfo, utc_now
 
 __all__ = ["MemoryStore"]
 
@@ -23,24 +23,34 @@ class MemoryStore(GraphStore):
     def __init__(self, *, url: str = "memory://") -> None:
         self.url = url
         self._packages: dict[str, DataPackage] = {}
+        self._log: tuple[LoadLogEntry, ...] = ()
 
     def load_packages(self, packages: list[DataPackage], *, batch_size: int | None = None,
-                      progress: Callable[[int], None] | None = None) -> list[LoadReport]:
+                      progress: Callable[[int], None] | None = None, by: str = CLI_WRITER) -> list[LoadReport]:
         """Replace the municipalities of ``packages`` (all or none: one assignment)."""
         reports = self._reports(packages, {c: p.content_hash for c, p in self._packages.items()})
         updated = dict(self._packages)
+        now = utc_now()
+        logged = []
         for package, report in zip(packages, reports):
             if not report.unchanged:
                 updated[package.code] = package
+                logged.append(LoadLogEntry(package.code, "load", now, by, package.content_hash, report.name))
                 if progress:
                     progress(len(package.nodes) + len(package.ties))
-        self._packages = updated
+        self._packages, self._log = updated, self._log + tuple(logged)
         return reports
 
-    def delete_municipality(self, municipality: str) -> None:
+    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER) -> None:
         """Remove a municipality (named by code, slug or name)."""
         code = self.resolve(municipality)
-        self._packages = {c: p for c, p in self._packages.items() if c != code}
+        name = str(self._packages[code].municipality.get("name"))
+        entry = LoadLogEntry(code, "delete", utc_now(), by, None, name)
+        self._packages, self._log = {c: p for c, p in self._packages.items() if c != code}, self._log + (entry,)
+
+    def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
+        """Every recorded write (of the municipality with code ``municipality``), oldest first."""
+        return [e for e in self._log if municipality is None or e.code == municipality]
 
     def list_municipalities(self) -> list[MunicipalityInfo]:
         """Every municipality held, ordered by code."""

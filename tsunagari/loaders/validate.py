@@ -271,9 +271,14 @@ def validate_package(raw: RawPackage) -> DataPackage:
         if kind.label == "Agency" and not _has_column(table, kind.column("serves")):
             # Packages written before `serves` existed filled `district` with the area an agency
             # works in: keep reading it that way (documented in docs/data-format.md), and say so once.
-            moved = [row for row, record in rows if record.get("district")]
+            # Districts are read before agencies (NODE_KINDS order): copy only a valid district id, so a
+            # bad one is reported once, on `district`.
+            def known_district(value: object) -> bool:
+                return bool(value) and value in nodes and nodes[str(value)][0].label == "District"
+
+            moved = [row for row, record in rows if known_district(record.get("district"))]
             for _, record in rows:
-                record["serves"] = record.get("district")
+                record["serves"] = record["district"] if known_district(record.get("district")) else None
             if moved:
                 out.warning(table.file, 1, "serves", "district_read_as_serves",
                             f"「serves」（担当区域）列がないため、{len(moved)}行の district（所在地）を担当区域としても"
