@@ -39,6 +39,7 @@ from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, ki
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
+from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
 from tsunagari.dashboards.table_labels import label_columns, reason_texts, yes_no
 from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level_texts
@@ -100,6 +101,8 @@ td.lv-thin { background: #fde9c8; } td.lv-none { background: #f9d3c5; }
 .cards .label { display: block; font-size: 8.5pt; color: #333; }
 .cards .value { display: block; font-size: 14pt; font-weight: bold; }
 .note { background: #f1f5f9; border-left: 3px solid #0072B2; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; }
+.caution { background: #fff4e5; border-left: 3px solid #D55E00; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; }
+.base { font-size: 9pt; color: #333; margin: 1mm 0 3mm; }
 .note strong { display: block; }
 .legend { margin: 1mm 0 3mm; padding-left: 5mm; font-size: 9pt; }
 figure { margin: 2mm 0 4mm; text-align: center; }
@@ -449,6 +452,12 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
         parts.append(f"<p>{_e(t('inequality.excluded', lang, names=join_texts(excluded, lang)))}</p>")
+    base = frames.base[frames.base["scope"] == code]
+    if len(base):
+        lines = base_lines(base.iloc[0], lang)
+        css = "caution" if bool(base.iloc[0]["insufficient"]) else "base"
+        parts.append(f"<div class=\"{css}\" id=\"information-base\">" + "".join(f"<p>{_e(x)}</p>" for x in lines)
+                     + "</div>")
 
     names = [_plain(n) for n in districts["district"].astype(str)]
     colon = ": " if lang == "en" else "："
@@ -460,7 +469,7 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
     if per is not None:
         values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
         parts.append(_figure(bar_figure(names, values, title=_plain(per_label), color="#D55E00",
-                                        value_format="{:,.2f}"),
+                                        value_format="{:,.2f}", missing_label=_plain(t("inequality.no_value", lang))),
                              alt=colon.join((t("inequality.bars", lang), per_label)), figure_id="figure-bars-per",
                              size="bars"))
     lorenz = frames.lorenz

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from tsunagari.dashboards.i18n import term
+from tsunagari.dashboards.i18n import t, term
 from tsunagari.dashboards.table_labels import reason_texts, status_text, yes_no
 
 __all__ = ["join_texts", "needs_for_reader", "councils_for_reader", "sectors_for_reader", "residents_for_reader"]
@@ -55,7 +55,11 @@ def needs_for_reader(needs: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     >>> needs_for_reader(needs, "en").to_dict("records")
     [{'need_id': 'n1', 'need': 'Social withdrawal', 'programs': 0, 'agencies': 1, 'others': 0, 'status': 'Unaddressed'}]
     """
-    return _named_with_status(needs, "need", lang)
+    shown = _named_with_status(needs, "need", lang)
+    if "addressed_by" in shown.columns:
+        shown["addressed_by"] = [join_texts([t(f"needs.kind.{k}", lang) for k in str(v).split(";") if k], lang)
+                                 for v in shown["addressed_by"]]
+    return shown
 
 
 def councils_for_reader(councils: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:

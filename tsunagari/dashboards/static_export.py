@@ -229,8 +229,11 @@ def bar_figure(
     xlabel: str = "",
     color: str = OKABE_ITO[0],
     value_format: str = "{:,.0f}",
+    missing_label: str = "NA",
 ) -> Figure:
     """Horizontal bars, one per label (first label on top), each annotated with its value.
+
+    A missing value (None, NaN) gets no bar and the text ``missing_label``: never a bar of 0.
 
     Examples
     --------
@@ -243,12 +246,17 @@ def bar_figure(
         figure = _new_figure(8, max(2.0, 0.4 * len(labels) + 1.2))
         ax = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
-        clean = [0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-        ax.barh(positions, clean, color=color)
+        missing = [v is None or (isinstance(v, float) and math.isnan(v)) for v in values]
+        shown = [(y, float(v)) for y, v, gone in zip(positions, values, missing) if not gone]
+        ax.barh([y for y, _ in shown], [v for _, v in shown], color=color)
         ax.set_yticks(positions, [str(label) for label in labels])
-        for y, v in zip(positions, clean):
+        for y, v in shown:
             ax.annotate(value_format.format(v), (v, y), xytext=(3, 0), textcoords="offset points", va="center",
                         fontsize=8)
+        for y, gone in zip(positions, missing):
+            if gone:
+                ax.annotate(missing_label, (0, y), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=8, color="#555555", style="italic")
         ax.set_title(title)
         ax.set_xlabel(xlabel)
     return figure

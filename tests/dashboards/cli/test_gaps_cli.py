@@ -51,7 +51,7 @@ def test_gaps_csv_and_json(mini_store, capsys):
     assert south["rate"].isna().all() and (south["na_reason"] == "no_elderly_figure").all()
     code, out, _ = _run(capsys, "--store", mini_store, "gaps", "testshi", "--format", "json")
     data = json.loads(out)
-    assert set(data) == {"cube", "needs", "councils", "sectors", "residents"}
+    assert set(data) == {"cube", "needs", "councils", "sectors", "residents", "base"}
     assert data["residents"][0]["district_id"] == "south" and data["residents"][0]["weakest"] is True
 
 

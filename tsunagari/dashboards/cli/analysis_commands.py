@@ -31,8 +31,8 @@ from tsunagari.settings import Settings
 
 __all__ = ["GAPS", "INEQUALITY", "METRICS", "frames_to_json", "parse_kinds", "GAPS_TABLES", "INEQUALITY_TABLES"]
 
-GAPS_TABLES = ("cube", "needs", "councils", "sectors", "residents")
-INEQUALITY_TABLES = ("districts", "indices", "lorenz", "theil")
+GAPS_TABLES = ("cube", "needs", "councils", "sectors", "residents", "base")
+INEQUALITY_TABLES = ("districts", "indices", "lorenz", "theil", "base")
 
 
 def frames_to_json(frames: dict[str, pd.DataFrame]) -> str:

@@ -7,6 +7,7 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.analysis.results import GapsResult
+from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import na_reason_text
 from tsunagari.dashboards.text.common import display_width, label, number, pad
 
@@ -32,6 +33,8 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
              "Coverage by district (pillar × domain)" if en else "圏域・地区ごとのカバー状況（事業区分 × 分野）",
              ("legend: ◎ covered locally  ○ covered only city-wide  △ thin (one provider unit)  × none" if en else
               "凡例: ◎ 2以上（うち地区内に1以上）  ○ 2以上だが市全域の資源のみ  △ 1つだけ（単一障害点）  × なし")]
+    if len(gaps.base):
+        lines += base_lines(gaps.base.iloc[0], lang)
     cube = gaps.cube
     residents = gaps.residents.set_index("district_id") if len(gaps.residents) else None
     for district_id, part in cube.groupby("district_id", sort=False):
@@ -56,8 +59,8 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
             lines.append(pad(label(pillar, "pillars", en), pillar_width)
                          + " ".join(pad(cells[d], w) for d, w in zip(domains, widths)))
     needs = gaps.needs
-    lines += ["", "Needs between systems addressed by no program or agency" if en else
-              "どの事業・機関も対応していない制度の狭間のニーズ"]
+    lines += ["", "Needs between systems addressed by no program, agency, council or residents' group" if en else
+              "どの事業・機関・会議体・住民組織も対応していない制度の狭間のニーズ"]
     unaddressed = needs[needs["status"] == "unaddressed"]
     lines += [f"  {r.need_en if en else r.need}" for r in unaddressed.itertuples(index=False)] or [
         "  (none)" if en else "  （なし）"]

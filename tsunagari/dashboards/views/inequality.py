@@ -14,6 +14,7 @@ def render() -> None:
     """Draw the page."""
     import streamlit as st
 
+    from tsunagari.dashboards.base_text import base_lines
     from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
     from tsunagari.dashboards.session import load_inequality
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
@@ -38,6 +39,10 @@ def render() -> None:
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
         st.caption(t("inequality.excluded", lang, names=(", " if lang == "en" else "、").join(excluded)))
+    base = frames.base[frames.base["scope"] == sel.code]
+    if len(base):
+        lines = base_lines(base.iloc[0], lang)
+        (st.warning if bool(base.iloc[0]["insufficient"]) else st.caption)("\n\n".join(lines))
 
     left, right = st.columns([3, 2])
     with left:
@@ -50,7 +55,8 @@ def render() -> None:
                     key="fig-ineq-raw", lang=lang)
         if per != "none":
             values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
-            show_figure(lambda: bar_figure(names, values, title=label, color="#D55E00", value_format="{:,.2f}"),
+            show_figure(lambda: bar_figure(names, values, title=label, color="#D55E00", value_format="{:,.2f}",
+                                           missing_label=t("inequality.no_value", lang)),
                         cache_key=(sel.content_hash, "districts", per, lang),
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
     with right:
