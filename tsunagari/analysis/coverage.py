@@ -123,7 +123,7 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
                 key = (d.uid, pillar, domain)
                 here = providers.get(key, {})
                 units = {uid: units_of(nodes[uid]) for uid in here}
-                by_kind = defaultdict(int)
+                by_kind: dict[str, int] = defaultdict(int)
                 for uid, n in units.items():
                     if nodes[uid].get("kind") != "Program":
                         by_kind[_KIND_COLUMN[nodes[uid]["kind"]]] += n

@@ -120,7 +120,8 @@ def resource_domains(data: dict) -> list[str]:
             domains.add(str(term.extra["domain"]))
     if kind == "ResidentGroup" and not domains and data.get("type"):
         term = vocabulary("resident_group_types").lookup(str(data["type"]))
-        domains |= set(term.extra.get("domains", ())) if term else set()  # type: ignore[arg-type]
+        defaults = term.extra.get("domains", ()) if term else ()
+        domains |= {str(x) for x in defaults} if isinstance(defaults, list | tuple) else set()
     specific = _specific_domains()
     if coverage_rules().all_domains in domains:
         return specific

@@ -122,7 +122,8 @@ class EmbeddedStore(CypherStore):
         order: dict[str, list[str]] = {}
         for table, properties in wanted.items():
             try:
-                present = [row[1] for row in self._connection.execute(f"CALL TABLE_INFO('{table}') RETURN *").get_all()]  # type: ignore[union-attr]
+                info = self._connection.execute(f"CALL TABLE_INFO('{table}') RETURN *")
+                present = [str(row[1]) for row in info.get_all()]  # type: ignore[union-attr, index]
             except RuntimeError:
                 order[table] = list(properties)  # no such table yet (a read-only open of an empty store)
                 continue
