@@ -132,7 +132,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         Column("sector", "term", "分野", "政策分野（福祉以外との連携を測るために使う）",
                "Policy sector (used to measure ties beyond welfare).", "福祉", required=True,
                vocabulary="sectors"),
-        Column("domains", "terms", "対象分野", "対象とする分野（; 区切り）", "Target domains (`;`-separated).",
+        Column("domains", "terms", "対象分野", "対象とする分野（; 区切り）。地区間格差の高齢者・子どもあたりの数に使う"
+               "（カバー状況のセルは運営する事業の分野から決まり、この列では増えない）",
+               "Target domains (`;`-separated). Used for the per-elderly and per-child counts of the district "
+               "inequality; coverage cells come from the programs an agency operates, never from this column.",
                "高齢;障がい", vocabulary="domains"),
         Column("operation", "term", "実施方式", "直営／委託（分かる場合）", "Directly run or contracted, where known.",
                "委託", vocabulary="operations"),
@@ -184,9 +187,13 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                vocabulary="domains"),
         Column("operation", "term", "実施方式", "直営／委託", "Directly run or contracted.", "委託",
                vocabulary="operations"),
-        Column("responsible", "ref", "所管課", "所管課のID", "Id of the responsible section.", "kourei",
+        Column("responsible", "ref", "所管課", "所管課のID（監督する課。提供主体には数えない。直営で ties.csv に"
+               "実施主体がなければ所管課が実施）", "Id of the responsible section (oversight, not a provider; a 直営 "
+               "program with no operator in ties.csv is run by it).", "kourei",
                ref_kinds=("Agency",), implies="OPERATES", implies_reverse=True),
-        _district_ref("SERVES", "対象の圏域・地区のID（市域なら空欄）", "Id of the district served (empty: city-wide)."),
+        _district_ref("SERVES", "事業を実施する圏域・地区のID（空欄なら実施主体の担当区域、それもなければ市町村全域）",
+                      "Id of the district the program is delivered in (empty: its operators' service area, else "
+                      "the whole municipality)."),
         Column("targets", "text", "成果目標", "成果目標（数値目標）", "Numeric targets.", "相談件数 R8: 1,200件"),
         _COUNT, _AGGREGATE,
         _SOURCE, _NOTE,
@@ -208,7 +215,8 @@ TIES_TABLE: tuple[Column, ...] = (
            vocabulary="tie_kinds"),
     Column("role", "term", "役割", "会議での役割（MEMBER_OF のとき）", "Role on the council (MEMBER_OF).", "座長",
            vocabulary="roles"),
-    Column("operation", "term", "実施方式", "直営／委託（OPERATES のとき）", "Directly run or contracted (OPERATES).",
+    Column("operation", "term", "実施方式", "直営／委託（OPERATES のとき）。ties.csv の OPERATES は実施（提供主体）を表す",
+           "Directly run or contracted (OPERATES). An OPERATES tie in ties.csv makes its start a provider of the program.",
            "委託", vocabulary="operations"),
     Column("weight", "float", "重み", "関係の強さ（共有事例数など。空欄は1）",
            "Tie strength (e.g. number of shared cases; empty = 1).", "2"),
