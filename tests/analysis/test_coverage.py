@@ -222,3 +222,15 @@ def test_resident_base_flags_the_weakest_per_layer(town):
     # B: 5 pillars × 4 domains = 20 cells; only 包括的相談支援 × 高齢 has a provider (X, thin).
     assert base.loc["B", "thin_cells"] == 1 and base.loc["B", "none_cells"] == 19
     assert resident_base(town).iloc[0]["district_id"] == "A"
+
+
+@pytest.mark.parametrize("slug", ["amagasaki", "ashiya", "hannan", "takashima", "town"])
+def test_the_needs_table_and_the_grid_always_agree(slug):
+    from tests.conftest import TOWN, package_graph_of
+    from tsunagari.samples import sample_path
+
+    graph = package_graph_of(TOWN if slug == "town" else sample_path(slug))
+    needs = unaddressed_needs(graph)
+    cube = coverage_cube(graph)
+    in_grid = set(cube.loc[(cube["domain_type"] == "need") & (cube["providers"] > 0), "domain"])
+    assert set(needs.loc[needs["status"] == "addressed", "need"]) == in_grid

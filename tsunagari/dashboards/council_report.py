@@ -289,9 +289,18 @@ def _domain_label(domain: str, lang: str) -> str:
     return term("needs" if needs.lookup(domain) and not domains.lookup(domain) else "domains", domain, lang)
 
 
+def _base(row: pd.Series, lang: str, element_id: str) -> str:
+    """The information base as a paragraph block; a caution box when it is insufficient."""
+    css = "caution" if bool(row["insufficient"]) else "base"
+    lines = "".join(f"<p>{_e(x)}</p>" for x in base_lines(row, lang))
+    return f"<div class=\"{css}\" id=\"{_e(element_id)}\">{lines}</div>"
+
+
 def _coverage(result: GapsResult, lang: str) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
              _note("report.note.coverage", lang)]
+    if len(result.base):
+        parts.append(_base(result.base.iloc[0], lang, "coverage-base"))
     cube = result.cube
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
@@ -454,10 +463,7 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
         parts.append(f"<p>{_e(t('inequality.excluded', lang, names=join_texts(excluded, lang)))}</p>")
     base = frames.base[frames.base["scope"] == code]
     if len(base):
-        lines = base_lines(base.iloc[0], lang)
-        css = "caution" if bool(base.iloc[0]["insufficient"]) else "base"
-        parts.append(f"<div class=\"{css}\" id=\"information-base\">" + "".join(f"<p>{_e(x)}</p>" for x in lines)
-                     + "</div>")
+        parts.append(_base(base.iloc[0], lang, "information-base"))
 
     names = [_plain(n) for n in districts["district"].astype(str)]
     colon = ": " if lang == "en" else "："

@@ -13,6 +13,7 @@ def render() -> None:
     import streamlit as st
 
     from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
+    from tsunagari.dashboards.base_text import base_lines
     from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level_texts
     from tsunagari.dashboards.i18n import format_number, t, term
     from tsunagari.dashboards.reader_frames import (councils_for_reader, needs_for_reader, residents_for_reader,
@@ -26,6 +27,9 @@ def render() -> None:
     lang, sel = page_start("page.coverage")
     result = load_gaps(sel.code, sel.content_hash)
     cube = result.cube
+    if len(result.base):
+        lines = base_lines(result.base.iloc[0], lang)
+        (st.warning if bool(result.base.iloc[0]["insufficient"]) else st.caption)("\n\n".join(lines))
     if cube.empty:
         st.info(t("coverage.no_districts", lang))
     else:
