@@ -146,6 +146,33 @@ def test_read_graphs_equals_read_graph(any_store, mini_path, mini_copy):
         assert nx.utils.graphs_equal(graph, single) and graph.graph == single.graph
 
 
+def test_every_write_is_logged_with_who_and_when(any_store, mini_path):
+    package = read_package(mini_path)
+    any_store.load_package(package, by="佐藤（福祉政策課）")
+    any_store.load_package(package, by="someone else")  # unchanged: nothing written, nothing logged
+    any_store.delete_municipality("99999")
+    any_store.load_package(package)
+    log = any_store.load_log("99999")
+    assert [(e.action, e.by, e.content_hash) for e in log] == [
+        ("load", "佐藤（福祉政策課）", package.content_hash), ("delete", "cli", None), ("load", "cli", package.content_hash)]
+    assert all(e.name == "テスト市" and e.code == "99999" for e in log)
+    times = [e.loaded_at for e in log]
+    assert times == sorted(times) and all(t.endswith("+00:00") for t in times)
+    assert any_store.load_log() == log and any_store.load_log("99998") == []
+    # the log is no part of the municipality's graph
+    assert all(d["kind"] != "LoadLog" for _, d in any_store.read_graph("99999").nodes(data=True))
+
+
+def test_a_failed_load_logs_nothing(any_store, mini_path, monkeypatch):
+    def crash():
+        raise RuntimeError("simulated crash")
+
+    fail_on_call(monkeypatch, 1, crash)
+    with pytest.raises(RuntimeError):
+        any_store.load_package(read_package(mini_path), by="editor")
+    assert any_store.load_log() == [] and any_store.list_municipalities() == []
+
+
 # -- all or nothing ---------------------------------------------------------------------------------
 
 def test_failed_load_leaves_store_unchanged(any_store, mini_path, mini_copy, monkeypatch):
@@ -220,6 +247,7 @@ def test_reader_during_load_sees_old_or_new(any_store):
     seen.append(versions(any_store.read_graph("99990")))
     assert all(v in ({"old"}, {"new"}) for v in seen), [v for v in seen if len(v) != 1][:3]
     assert seen[-1] == {"new"}
+    print(f"{len(seen)} reads, {getattr(any_store, 'reads_repeated', 0)} repeated")
 
 
 def test_read_graphs_during_load_sees_old_or_new(any_store):

@@ -1,52 +1,118 @@
-"""Neo4j store: the same round trip as the embedded store, against a real server.
+"""Neo4j only: the constraints and indexes the store creates, read-only opens, credentials in the URL.
 
-Runs when ``TSUNAGARI_NEO4J_URI`` is set (and ``TSUNAGARI_NEO4J_USER`` / ``TSUNAGARI_NEO4J_PASSWORD``),
-e.g. against ``docker run -p 7687:7687 -e NEO4J_AUTH=neo4j/secretpass neo4j:5``.
+Against the real server of ``TSUNAGARI_NEO4J_URI`` (``scripts/neo4j-test-server``); every test
+starts from an empty database. What both stores promise is in ``test_store.py``.
 """
 
 from __future__ import annotations
 
-import os
+import threading
+from urllib.parse import urlsplit, urlunsplit
 
-import networkx as nx
 import pytest
 
+from tests.neo4j_support import neo4j_driver, neo4j_marks, neo4j_settings, wipe_neo4j
+from tsunagari.graph import cypher
+from tsunagari.graph.errors import StoreError
 from tsunagari.graph.open import open_store
+from tsunagari.graph.store_neo4j import schema_statements
 from tsunagari.loaders.validate import read_package
 from tsunagari.settings import Settings
 
-from .test_store_embedded import expected_graph
-
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.skipif(not os.environ.get("TSUNAGARI_NEO4J_URI"), reason="TSUNAGARI_NEO4J_URI not set"),
-]
+pytestmark = [*neo4j_marks]
 
 
 @pytest.fixture
-def neo4j_store():
-    settings = Settings.from_env(store_url=os.environ["TSUNAGARI_NEO4J_URI"])
-    with open_store(settings) as store:
-        yield store
-        for info in store.list_municipalities():
-            if info.code == "99999":
-                store.delete_municipality("99999")
+def empty_server():
+    """The test server with no data, no constraints and no indexes (but the built-in lookups)."""
+    wipe_neo4j(schema=True)
+    yield
+    wipe_neo4j()
 
 
-def test_neo4j_round_trip_idempotent_and_atomic(neo4j_store, mini_path, monkeypatch):
-    package = read_package(mini_path)
-    assert not neo4j_store.load_package(package).unchanged
-    graph = neo4j_store.read_graph("99999")
-    expected = expected_graph(package)
-    assert dict(graph.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert sorted(graph.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
-    assert neo4j_store.load_package(package).unchanged
+def _schema() -> tuple[dict[str, dict], dict[str, dict]]:
+    with neo4j_driver() as driver:
+        constraints, _, _ = driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN *")
+        indexes, _, _ = driver.execute_query(
+            "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, state, owningConstraint RETURN *")
+    return {r["name"]: r.data() for r in constraints}, {r["name"]: r.data() for r in indexes}
 
-    from tsunagari.graph import cypher
 
-    monkeypatch.setattr(cypher, "upsert_ties", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
-    changed = type(package)(package.code, {**package.municipality, "note": "changed"}, package.nodes,
-                            package.ties, package.path)
-    with pytest.raises(RuntimeError, match="boom"):
-        neo4j_store.load_package(changed)
-    assert nx.utils.graphs_equal(graph, neo4j_store.read_graph("99999"))
+def test_opening_creates_every_constraint_and_index(empty_server):
+    assert _schema()[0] == {}
+    with open_store(neo4j_settings()):
+        pass
+    constraints, indexes = _schema()
+    labels = [s.label for s in cypher.node_schemas()]
+    assert {name: (c["type"], c["labelsOrTypes"], c["properties"]) for name, c in constraints.items()} == {
+        **{f"tsunagari_{label.lower()}_uid": ("UNIQUENESS", [label], ["uid"]) for label in labels},
+        "tsunagari_tsunagaristore_id": ("UNIQUENESS", ["TsunagariStore"], ["id"]),
+        "tsunagari_loadlog_uid": ("UNIQUENESS", ["LoadLog"], ["uid"]),
+    }
+    ours = {name: i for name, i in indexes.items() if name.startswith("tsunagari_")}
+    assert all(i["state"] == "ONLINE" and i["type"] == "RANGE" for i in ours.values()), ours
+    for label in labels:
+        assert ours[f"tsunagari_{label.lower()}_municipality"]["properties"] == ["municipality"]
+        assert ours[f"tsunagari_{label.lower()}_uid"]["owningConstraint"] == f"tsunagari_{label.lower()}_uid"
+    for tie in cypher.tie_schemas():
+        index = ours[f"tsunagari_{tie.kind.lower()}_municipality"]
+        assert (index["entityType"], index["labelsOrTypes"], index["properties"]) == (
+            "RELATIONSHIP", [tie.kind], ["municipality"])
+    assert ours["tsunagari_loadlog_code"]["properties"] == ["code"]
+    assert len(ours) == len(schema_statements())
+
+
+def test_opening_again_and_concurrently_is_no_error(empty_server):
+    failures: list[BaseException] = []
+
+    def open_close():
+        try:
+            open_store(neo4j_settings()).close()
+        except BaseException as err:  # noqa: BLE001 (reported below)
+            failures.append(err)
+
+    threads = [threading.Thread(target=open_close) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not failures, failures
+    before = _schema()
+    open_store(neo4j_settings()).close()
+    assert _schema()[0] == before[0]
+
+
+def test_the_uniqueness_constraint_holds(empty_server):
+    import neo4j.exceptions
+
+    open_store(neo4j_settings()).close()
+    with neo4j_driver() as driver:
+        driver.execute_query("CREATE (:Agency {uid: '99999:x', municipality: '99999'})")
+        with pytest.raises(neo4j.exceptions.ConstraintError):
+            driver.execute_query("CREATE (:Agency {uid: '99999:x', municipality: '99999'})")
+
+
+def test_a_read_only_open_creates_nothing_and_refuses_to_write(empty_server, mini_path):
+    with open_store(neo4j_settings(), read_only=True) as store:
+        assert store.list_municipalities() == []
+        with pytest.raises(StoreError, match="read-only"):
+            store.load_package(read_package(mini_path))
+        assert "read_only=True" in repr(store)
+    assert _schema()[0] == {}
+
+
+def test_credentials_in_the_url_are_used_and_never_shown(mini_path):
+    wipe_neo4j()
+    settings = neo4j_settings()
+    parts = urlsplit(settings.store_url)
+    url = urlunsplit((parts.scheme, f"{settings.neo4j_user}:{settings.neo4j_password}@{parts.netloc}",
+                      parts.path, "", ""))
+    with_url = Settings(store_url=url)  # no TSUNAGARI_NEO4J_USER / _PASSWORD: only the URL has them
+    assert settings.neo4j_password not in repr(with_url)
+    with open_store(with_url) as store:
+        store.load_package(read_package(mini_path))
+        assert settings.neo4j_password not in repr(store) and settings.neo4j_password not in store.url
+        assert store.url == f"{parts.scheme}://{settings.neo4j_user}:***@{parts.netloc}"
+        assert [m.code for m in store.list_municipalities()] == ["99999"]
+    wipe_neo4j()

@@ -31,6 +31,9 @@ __all__ = [
     "STORE_PROPERTIES",
     "LOAD_LOG",
     "WRITE_LOCK",
+    "MARK_WRITE",
+    "READ_MARK",
+    "list_municipalities",
     "write_load_log",
     "read_load_log",
 ]
@@ -146,20 +149,36 @@ LIST_MUNICIPALITIES = (
 
 STAMP = "load_hash"
 """Property a store that checks its reads (Neo4j) sets on every node and tie of a load: the package's
-content hash. A read is accepted only when every node and tie of a municipality carries the hash of
-its Municipality node and their numbers equal :data:`STAMP_COUNTS` there (``docs/reliability.md``)."""
+content hash (``docs/reliability.md``, *Reading while a load commits*)."""
 
-STAMP_COUNTS = ("load_nodes", "load_ties")
-"""Properties of the Municipality node of a stamped load: how many nodes (besides itself) and ties it has."""
+STAMP_COUNTS = ("load_nodes", "load_ties", "load_generation")
+"""Properties of the Municipality node of a stamped load: how many nodes (besides itself) and ties it
+has, and the store generation of the write that made it."""
 
 STORE_LABEL = "TsunagariStore"
-"""Label of the one node every write transaction locks first, so writers take turns (Neo4j)."""
+"""Label of the one node every write transaction locks first, so writers take turns."""
 
-STORE_PROPERTIES: dict[str, str] = {"id": "STRING", "writer": "STRING", "write_started": "STRING"}
-"""Properties of the :data:`STORE_LABEL` node: who holds (or last held) the write lock, since when."""
+STORE_PROPERTIES: dict[str, str] = {"id": "STRING", "writer": "STRING", "write_started": "STRING",
+                                    "generation": "INT64", "last_write": "STRING"}
+"""Properties of the :data:`STORE_LABEL` node: who holds (or last held) the write lock and since when;
+on a store that checks its reads, the generation of the last write and ``"{generation}:{codes}"``."""
 
-WRITE_LOCK = f"MERGE (s:{STORE_LABEL} {{id: 'store'}}) SET s.writer = $by, s.write_started = $at"
+WRITE_LOCK = (f"MERGE (s:{STORE_LABEL} {{id: 'store'}}) SET s.writer = $by, s.write_started = $at "
+              "RETURN s.generation AS generation")
 """First statement of every write: takes the store's write lock until the transaction ends."""
+
+MARK_WRITE = f"MATCH (s:{STORE_LABEL} {{id: 'store'}}) SET s.generation = $generation, s.last_write = $mark"
+"""Last statement of a write on a store that checks its reads: the new generation and the codes it wrote."""
+
+READ_MARK = f"MATCH (s:{STORE_LABEL}) WHERE s.id = 'store' RETURN s.last_write AS last_write"
+"""The ``last_write`` mark, read before and after the statements of a checked read."""
+
+
+def list_municipalities(extra: tuple[str, ...] = ()) -> str:
+    """:data:`LIST_MUNICIPALITIES`, also returning the Municipality properties ``extra``."""
+    columns = "".join(f", m.{p} AS {p}" for p in extra)
+    return LIST_MUNICIPALITIES.replace(" ORDER BY code", f"{columns} ORDER BY code")
+
 
 LOAD_LOG: dict[str, str] = {
     "uid": "STRING",

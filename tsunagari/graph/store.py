@@ -12,7 +12,7 @@ import contextlib
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol
@@ -101,6 +101,8 @@ class GraphStore(abc.ABC):
 
     url: str
     batch_size: int = BATCH_SIZE
+    resolve_attempts: int = 1
+    """How often :meth:`resolve` reads the list before giving up (more on a read-committed store)."""
 
     def close(self) -> None:
         """Release the database (nothing to release by default)."""
@@ -165,11 +167,14 @@ class GraphStore(abc.ABC):
             If no stored municipality has that name.
         """
         wanted = municipality.strip()
-        known = self.list_municipalities()
-        for info in known:
-            if wanted in (info.code, info.slug, info.name) or (
-                    info.name_en and wanted.casefold() == info.name_en.casefold()):
-                return info.code
+        for attempt in range(self.resolve_attempts):
+            if attempt:
+                time.sleep(0.05 * attempt)  # a read-committed store may be applying a load of it right now
+            known = self.list_municipalities()
+            for info in known:
+                if wanted in (info.code, info.slug, info.name) or (
+                        info.name_en and wanted.casefold() == info.name_en.casefold()):
+                    return info.code
         names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "—"
         raise MunicipalityNotFoundError("store.not_found", municipality=municipality, loaded=names)
 
@@ -187,15 +192,23 @@ class CypherStore(GraphStore):
     which order, how rows become a networkx graph) is shared here so both engines behave the same.
 
     Every write transaction first takes the store's write lock (:data:`cypher.WRITE_LOCK`), so
-    concurrent loads take turns and the later one replaces the earlier entirely. A store whose
-    snapshot is not a true snapshot (Neo4j is read-committed: each statement, even each row, may
-    see a transaction committed meanwhile) sets :attr:`checks_reads`: its loads stamp every node and
-    tie with the package's content hash, and a read is accepted only when it holds exactly the
-    stamped nodes and ties of each municipality; otherwise it is read again.
+    concurrent loads take turns and the later one replaces the earlier entirely.
+
+    A store whose read transactions are not snapshots sets :attr:`checks_reads` (Neo4j: read
+    committed, and a commit becomes visible piece by piece while it is applied; measured in
+    ``tests/graph/test_store.py``). Its writes then stamp every node and tie with the package's
+    content hash, record on the Municipality node how many nodes and ties it has and the store
+    generation that wrote it, and end by moving the store's ``last_write`` mark. A read reads the
+    mark before and after its statements and is accepted only when the mark did not move, each
+    municipality the last write touched shows that write, and each municipality read is exactly
+    one stamped load (all its nodes and ties, with their ends). Otherwise it reads again
+    (:attr:`read_attempts`); ``docs/reliability.md`` explains why this is enough.
     """
 
     checks_reads: bool = False
     read_attempts: int = READ_ATTEMPTS
+    reads_repeated: int = 0
+    """How many checked reads this handle has had to repeat (a load was being applied meanwhile)."""
 
     @abc.abstractmethod
     def _transaction(self) -> contextlib.AbstractContextManager[StatementRunner]:
@@ -233,26 +246,41 @@ class CypherStore(GraphStore):
         reports = self._reports(packages, {m.code: m.content_hash for m in self.list_municipalities()})
         if all(r.unchanged for r in reports):
             return reports
+        return self._retrying(lambda: self._load_once(packages, batch_size=batch_size or self.batch_size,
+                                                      progress=progress, by=by))
+
+    def _retrying(self, write: Callable[[], Any]) -> Any:
         for attempt in range(3):
             try:
-                return self._load_once(packages, batch_size=batch_size or self.batch_size, progress=progress, by=by)
+                return write()
             except Exception as err:
                 if attempt == 2 or not self._retryable(err):
                     raise
                 time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _take_write_lock(self, run: StatementRunner, by: str, now: str) -> int:
+        """Take the write lock; returns the generation this write will have."""
+        rows = run(cypher.WRITE_LOCK, {"by": by, "at": now})
+        return (rows[0]["generation"] or 0) + 1 if rows else 1
+
+    def _mark(self, run: StatementRunner, generation: int, *, loaded: Iterable[str] = (),
+              deleted: Iterable[str] = ()) -> None:
+        if self.checks_reads:
+            mark = _Mark(generation, frozenset(loaded), frozenset(deleted))
+            run(cypher.MARK_WRITE, {"generation": generation, "mark": mark.text})
+
     def _load_once(self, packages: list[DataPackage], *, batch_size: int,
                    progress: Callable[[int], None] | None, by: str) -> list[LoadReport]:
         with self._transaction() as run:
             now = utc_now()
-            run(cypher.WRITE_LOCK, {"by": by, "at": now})
+            generation = self._take_write_lock(run, by, now)
             # Under the lock: the latest committed state, whoever wrote last.
             reports = self._reports(packages, {r["code"]: r["content_hash"] for r in run(cypher.LIST_MUNICIPALITIES)})
             changed = [p for p, r in zip(packages, reports) if not r.unchanged]
             if not changed:
                 return reports
-            node_rows, tie_rows = self._rows(changed)
+            node_rows, tie_rows = self._rows(changed, generation)
             codes = [p.code for p in changed]
             for schema in cypher.node_schemas():
                 run(cypher.delete_municipalities(schema.label), {"codes": codes})
@@ -260,10 +288,11 @@ class CypherStore(GraphStore):
             run(cypher.write_load_log(), {"rows": [
                 self._log_row(p.code, "load", now, by, p.content_hash, str(p.municipality.get("name")))
                 for p in changed]})
+            self._mark(run, generation, loaded=codes)
         return reports
 
-    def _rows(self, packages: list[DataPackage]) -> tuple[dict[str, list[dict[str, Any]]],
-                                                          dict[tuple[str, str, str], list[dict[str, Any]]]]:
+    def _rows(self, packages: list[DataPackage], generation: int) -> tuple[
+            dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[dict[str, Any]]]]:
         node_rows: dict[str, list[dict[str, Any]]] = {}
         tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for package in packages:
@@ -274,7 +303,7 @@ class CypherStore(GraphStore):
                 if node.label == "Municipality":
                     row["content_hash"] = content_hash
                     if self.checks_reads:
-                        row.update(zip(cypher.STAMP_COUNTS, (len(package.nodes) - 1, len(package.ties))))
+                        row.update(zip(cypher.STAMP_COUNTS, (len(package.nodes) - 1, len(package.ties), generation)))
                 node_rows.setdefault(node.label, []).append(row)
             for tie in package.ties:
                 row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties, **stamp}
@@ -327,18 +356,36 @@ class CypherStore(GraphStore):
         """Remove a municipality (named by code, slug or name) and everything in it; logged as ``by``."""
         code = self.resolve(municipality)
         name = next((m.name for m in self.list_municipalities() if m.code == code), None)
-        with self._transaction() as run:
-            now = utc_now()
-            run(cypher.WRITE_LOCK, {"by": by, "at": now})
-            for schema in cypher.node_schemas():
-                run(cypher.delete_municipalities(schema.label), {"codes": [code]})
-            run(cypher.write_load_log(), {"rows": [self._log_row(code, "delete", now, by, None, name)]})
+
+        def delete() -> None:
+            with self._transaction() as run:
+                now = utc_now()
+                generation = self._take_write_lock(run, by, now)
+                for schema in cypher.node_schemas():
+                    run(cypher.delete_municipalities(schema.label), {"codes": [code]})
+                run(cypher.write_load_log(), {"rows": [self._log_row(code, "delete", now, by, None, name)]})
+                self._mark(run, generation, deleted=[code])
+
+        self._retrying(delete)
 
     # -- reading -------------------------------------------------------------------------------
 
     def list_municipalities(self) -> list[MunicipalityInfo]:
         """Every municipality in the store, ordered by code."""
-        return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
+        if not self.checks_reads:
+            return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
+        statement = cypher.list_municipalities(extra=(cypher.STAMP, "load_generation"))
+        for attempt in range(self.read_attempts):
+            with self._snapshot() as run:
+                before = _read_mark(run)
+                rows = run(statement)
+                after = _read_mark(run)
+            if before == after and _heads_settled(rows, before):
+                return [MunicipalityInfo(**{k: v for k, v in row.items() if k not in (cypher.STAMP, "load_generation")})
+                        for row in rows]
+            self.reads_repeated += 1
+            time.sleep(0.02 * (attempt + 1))
+        raise StoreError("store.read_inconsistent", codes="Municipality", attempts=self.read_attempts)
 
     def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
         """Every recorded write (of the municipality with code ``municipality``), oldest first."""
@@ -372,45 +419,99 @@ class CypherStore(GraphStore):
         parameters = None if every else {"code": codes[0]}
         for attempt in range(self.read_attempts):
             with self._snapshot() as run:
+                before = _read_mark(run) if self.checks_reads else None
                 node_rows = [(schema, run(cypher.read_nodes(schema, every=every, extra=self._stamps(schema.label)),
                                           parameters)) for schema in cypher.node_schemas()]
                 tie_rows = [(schema, run(cypher.read_ties(schema, every=every, extra=self._stamps()), parameters))
                             for schema in cypher.tie_schemas()]
+                after = _read_mark(run) if self.checks_reads else None
             if not self.checks_reads:
                 return node_rows, tie_rows
-            if _half_seen(codes, node_rows, tie_rows) is None:
+            if before is not None and before == after and _half_seen(codes, node_rows, tie_rows, before) is None:
                 return _without_stamps(node_rows), _without_stamps(tie_rows)
+            self.reads_repeated += 1
             if attempt + 1 < self.read_attempts:
                 time.sleep(0.02 * (attempt + 1))
         raise StoreError("store.read_inconsistent", codes=", ".join(codes), attempts=self.read_attempts)
 
 
-def _half_seen(codes: list[str], node_rows: list, tie_rows: list) -> str | None:
+# -- checked reads (stores with checks_reads) --------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Mark:
+    """The store's ``last_write`` mark: the generation of the last write, the codes it loaded and deleted."""
+
+    generation: int = 0
+    loaded: frozenset[str] = frozenset()
+    deleted: frozenset[str] = frozenset()
+
+    @property
+    def text(self) -> str:
+        return f"{self.generation}:{','.join(sorted(self.loaded))}:{','.join(sorted(self.deleted))}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> _Mark:
+        if not text:
+            return cls()
+        generation, loaded, deleted = (text.split(":") + ["", ""])[:3]
+        return cls(int(generation), frozenset(filter(None, loaded.split(","))),
+                   frozenset(filter(None, deleted.split(","))))
+
+
+def _read_mark(run: StatementRunner) -> _Mark:
+    """The store's ``last_write`` mark (empty before any checked write)."""
+    rows = run(cypher.READ_MARK)
+    return _Mark.parse(rows[0]["last_write"] if rows else None)
+
+
+def _heads_settled(rows: list[dict[str, Any]], mark: _Mark) -> bool:
+    """Whether Municipality rows show no write half applied: whole rows, one per code, the last write's."""
+    codes = [row["code"] for row in rows]
+    if None in codes or len(set(codes)) != len(codes):
+        return False  # a Municipality node read while a commit deleted it
+    if mark.deleted & set(codes) or not mark.loaded <= set(codes):
+        return False  # the last write's deletes or new nodes are not all seen yet
+    for row in rows:
+        if row["name"] is None or row["content_hash"] is None:
+            return False
+        if row["code"] in mark.loaded and row["load_generation"] != mark.generation:
+            return False  # the last write replaced this municipality, and its old node is still seen
+    return True
+
+
+def _half_seen(codes: list[str], node_rows: list, tie_rows: list, mark: _Mark) -> str | None:
     """The first of ``codes`` whose rows are not exactly one stamped load of it, else ``None``.
 
     A municipality loaded before stamping existed (no stamp on its Municipality node) is accepted as
-    read; so is a code with no rows at all (deleted, or never loaded: nothing is half there).
+    read; so is a code with no rows at all that the last write did not load (deleted, or never loaded).
     """
     wanted = set(codes)
     heads: dict[str, list[dict[str, Any]]] = {code: [] for code in codes}
     nodes: dict[str, Counter[Any]] = {code: Counter() for code in codes}
     ties: dict[str, Counter[Any]] = {code: Counter() for code in codes}
+    uids: set[Any] = set()
     for schema, rows in node_rows:
         for row in rows:
             code = row["municipality"]
             if code in wanted:
+                if row["uid"] is None:
+                    return code  # a node read while a commit deleted it
+                uids.add(row["uid"])
                 if schema.label == "Municipality":
                     heads[code].append(row)
                 else:
                     nodes[code][row.get(cypher.STAMP)] += 1
     for _, rows in tie_rows:
         for row in rows:
-            if row["municipality"] in wanted:
-                ties[row["municipality"]][row.get(cypher.STAMP)] += 1
+            code = row["municipality"]
+            if code in wanted:
+                ties[code][row.get(cypher.STAMP)] += 1
+                if row["from_uid"] not in uids or row["to_uid"] not in uids:
+                    return code  # an end read while a commit deleted it
     for code in codes:
         if not heads[code]:
-            if nodes[code] or ties[code]:
-                return code  # nodes or ties without their municipality: a load or a delete half seen
+            if nodes[code] or ties[code] or code in mark.loaded:
+                return code  # nodes or ties without their municipality, or the last load not yet seen
             continue
         if len(heads[code]) > 1:
             return code
@@ -418,7 +519,9 @@ def _half_seen(codes: list[str], node_rows: list, tie_rows: list) -> str | None:
         stamp = head.get(cypher.STAMP)
         if stamp is None:
             continue  # loaded before stamps existed
-        node_count, tie_count = (head.get(name) for name in cypher.STAMP_COUNTS)
+        node_count, tie_count, head_generation = (head.get(name) for name in cypher.STAMP_COUNTS)
+        if code in mark.deleted or (code in mark.loaded and head_generation != mark.generation):
+            return code  # the last write replaced it, and is still being applied
         if dict(nodes[code]) != ({stamp: node_count} if node_count else {}):
             return code
         if dict(ties[code]) != ({stamp: tie_count} if tie_count else {}):

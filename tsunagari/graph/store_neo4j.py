@@ -87,6 +87,7 @@ class Neo4jStore(CypherStore):
     """
 
     checks_reads = True
+    resolve_attempts = 3
 
     def __init__(self, uri: str, *, user: str | None, password: str | None, database: str | None = None,
                  batch_size: int = BATCH_SIZE, read_only: bool = False,
@@ -103,7 +104,7 @@ class Neo4jStore(CypherStore):
         auth = (user, password or "") if user else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                bare, auth=auth,  # type: ignore[arg-type]
+                bare, auth=auth,
                 connection_timeout=connect_timeout,
                 connection_acquisition_timeout=max(2 * connect_timeout, 10.0),
                 max_connection_lifetime=MAX_CONNECTION_LIFETIME,
@@ -129,7 +130,7 @@ class Neo4jStore(CypherStore):
         import neo4j.exceptions
 
         assert self._driver is not None
-        present = set()
+        present: set[str] = set()
         for kind in ("CONSTRAINTS", "INDEXES"):
             records, _, _ = self._driver.execute_query(f"SHOW {kind} YIELD name RETURN name", database_=self.database)
             present.update(record["name"] for record in records)
