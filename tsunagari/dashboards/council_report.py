@@ -466,7 +466,7 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
         parts.append(_base(base.iloc[0], lang, "information-base"))
 
     names = [_plain(n) for n in districts["district"].astype(str)]
-    colon = ": " if lang == "en" else "："
+    colon = t("text.colon", lang)
     raw_title = t("inequality.per.none", lang)
     parts += [f"<h3>{_e(t('inequality.bars', lang))}</h3>",
               _figure(bar_figure(names, districts["units"].astype(float).tolist(), title=_plain(raw_title),

@@ -67,8 +67,7 @@ class MapLimit:
 
     def describe(self, lang: str = "ja") -> str:
         """``機関・部署 120、事業 30`` — the hidden counts by kind, for the notice shown to users."""
-        sep = ", " if lang == "en" else "、"
-        return sep.join(f"{kind_label(k, lang)} {format_number(v)}" for k, v in sorted(
+        return t("text.separator", lang).join(f"{kind_label(k, lang)} {format_number(v)}" for k, v in sorted(
             self.hidden_by_kind.items(), key=lambda kv: -kv[1]))
 
 
@@ -335,23 +334,23 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
     esc = html.escape
     kind = str(data.get("kind", ""))
     rows = [f"<b>{esc(str(data.get('name', uid)))}</b>", esc(kind_label(kind, lang)) if kind else ""]
-    fields = (("type", "agency_types" if kind == "Agency" else "resident_group_types", "種別", "Type"),
-              ("sector", "sectors", "分野", "Sector"),
-              ("pillar", "pillars", "事業区分", "Pillar"),
-              ("article", None, "条項", "Article"),
-              ("level", "council_levels", "会議の水準", "Level"),
-              ("layer", "layers", "層", "Layer"),
-              ("operation", "operations", "運営", "Operation"),
-              ("district", None, "地区", "District"),
-              ("count", None, "箇所数", "Sites"),
-              ("meetings_per_year", None, "開催回数/年", "Meetings/year"),
-              ("population", None, "人口", "Population"),
-              ("association_rate", None, "町会加入率", "Association rate"),
-              ("purpose", None, "目的", "Purpose"),
-              ("features", None, "特徴", "Features"),
-              ("targets", None, "目標", "Targets"),
-              ("source", None, "出典", "Source"))
-    for key, vocab, ja, en in fields:
+    fields = (("type", "agency_types" if kind == "Agency" else "resident_group_types"),
+              ("sector", "sectors"),
+              ("pillar", "pillars"),
+              ("article", None),
+              ("level", "council_levels"),
+              ("layer", "layers"),
+              ("operation", "operations"),
+              ("district", None),
+              ("count", None),
+              ("meetings_per_year", None),
+              ("population", None),
+              ("association_rate", None),
+              ("purpose", None),
+              ("features", None),
+              ("targets", None),
+              ("source", None))
+    for key, vocab in fields:
         value = data.get(key)
         if value in (None, "", []):
             continue
@@ -361,14 +360,13 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
             shown = format_number(value, lang, digits=1 if isinstance(value, float) and not value.is_integer() else 0)
         else:
             shown = str(value)
-        rows.append(f"{esc(en if lang == 'en' else ja)}: {esc(shown)}")
+        rows.append(f"{esc(t(f'map.field.{key}', lang))}: {esc(shown)}")
     if data.get("domains"):
-        label = "Domains" if lang == "en" else "分野（属性）"
-        rows.append(f"{label}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[attr-defined]
+        rows.append(f"{t('map.field.domains', lang)}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[attr-defined]
     if size_value is not None and size_label:
         rows.append(f"{esc(size_label)}: {esc(format_number(size_value, lang, digits=3))}")
     if community is not None:
-        rows.append(("Community" if lang == "en" else "コミュニティ") + f": {community + 1}")
+        rows.append(t("map.community", lang, n=community + 1))
     return "<br>".join(r for r in rows if r)
 
 
@@ -627,7 +625,7 @@ def render_network_html(
         elif community_names and key.isdigit() and int(key) - 1 in community_names:
             text = community_names[int(key) - 1]
         else:
-            text = ("Community " if lang == "en" else "コミュニティ ") + key if key != "—" else "—"
+            text = t("map.community_legend", lang, n=key) if key != "—" else "—"
         legend_parts.append(f"<div><span class='sw' style='background:{color}'></span>{html.escape(text)}</div>")
     ties_present = sorted({str(d.get("kind")) for _, _, d in graph.edges(data=True)},
                           key=lambda k: list(TIE_COLORS).index(k) if k in TIE_COLORS else 99)

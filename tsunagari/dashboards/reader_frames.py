@@ -32,7 +32,7 @@ def join_texts(items: Iterable[str], lang: str = "ja") -> str:
     >>> join_texts(["住まい", "司法"]), join_texts(["Housing", "Justice"], "en"), join_texts([])
     ('住まい、司法', 'Housing, Justice', '')
     """
-    return (", " if lang == "en" else "、").join(items)
+    return t("text.separator", lang).join(items)
 
 
 def _named_with_status(frame: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from tsunagari.analysis.results import GapsResult
 from tsunagari.dashboards.base_text import base_lines
-from tsunagari.dashboards.i18n import na_reason_text
+from tsunagari.dashboards.i18n import na_reason_text, t
 from tsunagari.dashboards.text.common import display_width, label, number, pad
 
 __all__ = ["format_gaps"]
@@ -27,12 +27,10 @@ def _symbol(row) -> str:
 
 def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -> str:
     """Plain-text planner's view of :func:`~tsunagari.analysis.gaps.coverage_gaps` (``lang``: ``ja`` or ``en``)."""
-    en = lang == "en"
+    en = lang == "en"  # picks the stored English fields (name_en, need_en, sector_en); text comes from t()
     m = graph.graph
     lines = [f"{m.get('name_en') if en and m.get('name_en') else m.get('name')} ({m.get('code')})",
-             "Coverage by district (pillar × domain)" if en else "圏域・地区ごとのカバー状況（事業区分 × 分野）",
-             ("legend: ◎ covered locally  ○ covered only city-wide  △ thin (one provider unit)  × none" if en else
-              "凡例: ◎ 2以上（うち地区内に1以上）  ○ 2以上だが市全域の資源のみ  △ 1つだけ（単一障害点）  × なし")]
+             t("text.gaps.title", lang), t("text.gaps.legend", lang)]
     if len(gaps.base):
         lines += base_lines(gaps.base.iloc[0], lang)
     cube = gaps.cube
@@ -43,13 +41,12 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
         if residents is not None and district_id in residents.index:
             r = residents.loc[district_id]
             rate = r["association_rate"]
-            head += ("  association rate " if en else "  町会加入率 ") + (
-                "NA" if rate is pd.NA else f"{rate:.1f}%") + (" (weakest)" if en and r["weakest"] else
-                                                           " (最も低い)" if r["weakest"] else "")
+            head += t("text.gaps.association", lang, rate="NA" if rate is pd.NA else f"{rate:.1f}%")
+            head += t("text.gaps.weakest", lang) if r["weakest"] else ""
         lines += ["", head]
         domains = list(dict.fromkeys(part["domain"]))
-        vocab_of = {d: ("domains" if t == "domain" else "needs" if t == "need" else None)
-                    for d, t in zip(part["domain"], part["domain_type"])}
+        vocab_of = {d: ("domains" if kind == "domain" else "needs" if kind == "need" else None)
+                    for d, kind in zip(part["domain"], part["domain_type"])}
         headers = [label(d, vocab_of[d], en) for d in domains]
         widths = [max(display_width(h), 2) for h in headers]
         pillar_width = max(display_width(label(p, "pillars", en)) for p in part["pillar"]) + 2
@@ -59,41 +56,35 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
             lines.append(pad(label(pillar, "pillars", en), pillar_width)
                          + " ".join(pad(cells[d], w) for d, w in zip(domains, widths)))
     needs = gaps.needs
-    lines += ["", "Needs between systems addressed by no program, agency, council or residents' group" if en else
-              "どの事業・機関・会議体・住民組織も対応していない制度の狭間のニーズ"]
+    need_field = "need_en" if en else "need"
+    lines += ["", t("text.gaps.unaddressed", lang)]
     unaddressed = needs[needs["status"] == "unaddressed"]
-    lines += [f"  {r.need_en if en else r.need}" for r in unaddressed.itertuples(index=False)] or [
-        "  (none)" if en else "  （なし）"]
+    lines += [f"  {name}" for name in unaddressed[need_field]] or [t("text.none", lang)]
     not_recorded = needs[needs["status"] == "not_recorded"]
     if len(not_recorded):
-        lines.append(("  not recorded in the data: " if en else "  データに記載のないニーズ: ")
-                     + ", ".join(not_recorded["need_en" if en else "need"]))
+        lines.append(t("text.gaps.not_recorded", lang) + ", ".join(not_recorded[need_field]))
     councils = gaps.councils
-    lines += ["", "Councils with no member from outside welfare" if en else "福祉分野以外の構成員がいない会議体"]
+    lines += ["", t("text.gaps.silos", lang)]
     silos = councils[councils["status"] == "silo"]
-    lines += [f"  {r.council} ({label(r.level, 'council_levels', en)}, {r.members}"
-              + (" members)" if en else "構成員)") for r in silos.itertuples(index=False)] or [
-        "  (none)" if en else "  （なし）"]
+    lines += [t("text.gaps.silo_line", lang, council=r.council, level=label(r.level, "council_levels", en),
+                members=r.members) for r in silos.itertuples(index=False)] or [t("text.none", lang)]
     unknown = councils[councils["status"] == "no_members"]
     if len(unknown):
-        lines.append(("  no members listed: " if en else "  構成員の記載なし: ") + ", ".join(unknown["council"]))
+        lines.append(t("text.gaps.no_members", lang) + ", ".join(unknown["council"]))
     sectors = gaps.sectors
-    lines += ["", "Sectors outside welfare on no council" if en else "どの会議体にも参加していない福祉以外の分野"]
-    for status, title_en, title_ja in (("not_on_any_council", "in the data but on no council",
-                                        "データにあるが会議体に不参加"),
-                                       ("absent_from_data", "absent from the data", "データにない")):
+    lines += ["", t("text.gaps.sectors", lang)]
+    for status in ("not_on_any_council", "absent_from_data"):
         part = sectors[sectors["status"] == status]
         if len(part):
-            lines.append(f"  {title_en if en else title_ja}: " + ", ".join(part["sector_en" if en else "sector"]))
+            lines.append(f"  {t(f'text.gaps.sectors.{status}', lang)}: "
+                         + ", ".join(part["sector_en" if en else "sector"]))
     if residents is not None:
-        lines += ["", "Residents' base (weakest first)" if en else "住民の基盤（弱い順）"]
+        lines += ["", t("text.gaps.residents", lang)]
         for r in gaps.residents.itertuples(index=False):
             rate = "NA" if r.association_rate is pd.NA else f"{r.association_rate:.1f}%"
-            lines.append(f"  {pad(str(r.district), 14)} " + ("association " if en else "町会加入率 ") + pad(rate, 7)
-                         + (" groups " if en else " 住民組織 ") + f"{r.resident_group_units}"
-                         + (f" ({number(r.groups_per_10k)}/10k)" if r.groups_per_10k is not pd.NA else
-                            f" ({na_reason_text(r.na_reason, lang)})")
-                         + ("  none " if en else "  なし ") + f"{r.none_cells}"
-                         + ("  thin " if en else "  単一 ") + f"{r.thin_cells}"
-                         + ("  ← weakest" if en and r.weakest else "  ← 最も低い" if r.weakest else ""))
+            per = (f"{number(r.groups_per_10k)}/10k" if r.groups_per_10k is not pd.NA
+                   else na_reason_text(r.na_reason, lang))
+            lines.append(t("text.gaps.resident_line", lang, district=pad(str(r.district), 14), rate=pad(rate, 7),
+                           units=r.resident_group_units, per=per, none=r.none_cells, thin=r.thin_cells,
+                           weakest=t("text.gaps.resident_weakest", lang) if r.weakest else ""))
     return "\n".join(lines)

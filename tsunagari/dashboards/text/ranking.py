@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tsunagari.graph.vocabulary import vocabulary
+from tsunagari.dashboards.i18n import t, term
 
 __all__ = ["format_ranking"]
 
@@ -21,19 +21,11 @@ def format_ranking(nodes: pd.DataFrame, *, top: int = 10, lang: str = "ja") -> s
     Top actors by betweenness (weighted, distance = 1/weight)
       1. A課 [Welfare]  betweenness 0.500  cross-group brokerage 3 (#1)  pairs lost if removed 25.0% (#1)
     """
-    en = lang == "en"
-    lines = ["Top actors by betweenness (weighted, distance = 1/weight)" if en else
-             "媒介中心性の上位（重み付き、距離 = 1/重み）"]
-    sectors = vocabulary("sectors")
+    lines = [t("text.ranking.title", lang)]
     for row in nodes.sort_values("betweenness_rank").head(top).itertuples(index=False):
-        sector = sectors.translate(row.sector, "en") if en else row.sector
-        mark = (" (aggregate)" if en else "（集約）") if row.aggregate else ""
-        if en:
-            lines.append(f"  {row.betweenness_rank}. {row.name}{mark} [{sector}]  betweenness {row.betweenness:.3f}"
-                         f"  cross-group brokerage {row.brokerage_cross_group} (#{row.brokerage_rank})"
-                         f"  pairs lost if removed {row.pairs_lost_share:.1%} (#{row.loss_rank})")
-        else:
-            lines.append(f"  {row.betweenness_rank}. {row.name}{mark} [{sector}]  媒介中心性 {row.betweenness:.3f}"
-                         f"  分野間の仲介 {row.brokerage_cross_group}（{row.brokerage_rank}位）"
-                         f"  失われた場合に途切れる組 {row.pairs_lost_share:.1%}（{row.loss_rank}位）")
+        lines.append(t("text.ranking.line", lang, rank=row.betweenness_rank, name=row.name,
+                       mark=t("text.ranking.aggregate", lang) if row.aggregate else "",
+                       sector=term("sectors", row.sector, lang), betweenness=row.betweenness,
+                       brokerage=row.brokerage_cross_group, brokerage_rank=row.brokerage_rank,
+                       lost=row.pairs_lost_share, loss_rank=row.loss_rank))
     return "\n".join(lines)

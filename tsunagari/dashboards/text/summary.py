@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tsunagari.analysis.summary import MunicipalitySummary
-from tsunagari.graph.vocabulary import vocabulary
+from tsunagari.dashboards.i18n import kind_label, t, term, tie_label
 
 __all__ = ["format_summary"]
 
@@ -19,37 +19,34 @@ def _format_number(value: object) -> str:
 
 
 def format_summary(summary: MunicipalitySummary, *, lang: str = "ja") -> str:
-    """Plain-text rendering of ``summary`` for the terminal (``lang``: ``ja``, ``en`` or ``both``)."""
-    en = lang == "en"
+    """Plain-text rendering of ``summary`` for the terminal (``lang``: ``ja`` or ``en``)."""
     m = summary.municipality
-    lines = [f"{m.get('name_en') if en and m.get('name_en') else m.get('name')} ({m.get('code')})"
-             + (f"  {m.get('prefecture')}" if m.get("prefecture") else "")]
+    name = m.get("name_en") if lang == "en" and m.get("name_en") else m.get("name")
+    lines = [f"{name} ({m.get('code')})" + (f"  {m.get('prefecture')}" if m.get("prefecture") else "")]
     if m.get("population"):
-        lines.append(("Population" if en else "人口") + f": {_format_number(m['population'])}"
+        lines.append(t("text.population", lang) + f": {_format_number(m['population'])}"
                      + (f" ({m['as_of']})" if m.get("as_of") else ""))
 
-    def section(title_ja: str, title_en: str, frame: pd.DataFrame, key: str, vocab: str | None) -> None:
+    def section(title: str, frame: pd.DataFrame, key: str, vocab: str) -> None:
         lines.append("")
-        lines.append(title_en if en else title_ja)
+        lines.append(t(title, lang))
         for row in frame.itertuples(index=False):
-            label = getattr(row, key)
-            if vocab and label is not None:
-                label = vocabulary(vocab).translate(label, "en") if en else (
-                    vocabulary(vocab).by_code(label).ja if vocab in ("node_kinds", "tie_kinds") else label)
-            lines.append(f"  {label or '—'}: {row.count}")
+            value = getattr(row, key)
+            if value is not None:
+                value = (kind_label(value, lang) if vocab == "node_kinds" else tie_label(value, lang)
+                         if vocab == "tie_kinds" else term(vocab, value, lang))
+            lines.append(f"  {value or '—'}: {row.count}")
 
-    section("種類別", "By kind", summary.kinds[["kind", "count"]], "kind", "node_kinds")
-    section("機関の分野別", "Agencies by sector", summary.sectors, "sector", "sectors")
-    section("事業区分別", "Programs by pillar", summary.pillars, "pillar", "pillars")
-    section("関係の種類別", "Ties by kind", summary.ties, "kind", "tie_kinds")
+    section("text.summary.by_kind", summary.kinds[["kind", "count"]], "kind", "node_kinds")
+    section("text.summary.by_sector", summary.sectors, "sector", "sectors")
+    section("text.summary.by_pillar", summary.pillars, "pillar", "pillars")
+    section("text.summary.by_tie", summary.ties, "kind", "tie_kinds")
     lines.append("")
-    lines.append("Districts" if en else "圏域・地区")
+    lines.append(t("text.summary.districts", lang))
     for row in summary.districts.itertuples(index=False):
-        layer = vocabulary("layers").translate(row.layer, "en") if en else row.layer
-        lines.append(
-            f"  {row.name} [{layer}]  " + ("pop." if en else "人口") + f" {_format_number(row.population)}  "
-            + ("households" if en else "世帯") + f" {_format_number(row.households)}  "
-            + ("association rate" if en else "町会加入率") + f" {_format_number(row.association_rate)}"
-            + ("%" if row.association_rate is not pd.NA and row.association_rate == row.association_rate else "")
-            + ("  resources " if en else "  資源 ") + f"{row.resources}")
+        rate = _format_number(row.association_rate)
+        has_rate = row.association_rate is not pd.NA and row.association_rate == row.association_rate
+        lines.append(t("text.summary.district_line", lang, name=row.name, layer=term("layers", row.layer, lang),
+                       population=_format_number(row.population), households=_format_number(row.households),
+                       rate=rate + ("%" if has_rate else ""), resources=row.resources))
     return "\n".join(lines)

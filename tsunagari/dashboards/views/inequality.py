@@ -38,7 +38,7 @@ def render() -> None:
     columns[2].metric(index_label("cv", lang), format_number(mine.loc["cv", "value"], digits=3))
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
-        st.caption(t("inequality.excluded", lang, names=(", " if lang == "en" else "、").join(excluded)))
+        st.caption(t("inequality.excluded", lang, names=t("text.separator", lang).join(excluded)))
     base = frames.base[frames.base["scope"] == sel.code]
     if len(base):
         lines = base_lines(base.iloc[0], lang)
