@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from tsunagari.version import __version__
+from tsunagari.text_safety import csv_cell, xml_safe
 from tsunagari.analysis.errors import ExportFormatError
 from tsunagari.analysis.metrics import MetricsResult
 
@@ -49,21 +50,22 @@ def _igraph_version() -> str:
 def _plain(value: object) -> object:
     """Python scalar for a graph-format attribute; None for missing values; lists joined by ``;``."""
     if isinstance(value, (list, tuple, set)):
-        return ";".join(str(v) for v in (sorted(value) if isinstance(value, set) else value))
+        return xml_safe(";".join(str(v) for v in (sorted(value) if isinstance(value, set) else value)))
     if value is None or value is pd.NA:
         return None
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return value
-    return value
+    return xml_safe(value)  # GraphML and GEXF are XML: a control character in a name would break them
 
 
 def serializable_network(network: nx.Graph, *, for_gexf: bool = False) -> nx.Graph:
     """Copy of ``network`` whose attributes GraphML/GEXF writers accept.
 
     Lists become ``;``-joined strings, None/NA are dropped, numpy scalars become Python scalars,
-    and nodes and edges are sorted. The local ``id`` is renamed ``local_id`` (GEXF and igraph take
+    characters XML forbids are removed, and nodes and edges are sorted (a multigraph keeps edge keys).
+    The one serializer of Tsunagari's graphs: ``tsunagari metrics`` and the dashboard's downloads both use it. The local ``id`` is renamed ``local_id`` (GEXF and igraph take
     an ``id`` attribute as the node's identity); for GEXF, ``label`` is the name (Gephi shows it).
 
     Examples
@@ -88,8 +90,15 @@ def serializable_network(network: nx.Graph, *, for_gexf: bool = False) -> nx.Gra
         if for_gexf:
             attrs["label"] = str(attrs.get("name", node))
         result.add_node(node, **attrs)
-    for u, v, data in sorted(network.edges(data=True), key=lambda e: (e[0], e[1])):
-        result.add_edge(u, v, **{k: p for k, p in ((k, _plain(x)) for k, x in data.items()) if p is not None})
+    def edge_attrs(data: dict) -> dict:
+        return {k: p for k, p in ((k, _plain(x)) for k, x in data.items()) if p is not None}
+
+    if network.is_multigraph():  # the data graph: keep each tie's key (its tid)
+        for u, v, key, data in sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+            result.add_edge(u, v, key=key, **edge_attrs(data))
+    else:
+        for u, v, data in sorted(network.edges(data=True), key=lambda e: (e[0], e[1])):
+            result.add_edge(u, v, **edge_attrs(data))
     return result
 
 
@@ -108,12 +117,21 @@ def _write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
+def _spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(csv_cell)
+    return safe
+
+
 def _write_tables(result: MetricsResult, out: Path, fmt: str) -> list[Path]:
     nodes, graph = result.nodes, result.graph
     if fmt == "csv" or fmt in ("graphml", "gexf"):
         paths = [out / "nodes.csv", out / "graph.csv"]
-        nodes.to_csv(paths[0], index=False, encoding="utf-8-sig", lineterminator="\n")
-        graph.to_csv(paths[1], index=False, encoding="utf-8-sig", lineterminator="\n")
+        # Names are free text: neutralise formula-like cells for spreadsheets (text_safety); numbers stay.
+        _spreadsheet_frame(nodes).to_csv(paths[0], index=False, encoding="utf-8-sig", lineterminator="\n")
+        _spreadsheet_frame(graph).to_csv(paths[1], index=False, encoding="utf-8-sig", lineterminator="\n")
         return paths
     if fmt == "parquet":
         paths = [out / "nodes.parquet", out / "graph.parquet"]

@@ -10,6 +10,8 @@ import io
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.export import serializable_network
+from tsunagari.text_safety import csv_cell
 from tsunagari.dashboards.errors import ExportFormatError
 from tsunagari.graph.model import NODE_KINDS
 
@@ -51,7 +53,10 @@ def frame_bytes(frame: pd.DataFrame, fmt: str = "csv") -> bytes:
     for column in plain.columns:
         if plain[column].dtype == object:
             plain[column] = plain[column].map(_plain)
-    if fmt == "csv":
+    if fmt == "csv":  # formula-like text neutralised for spreadsheets (tsunagari.text_safety); numbers stay
+        for column in plain.columns:
+            if pd.api.types.is_object_dtype(plain[column]) or pd.api.types.is_string_dtype(plain[column]):
+                plain[column] = plain[column].map(csv_cell)
         return plain.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     buffer = io.BytesIO()
     plain.to_parquet(buffer, index=False)
@@ -74,16 +79,7 @@ def graph_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
     """
     if fmt not in GRAPH_FORMATS:
         raise ExportFormatError("analysis.option", name="fmt", allowed=list(GRAPH_FORMATS), value=repr(fmt))
-    clean = graph.__class__()
-    clean.graph.update({k: _plain(v) for k, v in graph.graph.items() if v is not None})
-    for node, data in graph.nodes(data=True):
-        clean.add_node(node, **{k: _plain(v) for k, v in data.items() if v is not None and v is not pd.NA})
-    if graph.is_multigraph():
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            clean.add_edge(u, v, key=key, **{k: _plain(x) for k, x in data.items() if x is not None})
-    else:
-        for u, v, data in graph.edges(data=True):
-            clean.add_edge(u, v, **{k: _plain(x) for k, x in data.items() if x is not None})
+    clean = serializable_network(graph, for_gexf=fmt == "gexf")
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(clean, buffer, encoding="utf-8")

@@ -95,6 +95,7 @@ def chart_style() -> dict[str, object]:
     return {
         "font.family": [japanese_font_family(), "DejaVu Sans"],
         "svg.fonttype": "path",
+        "text.parse_math": False,  # a `$` in a name is text, not mathtext (which would raise on `$x`)
         "pdf.fonttype": 42,
         "axes.prop_cycle": matplotlib.cycler(color=list(OKABE_ITO)),  # type: ignore[attr-defined]
         "axes.spines.top": False,

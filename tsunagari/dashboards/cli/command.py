@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tsunagari.settings import Settings
+from tsunagari.text_safety import terminal_safe
 
 __all__ = ["Command", "EXIT_OK", "EXIT_FAILURE", "EXIT_INVALID", "write_line", "add_municipality", "text_langs"]
 
@@ -25,7 +26,8 @@ class Command:
 
 
 def write_line(text: str = "") -> None:
-    """Print ``text`` to standard output with exactly one final newline."""
+    """Print ``text`` to standard output with exactly one final newline; control characters escaped."""
+    text = terminal_safe(text)
     sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
 
 
