@@ -29,6 +29,7 @@ def main() -> None:
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
     from tsunagari.graph.errors import StoreUnavailableError
+    from tsunagari.settings import redact_url
 
     st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
     if LANG_KEY not in st.session_state:
@@ -53,7 +54,7 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
-        st.caption(f"{t('app.store', lang)}: `{store_url()}`")
+        st.caption(f"{t('app.store', lang)}: `{redact_url(store_url())}`")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
     st.navigation(pages).run()

@@ -106,7 +106,9 @@ class Neo4jStore(CypherStore):
             self._driver = neo4j.GraphDatabase.driver(
                 bare, auth=auth,
                 connection_timeout=connect_timeout,
-                connection_acquisition_timeout=max(2 * connect_timeout, 10.0),
+                # The driver's Bolt handshake runs under the acquisition deadline: this is what makes a
+                # port that accepts but never answers fail after connect_timeout (it took 60 s).
+                connection_acquisition_timeout=connect_timeout,
                 max_connection_lifetime=MAX_CONNECTION_LIFETIME,
                 liveness_check_timeout=LIVENESS_CHECK,
                 # Reads name every property of the model; absent ones are normal, not worth a warning each.
@@ -120,7 +122,8 @@ class Neo4jStore(CypherStore):
                 self._driver.close()
             # The message names the URL without its password; the driver's exception (which may echo
             # the auth it was given) is not chained.
-            raise StoreUnavailableError("store.neo4j_unreachable", uri=self.url, detail=_describe(err)) from None
+            raise StoreUnavailableError("store.neo4j_unreachable", uri=self.url,
+                                        detail=_describe(err, connect_timeout)) from None
 
     def __repr__(self) -> str:
         return f"Neo4jStore({self.url!r}{', read_only=True' if self.read_only else ''})"
@@ -175,7 +178,20 @@ class Neo4jStore(CypherStore):
             self._driver = None
 
 
-def _describe(err: Exception) -> str:
-    """A short reason for ``err`` that carries no credentials: the exception type and, for auth, its code."""
+def _describe(err: Exception, timeout: float) -> str:
+    """A short reason for ``err`` that carries no credentials (the driver's own text is not shown)."""
+    import neo4j.exceptions
+
+    text = str(err).lower()
+    if isinstance(err, neo4j.exceptions.AuthError):
+        return "authentication failed (AuthError)"
+    if "handshake" in text and ("deadline" in text or "timed out" in text or "timeout" in text):
+        return f"no Bolt answer within {timeout:g} s: is this the Bolt port of a Neo4j server? (ServiceUnavailable)"
+    if "handshake" in text:
+        return f"not a Bolt server ({type(err).__name__})"
+    if "refused" in text:
+        return "connection refused (ServiceUnavailable)"
+    if "timed out" in text:
+        return f"no connection within {timeout:g} s (ServiceUnavailable)"
     code = getattr(err, "code", None)
     return f"{type(err).__name__} ({code})" if code else type(err).__name__

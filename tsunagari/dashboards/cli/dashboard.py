@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tsunagari.dashboards.cli.command import Command
 from tsunagari.dashboards.errors import OptionError
-from tsunagari.settings import Settings
+from tsunagari.settings import Settings, redact_url
 
 __all__ = ["APP_PATH", "DASHBOARD", "streamlit_command"]
 
@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.lang in ("ja", "en"):
         env["TSUNAGARI_LANG"] = args.lang
     sys.stderr.write(f"ダッシュボードを起動します / starting the dashboard: http://{args.address}:{args.port}  "
-                     f"(store: {settings.store_url})\n")
+                     f"(store: {redact_url(settings.store_url)})\n")
     try:
         return subprocess.call(streamlit_command(port=args.port, address=args.address, headless=args.headless),
                                env=env)
