@@ -145,3 +145,11 @@ def test_excel_workbook_equals_csv_folder(mini_path, tmp_path):
     path = tmp_path / "mini.xlsx"
     workbook.save(path)
     assert read_package(path).content_hash == read_package(mini_path).content_hash
+
+
+def test_integers_beyond_64_bits_are_refused_where_they_are(mini_copy):
+    _rewrite(mini_copy / "districts.csv", "north,北地区,地区,,1000", "north,北地区,地区,,9223372036854775808")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    issue = caught.value.issues[0]
+    assert (issue.file, issue.row, issue.column, issue.code) == ("districts.csv", 2, "population", "number_too_large")

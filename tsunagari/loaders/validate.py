@@ -125,6 +125,11 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       f"`{column.name}` must be a {'whole number' if column.type == 'int' else 'number'}; "
                       f"got {text!r}. Leave out units and text.")
             return False, None
+        if column.type == "int" and value > _MAX_INT64:  # the stores hold 64-bit integers
+            out.error(file, row, column.name, "number_too_large",
+                      f"「{column.name}」の値が大きすぎます（値: {text!r}、上限 {_MAX_INT64:,}）。",
+                      f"`{column.name}` is too large: {text!r} (at most {_MAX_INT64:,}).")
+            return False, None
         if value != value or value in (float("inf"), float("-inf")) or value < 0 or (
                 column.type == "percent" and value > 100):
             limit = "0〜100" if column.type == "percent" else "0以上"
@@ -160,6 +165,9 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
     if column.type == "terms":
         return True, sorted(set(labels), key=labels.index)
     return True, labels[0]
+
+
+_MAX_INT64 = 2**63 - 1
 
 
 def _has_column(table: RawTable, column: Column) -> bool:
