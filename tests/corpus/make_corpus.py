@@ -79,10 +79,10 @@ def _fullwidth(folder: Path) -> None:
 
 
 @case("extra_column", "An unknown extra column is ignored with a warning", {"valid": True, "same_as_mini": True,
-      "warnings": [_error("agencies.csv", 1, "担当者メモ", "unknown_column", "無視", "ignored")]})
+      "warnings": [_error("agencies.csv", 1, "内部メモ", "unknown_column", "無視", "ignored")]})
 def _extra(folder: Path) -> None:
     lines = _text(folder, "agencies.csv").splitlines()
-    lines = [lines[0] + ",担当者メモ"] + [line + ",x" for line in lines[1:]]
+    lines = [lines[0] + ",内部メモ"] + [line + ",x" for line in lines[1:]]
     (folder / "agencies.csv").write_text("\n".join(lines) + "\n", "utf-8")
 
 

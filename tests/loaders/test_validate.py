@@ -153,3 +153,37 @@ def test_integers_beyond_64_bits_are_refused_where_they_are(mini_copy):
         read_package(mini_copy)
     issue = caught.value.issues[0]
     assert (issue.file, issue.row, issue.column, issue.code) == ("districts.csv", 2, "population", "number_too_large")
+
+
+@pytest.mark.parametrize("header", ["電話番号", "住所", "担当者", "利用者名", "TEL", "e-mail", "氏 名"])
+def test_personal_data_headers_are_refused(mini_copy, header):
+    path = mini_copy / "agencies.csv"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + f",{header}"] + [line + ",x" for line in lines[1:]]) + "\n", "utf-8")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    issue = caught.value.issues[0]
+    assert (issue.file, issue.row, issue.column, issue.code) == ("agencies.csv", 1, header, "personal_data")
+
+
+@pytest.mark.parametrize("value, what", [
+    ("TEL 06-6489-6350", "phone number"), ("090-1234-5678", "phone number"), ("0664896350", "phone number"),
+    ("連絡先 someone@example.jp", "e-mail address"), ("1234 5678 9012", "My Number-like"),
+    ("〒660-8501", "postal code"), ("尼崎市東七松町1丁目23番1号", "street address"), ("芦屋市精道町7-6-1", "street address"),
+])
+def test_personal_data_in_cells_is_refused_with_file_row_and_column(mini_copy, value, what):
+    _rewrite(mini_copy / "agencies.csv", "housing,住宅政策課,庁内部署,住まい,,直営,,,,,,test,",
+             f"housing,住宅政策課,庁内部署,住まい,,直営,,,,,{value},test,")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    issue = caught.value.issues[0]
+    assert (issue.file, issue.column, issue.code) == ("agencies.csv", "features", "personal_data_value")
+    assert issue.row == 3 and what in issue.message_en
+
+
+def test_organisation_text_and_legal_citations_are_not_personal_data():
+    from tsunagari.loaders.personal_data import personal_data_value
+
+    for text in ("社会福祉法第106条の4第2項第3号", "R5/3/31", "相談件数 R8: 1,200件", "2023年度", "第1号イ",
+                 "000_3e15e575296e7296.txt スライド12", "地域包括支援センター ×12"):
+        assert personal_data_value(text) is None, text

@@ -19,7 +19,7 @@ from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Colum
 from tsunagari.graph.vocabulary import vocabulary
 from tsunagari.loaders.errors import DataPackageError, Issue
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
-from tsunagari.loaders.personal_data import personal_data_column
+from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 
 __all__ = ["validate_package", "read_package"]
@@ -104,6 +104,15 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
             return False, None
         return True, [] if column.type == "terms" else None
     if column.type == "text":
+        personal = personal_data_value(text)
+        if personal and column.name != "source":  # a source cites a document; its file name is not about a person
+            ja, _, en = personal.partition(" / ")
+            out.error(file, row, column.name, "personal_data_value",
+                      f"個人情報とみられる値（{ja}）があります。Tsunagari は機関どうしの連携だけを扱います。"
+                      "この値を削除してから読み込んでください。",
+                      f"The cell holds what looks like personal data ({en}). Tsunagari maps organisations only: "
+                      "remove the value and load again.")
+            return False, None
         return True, text
     if column.type in ("id", "ref"):
         if not _ID_PATTERN.match(norm):
