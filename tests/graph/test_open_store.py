@@ -116,3 +116,19 @@ def test_a_password_in_the_url_is_never_shown():
     assert "hunter2" not in caught.value.message("both")
     assert redact_url("neo4j+s://reader@db:7687") == "neo4j+s://reader@db:7687"
     assert redact_url("bolt://u:p%40ss@db") == "bolt://u:***@db"
+
+
+@pytest.mark.parametrize("url, key", [("embedded:/abc/x", "store.url_embedded_form"),
+                                      ("embedded:abc", "store.url_embedded_form")])
+def test_malformed_embedded_urls_are_refused_not_guessed(url, key, tmp_path):
+    with pytest.raises(StoreURLError) as caught:
+        open_store(Settings(store_url=url))
+    assert caught.value.key == key
+    assert not (tmp_path / "bc").exists()
+
+
+def test_a_store_path_that_is_a_file_gives_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a store")
+    with pytest.raises(StoreURLError, match="is a file"):
+        open_store(Settings(store_url=f"embedded://{blocker}"))

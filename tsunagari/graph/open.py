@@ -34,9 +34,14 @@ def open_store(settings: Settings, *, read_only: bool = False, wait_seconds: flo
     if scheme == "embedded":
         from tsunagari.graph.store_embedded import DATABASE_FILE, EmbeddedStore
 
+        if not url.lower().startswith("embedded://"):  # `embedded:/x` would silently lose characters
+            raise StoreURLError("store.url_embedded_form", url=url)
         path = url[len("embedded://"):]
         if not path:
             raise StoreURLError("store.url_no_folder")
+        folder = Path(path).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise StoreURLError("store.path_not_folder", path=str(folder))
         if read_only and not (Path(path).expanduser() / DATABASE_FILE).exists():
             # Nothing loaded yet: an empty store, without creating the folder (reading has no side effects).
             from tsunagari.graph.store_memory import MemoryStore
