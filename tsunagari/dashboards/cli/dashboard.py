@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -45,11 +46,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         env["TSUNAGARI_LANG"] = args.lang
     sys.stderr.write(f"ダッシュボードを起動します / starting the dashboard: http://{args.address}:{args.port}  "
                      f"(store: {redact_url(settings.store_url)})\n")
+    server = subprocess.Popen(streamlit_command(port=args.port, address=args.address, headless=args.headless),
+                              env=env)
+
+    def forward(signum: int, _frame: object) -> None:  # stopping `tsunagari dashboard` stops the server too
+        server.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        return subprocess.call(streamlit_command(port=args.port, address=args.address, headless=args.headless),
-                               env=env)
-    except KeyboardInterrupt:
-        return 0
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the server too (same process group): let it finish
+        return server.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 DASHBOARD = Command("dashboard", "start the interactive dashboard / ダッシュボードを起動", _configure, _run)
