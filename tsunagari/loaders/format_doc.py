@@ -57,6 +57,11 @@ A municipality is one data package, in either form:
   Tsunagari は組織どうしの関係だけを扱います。事例は「どの機関とどの機関が何件の事例で連携したか」に集約してください。
   Packages with columns of personal data are refused: map organisations, never people. Turn case examples into
   organisation-to-organisation ties whose `weight` is the number of shared cases.
+  文字列のセルに電話番号・メールアドレス・マイナンバーらしい12桁の数字・郵便番号・番地つきの住所があっても拒否します
+  （機関の代表番号や所在地も分析には使わないため書かないでください）。人名を文章の中から見分けることはできません。
+  Text cells holding a phone number, an e-mail address, a My Number-like 12-digit number, a postal code or a street
+  address with block numbers are refused too (an organisation's own number or address is not needed either).
+  A person's name inside free text cannot be recognised: review notes and features by eye.
 - **検証 / validation**: 何かを書き込む前にすべての表を検証し、すべての誤りをまとめて（ファイル・行・列・日本語と英語の説明つきで）報告します。
   誤りが1つでもあればストアは変更されません。/ All problems are reported together before anything is written;
   with any error the store is left unchanged.
