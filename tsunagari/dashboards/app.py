@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = ["PAGES", "main"]
 
 HERE = Path(__file__).resolve().parent
+_STORE_CHANGED_RETRIES = "store-changed-retries"
 # (file under views/, UI string key, url path, icon)
 PAGES = (
     ("overview.py", "page.overview", "overview", ":material/dashboard:"),
@@ -28,6 +29,7 @@ def main() -> None:
 
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
+    from tsunagari.dashboards.errors import StoreChangedError
     from tsunagari.graph.errors import StoreUnavailableError
     from tsunagari.settings import redact_url
 
@@ -57,7 +59,17 @@ def main() -> None:
         st.caption(f"{t('app.store', lang)}: `{redact_url(store_url())}`")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except StoreChangedError:
+        # Another user's load committed between this run's list and its read of the graph: read both
+        # again (a few times at most, so a store that keeps changing shows its error instead).
+        retries = st.session_state.get(_STORE_CHANGED_RETRIES, 0)
+        if retries >= 3:
+            raise
+        st.session_state[_STORE_CHANGED_RETRIES] = retries + 1
+        st.rerun()
+    st.session_state[_STORE_CHANGED_RETRIES] = 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tsunagari.analysis.errors import ExportFormatError
 from tsunagari.errors import TsunagariError
 
-__all__ = ["MapOptionError", "MapTooLargeError", "ExportFormatError", "UploadError", "OptionError"]
+__all__ = ["MapOptionError", "MapTooLargeError", "ExportFormatError", "UploadError", "OptionError",
+           "StoreChangedError", "WriteNotAllowedError"]
 
 
 class MapOptionError(TsunagariError, ValueError):
@@ -22,3 +23,11 @@ class UploadError(TsunagariError, ValueError):
 
 class OptionError(TsunagariError, ValueError):
     """A front-end option (port, size ...) is out of range."""
+
+
+class StoreChangedError(TsunagariError, RuntimeError):
+    """The municipality changed in the store while a page read it (another user's load): read again."""
+
+
+class WriteNotAllowedError(TsunagariError, PermissionError):
+    """A write (upload, delete) was asked for by a session that has not signed in as an editor."""

@@ -69,11 +69,15 @@ _open_here = threading.local()
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_store(settings: Settings) -> GraphStore:
-    """A Neo4j store kept for the server's lifetime (its driver pools connections)."""
+def _shared_store(settings: Settings, read_only: bool) -> GraphStore:
+    """A Neo4j store kept for the server's lifetime and shared by every session (its driver pools connections).
+
+    Two per server: a read-only one for every page (reads in read-access sessions, no schema
+    statements), and one that writes, used only for an editor's upload or delete.
+    """
     from tsunagari.graph.open import open_store
 
-    return open_store(settings)
+    return open_store(settings, read_only=read_only)
 
 
 def store_url() -> str:
@@ -95,7 +99,7 @@ def session_store(*, read_only: bool = True) -> Iterator[GraphStore]:
 
     settings = app_settings()
     if urlsplit(settings.store_url).scheme.lower() != "embedded":
-        yield _shared_store(settings)
+        yield _shared_store(settings, read_only)
         return
     store = getattr(_open_here, "store", None)
     if store is not None and (read_only or not getattr(store, "read_only", False)):
@@ -150,9 +154,21 @@ def current_selection() -> Selection | None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_graph(code: str, content_hash: str) -> nx.MultiDiGraph:
-    """The municipality graph (cached per content hash)."""
+    """The municipality graph (cached per content hash).
+
+    Raises
+    ------
+    StoreChangedError
+        If the store holds another version than ``content_hash`` by now (a load committed between
+        reading the list and reading the graph): nothing is cached, and the app reads the list again.
+    """
+    from tsunagari.dashboards.errors import StoreChangedError
+
     with session_store() as store:
-        return store.read_graph(code)
+        graph = store.read_graph(code)
+    if graph.graph.get("content_hash") != content_hash:
+        raise StoreChangedError("dashboard.store_changed", code=code)
+    return graph
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
