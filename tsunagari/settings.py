@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,6 +56,10 @@ class Settings:
         ``neo4j://...``, or ``memory://``. From ``TSUNAGARI_STORE``.
     neo4j_user, neo4j_password
         From ``TSUNAGARI_NEO4J_USER`` / ``TSUNAGARI_NEO4J_PASSWORD``; never printed.
+    neo4j_writer_user, neo4j_writer_password
+        From ``TSUNAGARI_NEO4J_WRITER_USER`` / ``TSUNAGARI_NEO4J_WRITER_PASSWORD``: the database user
+        the dashboard writes as when an editor uploads or deletes (default: the one above). The
+        dashboard then reads as ``neo4j_user``, which can be a read-only user (``docs/deployment.md``).
     neo4j_database
         From ``TSUNAGARI_NEO4J_DATABASE`` (default: the server's default database).
     lang
@@ -77,6 +81,8 @@ class Settings:
     store_url: str = field(default_factory=default_store_url)
     neo4j_user: str | None = field(default=None, repr=False)
     neo4j_password: str | None = field(default=None, repr=False)
+    neo4j_writer_user: str | None = field(default=None, repr=False)
+    neo4j_writer_password: str | None = field(default=None, repr=False)
     neo4j_database: str | None = None
     lang: str = "ja"
     batch_size: int = 2000
@@ -85,6 +91,12 @@ class Settings:
     sample_threshold: int = 5_000
     max_map_nodes: int = 1500
     layout_seed: int = 0
+
+    def as_writer(self) -> Settings:
+        """These settings with the writer's database credentials, when there are any (else unchanged)."""
+        if not self.neo4j_writer_user:
+            return self
+        return replace(self, neo4j_user=self.neo4j_writer_user, neo4j_password=self.neo4j_writer_password)
 
     def __repr__(self) -> str:
         # the store URL without a password it may carry; the credentials fields not at all (repr=False)
@@ -103,6 +115,8 @@ class Settings:
             store_url=store_url or env.get("TSUNAGARI_STORE") or default_store_url(),
             neo4j_user=env.get("TSUNAGARI_NEO4J_USER"),
             neo4j_password=env.get("TSUNAGARI_NEO4J_PASSWORD"),
+            neo4j_writer_user=env.get("TSUNAGARI_NEO4J_WRITER_USER") or None,
+            neo4j_writer_password=env.get("TSUNAGARI_NEO4J_WRITER_PASSWORD") or None,
             neo4j_database=env.get("TSUNAGARI_NEO4J_DATABASE") or None,
             lang=chosen if chosen in ("ja", "en", "both") else "ja",
         )

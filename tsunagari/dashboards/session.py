@@ -24,6 +24,7 @@ import streamlit as st
 from tsunagari.analysis.metrics import MetricsResult
 from tsunagari.analysis.results import GapsResult, InequalityResult
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
+from tsunagari.dashboards.access import EDITOR_KEY, Editors, configured_editors
 from tsunagari.graph.store import GraphStore, MunicipalityInfo
 from tsunagari.settings import Settings
 
@@ -33,6 +34,9 @@ __all__ = [
     "MUNICIPALITY_KEY",
     "Selection",
     "session_store",
+    "editor_store",
+    "current_editor",
+    "editors",
     "store_url",
     "current_lang",
     "current_selection",
@@ -77,7 +81,7 @@ def _shared_store(settings: Settings, read_only: bool) -> GraphStore:
     """
     from tsunagari.graph.open import open_store
 
-    return open_store(settings, read_only=read_only)
+    return open_store(settings if read_only else settings.as_writer(), read_only=read_only)
 
 
 def store_url() -> str:
@@ -111,6 +115,41 @@ def session_store(*, read_only: bool = True) -> Iterator[GraphStore]:
             yield store
         finally:
             _open_here.store = None
+
+
+def editors() -> Editors:
+    """The editor credentials configured for this server (Streamlit secrets or the environment)."""
+    try:
+        secrets = st.secrets
+    except Exception:  # noqa: BLE001 (no secrets file)
+        secrets = None
+    return configured_editors(secrets)
+
+
+def current_editor() -> str | None:
+    """The name of the editor signed in to this session, or ``None`` for an anonymous reader."""
+    name = st.session_state.get(EDITOR_KEY)
+    return name if name and editors().configured else None
+
+
+@contextlib.contextmanager
+def editor_store() -> Iterator[tuple[GraphStore, str]]:
+    """The store to write to and the editor's name: ``with editor_store() as (store, by): ...``.
+
+    The one way the dashboard writes (upload, delete); on Neo4j it writes as the writer user.
+
+    Raises
+    ------
+    WriteNotAllowedError
+        If no editor has signed in to this session (or no editor password is configured).
+    """
+    from tsunagari.dashboards.errors import WriteNotAllowedError
+
+    editor = current_editor()
+    if editor is None:
+        raise WriteNotAllowedError("dashboard.write_not_allowed")
+    with session_store(read_only=False) as store:
+        yield store, editor
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,18 @@
-"""データ Data & export: load report, upload of a new package, downloads of every table and the metrics export."""
+"""データ Data & export: editors' sign-in, upload and delete; load report and history; downloads and the metrics export.
+
+Anyone may read this page; the upload and delete widgets appear only to a signed-in editor
+(:mod:`tsunagari.dashboards.access`), and every write goes through
+:func:`tsunagari.dashboards.session.editor_store`, which refuses an anonymous session.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["render", "issues_frame", "UPLOAD_REPORT_KEY", "PENDING_MUNICIPALITY_KEY"]
+__all__ = ["render", "issues_frame", "history_frame", "UPLOAD_REPORT_KEY", "PENDING_MUNICIPALITY_KEY"]
 
 UPLOAD_REPORT_KEY = "upload-report"
+DELETED_KEY = "deleted-municipality"
 PENDING_MUNICIPALITY_KEY = "pending-municipality"
 
 
@@ -37,6 +43,60 @@ def _show_issues(issues, lang: str) -> None:
                               | {"message": t("col.message", lang)}), hide_index=True, key=f"issues-{len(frame)}")
 
 
+def history_frame(entries, lang: str = "ja") -> pd.DataFrame:
+    """The load log as a table in ``lang``, newest first: time (UTC), action, by, content hash (short).
+
+    Examples
+    --------
+    >>> from tsunagari.graph.store import LoadLogEntry
+    >>> e = LoadLogEntry("99999", "load", "2026-01-02T03:04:05.000001+00:00", "佐藤", "ab" * 32, "テスト市")
+    >>> history_frame([e], "en").values.tolist()
+    [['2026-01-02 03:04:05', 'Load', '佐藤', 'abababababab']]
+    """
+    from tsunagari.dashboards.i18n import t
+
+    rows = [{t("col.loaded_at", lang): e.loaded_at[:19].replace("T", " "),
+             t("col.action", lang): t(f"data.action_{e.action}", lang), t("col.by", lang): e.by,
+             t("col.content_hash", lang): (e.content_hash or "")[:12]} for e in reversed(entries)]
+    return pd.DataFrame(rows, columns=[t(f"col.{c}", lang) for c in ("loaded_at", "action", "by", "content_hash")])
+
+
+def _editor(lang: str) -> str | None:
+    """Draw the sign-in (or the signed-in line and sign-out); returns the signed-in editor's name."""
+    import streamlit as st
+
+    from tsunagari.dashboards.access import EDITOR_KEY
+    from tsunagari.dashboards.i18n import t
+    from tsunagari.dashboards.session import current_editor, editors
+
+    configured = editors()
+    if not configured.configured:
+        st.info(t("access.disabled", lang))
+        return None
+    editor = current_editor()
+    if editor:
+        left, right = st.columns([4, 1])
+        left.caption(t("access.signed_in", lang, name=editor))
+        if right.button(t("access.sign_out", lang), key="sign-out"):
+            st.session_state.pop(EDITOR_KEY, None)
+            st.rerun()
+        return editor
+    with st.expander(t("access.sign_in_title", lang)):
+        st.caption(t("access.sign_in_help", lang))
+        with st.form("sign-in-form", clear_on_submit=True):
+            name = st.text_input(t("access.name", lang), key="sign-in-name")
+            password = st.text_input(t("access.password", lang), type="password", key="sign-in-password")
+            submitted = st.form_submit_button(t("access.sign_in_button", lang))
+        if submitted:
+            signed_in = configured.sign_in(name, password)
+            if signed_in is None:
+                st.error(t("access.wrong", lang))
+            else:
+                st.session_state[EDITOR_KEY] = signed_in
+                st.rerun()
+    return None
+
+
 def render() -> None:
     """Draw the page."""
     import streamlit as st
@@ -45,43 +105,54 @@ def render() -> None:
                                                 node_tables, tie_table)
     from tsunagari.dashboards.errors import UploadError
     from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
-    from tsunagari.dashboards.session import (current_lang, current_selection, load_council_report, load_graph,
-                                              load_metrics, load_summary, session_store)
+    from tsunagari.dashboards.session import (current_lang, current_selection, editor_store, load_council_report,
+                                              load_graph, load_metrics, load_summary, read_municipalities,
+                                              session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
     from tsunagari.dashboards.widgets import download_frame, show_table
+    from tsunagari.errors import TsunagariError
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
 
     lang = current_lang()
     # Upload first: it must work on an empty store too.
     st.title(t("page.data", lang))
+    editor = _editor(lang)
     report = st.session_state.get(UPLOAD_REPORT_KEY)
-    with st.form("upload-form", clear_on_submit=False):
-        uploaded = st.file_uploader(t("data.upload", lang), type=["zip", "xlsx", "xlsm"], key="upload-file")
-        submitted = st.form_submit_button(t("data.upload_button", lang))
-    if submitted and uploaded is not None:
-        try:
-            package = read_uploaded_package(uploaded.name, uploaded.getvalue())
-        except DataPackageError as err:
-            errors = [i for i in err.issues if i.severity == "error"]
-            st.error(t("data.invalid", lang, errors=len(errors)))
-            _show_issues(err.issues, lang)
-        except (UploadError, PackageNotFoundError) as err:
-            st.error(err.message(lang))
-        else:
-            with session_store(read_only=False) as store:
-                loaded = store.load_package(package)
-            st.session_state[UPLOAD_REPORT_KEY] = {
-                "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,
-                "nodes": loaded.node_counts, "ties": loaded.tie_counts, "hash": loaded.content_hash,
-                "warnings": list(package.warnings)}
-            st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
-            st.rerun()
+    if editor:
+        with st.form("upload-form", clear_on_submit=False):
+            uploaded = st.file_uploader(t("data.upload", lang), type=["zip", "xlsx", "xlsm"], key="upload-file")
+            submitted = st.form_submit_button(t("data.upload_button", lang))
+        if submitted and uploaded is not None:
+            try:
+                package = read_uploaded_package(uploaded.name, uploaded.getvalue())
+            except DataPackageError as err:
+                errors = [i for i in err.issues if i.severity == "error"]
+                st.error(t("data.invalid", lang, errors=len(errors)))
+                _show_issues(err.issues, lang)
+            except (UploadError, PackageNotFoundError) as err:
+                st.error(err.message(lang))
+            else:
+                try:
+                    with editor_store() as (store, by):
+                        loaded = store.load_package(package, by=by)
+                except TsunagariError as err:  # store unavailable, the writer refused ...: nothing was written
+                    st.error(err.message(lang))
+                else:
+                    st.session_state[UPLOAD_REPORT_KEY] = {
+                        "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,
+                        "nodes": loaded.node_counts, "ties": loaded.tie_counts, "hash": loaded.content_hash,
+                        "warnings": list(package.warnings)}
+                    st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
+                    st.rerun()
     if report:
         st.success(t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
                      code=report["code"]))
         if report["warnings"]:
             st.warning(t("data.warnings", lang, count=len(report["warnings"])))
             _show_issues(report["warnings"], lang)
+    deleted = st.session_state.pop(DELETED_KEY, None)
+    if deleted:
+        st.success(t("data.deleted", lang, **deleted))
 
     sel = current_selection()
     if sel is None:
@@ -104,6 +175,29 @@ def render() -> None:
                              "value": [str(v) for v in summary.municipality.values()]})
     st.subheader(t("data.sources", lang))
     show_table(manifest, lang, key="data-manifest")
+
+    st.subheader(t("data.history", lang))
+    st.caption(t("data.history_help", lang))
+    with session_store() as store:
+        history = store.load_log(sel.code)
+    st.dataframe(history_frame(history, lang), hide_index=True, key="data-history")
+
+    if editor:
+        st.subheader(t("data.delete_title", lang))
+        with st.form("delete-form"):
+            confirmed = st.checkbox(t("data.delete_confirm", lang, name=info.name, code=sel.code), key="delete-confirm")
+            delete = st.form_submit_button(t("data.delete_button", lang), type="primary")
+        if delete and confirmed:
+            try:
+                with editor_store() as (store, by):
+                    store.delete_municipality(sel.code, by=by)
+            except TsunagariError as err:
+                st.error(err.message(lang))
+            else:
+                st.session_state[UPLOAD_REPORT_KEY] = None
+                st.session_state[DELETED_KEY] = {"name": info.name, "code": sel.code}
+                read_municipalities()
+                st.rerun()
 
     st.header(t("data.council_report", lang))
     st.caption(t("data.council_report_help", lang))
