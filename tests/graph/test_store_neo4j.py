@@ -116,3 +116,38 @@ def test_credentials_in_the_url_are_used_and_never_shown(mini_path):
         assert store.url == f"{parts.scheme}://{settings.neo4j_user}:***@{parts.netloc}"
         assert [m.code for m in store.list_municipalities()] == ["99999"]
     wipe_neo4j()
+
+
+def test_data_deleted_behind_the_stores_back_is_read_as_gone_once_the_last_write_settled(mini_path, monkeypatch):
+    """An administrator deletes a municipality with Cypher: the store's last-write mark still names it.
+    Until the mark is MARK_SETTLED_MS old that looks like a load being applied (reads repeat, then give
+    up with a clear message); after that, the municipality is simply gone."""
+    import time
+
+    from tsunagari.graph import store as store_module
+
+    wipe_neo4j()
+    with open_store(neo4j_settings()) as store:
+        store.load_package(read_package(mini_path))
+        with neo4j_driver() as driver:
+            driver.execute_query("MATCH (n) WHERE n.municipality = '99999' DETACH DELETE n")
+        store.read_attempts = 2
+        with pytest.raises(StoreError, match="consistent"):
+            store.list_municipalities()
+        monkeypatch.setattr(store_module, "MARK_SETTLED_MS", 300)
+        time.sleep(0.5)
+        assert store.list_municipalities() == []
+    wipe_neo4j()
+
+
+def test_reads_run_in_read_access_sessions_that_the_server_refuses_to_write_in(mini_path):
+    """On Community too (no roles there): a write inside the store's read transaction is refused by the server."""
+    import neo4j.exceptions
+
+    wipe_neo4j()
+    with open_store(neo4j_settings(), read_only=True) as store:
+        with pytest.raises(neo4j.exceptions.ClientError) as caught:
+            with store._snapshot() as run:
+                run("CREATE (:Agency {uid: 'x', municipality: '99999'})")
+        assert caught.value.code == "Neo.ClientError.Statement.AccessMode"
+        assert store.list_municipalities() == []

@@ -159,7 +159,7 @@ STORE_LABEL = "TsunagariStore"
 """Label of the one node every write transaction locks first, so writers take turns."""
 
 STORE_PROPERTIES: dict[str, str] = {"id": "STRING", "writer": "STRING", "write_started": "STRING",
-                                    "generation": "INT64", "last_write": "STRING"}
+                                    "generation": "INT64", "last_write": "STRING", "marked_at": "INT64"}
 """Properties of the :data:`STORE_LABEL` node: who holds (or last held) the write lock and since when;
 on a store that checks its reads, the generation of the last write and ``"{generation}:{codes}"``."""
 
@@ -167,11 +167,14 @@ WRITE_LOCK = (f"MERGE (s:{STORE_LABEL} {{id: 'store'}}) SET s.writer = $by, s.wr
               "RETURN s.generation AS generation")
 """First statement of every write: takes the store's write lock until the transaction ends."""
 
-MARK_WRITE = f"MATCH (s:{STORE_LABEL} {{id: 'store'}}) SET s.generation = $generation, s.last_write = $mark"
-"""Last statement of a write on a store that checks its reads: the new generation and the codes it wrote."""
+MARK_WRITE = (f"MATCH (s:{STORE_LABEL} {{id: 'store'}}) "
+              "SET s.generation = $generation, s.last_write = $mark, s.marked_at = timestamp()")
+"""Last statement of a write on a store that checks its reads (Neo4j): the new generation, the codes it
+wrote and when (server milliseconds)."""
 
-READ_MARK = f"MATCH (s:{STORE_LABEL}) WHERE s.id = 'store' RETURN s.last_write AS last_write"
-"""The ``last_write`` mark, read before and after the statements of a checked read."""
+READ_MARK = (f"MATCH (s:{STORE_LABEL}) WHERE s.id = 'store' "
+             "RETURN s.last_write AS last_write, timestamp() - coalesce(s.marked_at, 0) AS age_ms")
+"""The ``last_write`` mark and its age on the server's clock, read before and after a checked read."""
 
 
 def list_municipalities(extra: tuple[str, ...] = ()) -> str:

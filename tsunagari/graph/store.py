@@ -13,7 +13,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
@@ -35,6 +35,11 @@ CLI_WRITER = "cli"
 
 READ_ATTEMPTS = 10
 """How many times a store that checks its reads (Neo4j) reads again after seeing a load half applied."""
+
+MARK_SETTLED_MS = 120_000
+"""After this long (server milliseconds) the last write is surely applied in full: a checked read then no
+longer asks to see it (its municipalities may have been deleted since by other means than this store,
+e.g. an administrator's Cypher)."""
 
 
 def utc_now() -> str:
@@ -380,7 +385,7 @@ class CypherStore(GraphStore):
                 before = _read_mark(run)
                 rows = run(statement)
                 after = _read_mark(run)
-            if before == after and _heads_settled(rows, before):
+            if before == after and _heads_settled(rows, after):
                 return [MunicipalityInfo(**{k: v for k, v in row.items() if k not in (cypher.STAMP, "load_generation")})
                         for row in rows]
             self.reads_repeated += 1
@@ -427,7 +432,7 @@ class CypherStore(GraphStore):
                 after = _read_mark(run) if self.checks_reads else None
             if not self.checks_reads:
                 return node_rows, tie_rows
-            if before is not None and before == after and _half_seen(codes, node_rows, tie_rows, before) is None:
+            if after is not None and before == after and _half_seen(codes, node_rows, tie_rows, after) is None:
                 return _without_stamps(node_rows), _without_stamps(tie_rows)
             self.reads_repeated += 1
             if attempt + 1 < self.read_attempts:
@@ -439,11 +444,19 @@ class CypherStore(GraphStore):
 
 @dataclass(frozen=True)
 class _Mark:
-    """The store's ``last_write`` mark: the generation of the last write, the codes it loaded and deleted."""
+    """The store's ``last_write`` mark: the generation of the last write, the codes it loaded and deleted.
+
+    ``settled`` (not part of equality): written so long ago that it is surely applied in full.
+    """
 
     generation: int = 0
     loaded: frozenset[str] = frozenset()
     deleted: frozenset[str] = frozenset()
+    settled: bool = field(default=False, compare=False)
+
+    def settle(self) -> _Mark:
+        """The mark with nothing left to wait for (an old write: its codes need not be seen)."""
+        return _Mark(self.generation, settled=True)
 
     @property
     def text(self) -> str:
@@ -452,7 +465,7 @@ class _Mark:
     @classmethod
     def parse(cls, text: str | None) -> _Mark:
         if not text:
-            return cls()
+            return cls(settled=True)
         generation, loaded, deleted = (text.split(":") + ["", ""])[:3]
         return cls(int(generation), frozenset(filter(None, loaded.split(","))),
                    frozenset(filter(None, deleted.split(","))))
@@ -461,7 +474,10 @@ class _Mark:
 def _read_mark(run: StatementRunner) -> _Mark:
     """The store's ``last_write`` mark (empty before any checked write)."""
     rows = run(cypher.READ_MARK)
-    return _Mark.parse(rows[0]["last_write"] if rows else None)
+    if not rows:
+        return _Mark(settled=True)
+    mark = _Mark.parse(rows[0]["last_write"])
+    return mark.settle() if (rows[0]["age_ms"] or 0) > MARK_SETTLED_MS else mark
 
 
 def _heads_settled(rows: list[dict[str, Any]], mark: _Mark) -> bool:
