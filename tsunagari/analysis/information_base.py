@@ -36,11 +36,12 @@ def resource_units(graph: nx.MultiDiGraph) -> tuple[int, int]:
     """(units of every resource, units of those serving the whole municipality) of ``graph``."""
     reach = resource_reach(graph)
     city = set(reach.loc[reach["reach"] == "city", "uid"])
+    reached = set(reach["uid"])  # built once: a resource reaching no district at all counts as city-wide
     total = city_wide = 0
     for uid, d in graph.nodes(data=True):
         if d.get("kind") in RESOURCE_KINDS:
             total += units_of(d)
-            city_wide += units_of(d) if uid in city or uid not in set(reach["uid"]) else 0
+            city_wide += units_of(d) if uid in city or uid not in reached else 0
     return total, city_wide
 
 
