@@ -136,14 +136,14 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         *_common_head("重層的支援推進担当課", "jusou"),
         Column("type", "term", "種別", "組織の種別", "Organisation type.", "庁内部署", required=True,
                vocabulary="agency_types"),
-        Column("sector", "term", "分野", "政策分野（福祉以外との連携を測るために使う）",
+        Column("sector", "term", "所管領域", "所管領域（福祉・保健医療・教育・住まい など。福祉以外との連携を測るために使う）",
                "Policy sector (used to measure ties beyond welfare).", "福祉", required=True,
-               vocabulary="sectors"),
-        Column("domains", "terms", "対象分野", "対象とする分野（; 区切り）。地区間格差の高齢者・子どもあたりの数に使う"
+               vocabulary="sectors", legacy_names=("分野",)),
+        Column("domains", "terms", "対象者の属性", "対象とする分野（; 区切り）。地区間格差の高齢者・子どもあたりの数に使う"
                "（カバー状況のセルは運営する事業の分野から決まり、この列では増えない）",
                "Target domains (`;`-separated). Used for the per-elderly and per-child counts of the district "
                "inequality; coverage cells come from the programs an agency operates, never from this column.",
-               "高齢;障がい", vocabulary="domains"),
+               "高齢;障がい", vocabulary="domains", legacy_names=("対象分野",)),
         Column("operation", "term", "実施方式", "直営／委託（分かる場合）", "Directly run or contracted, where known.",
                "委託", vocabulary="operations"),
         Column("parent", "ref", "上位組織", "上位組織（局・部・法人など）のID", "Id of the parent organisation.",
@@ -188,10 +188,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         *_common_head("武庫地区 町会", "muko_chokai"),
         Column("type", "term", "種別", "住民組織の種別", "Type of residents' group.", "自治会・町会",
                required=True, vocabulary="resident_group_types"),
-        Column("domains", "terms", "対象分野", "活動の対象分野（; 区切り。空欄なら種別の既定値: 子ども食堂 → 子ども、"
+        Column("domains", "terms", "対象者の属性", "活動の対象者の属性（; 区切り。空欄なら種別の既定値: 子ども食堂 → 子ども、"
                "サロン・老人クラブ → 高齢、ほかは分野なし）",
                "Target domains (`;`-separated; empty: the type's default: 子ども食堂 → 子ども, サロン and 老人クラブ → "
-               "高齢, others none).", "子ども", vocabulary="domains"),
+               "高齢, others none).", "子ども", vocabulary="domains", legacy_names=("対象分野",)),
         _district_ref("SERVES", "活動する圏域・地区のID（市域なら空欄）", "Id of the district it is active in."),
         _COUNT, _AGGREGATE,
         _SOURCE, _NOTE,
@@ -203,8 +203,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         Column("articles", "terms", "根拠条項", "社会福祉法第106条の4第2項の号（第1号イ など。複数は ; 区切り: 第5号;第6号）",
                "Article items of Social Welfare Act 106-4(2) (`;`-separated, e.g. 第5号;第6号).", "第1号イ",
                vocabulary="articles", legacy_names=("article",)),
-        Column("domains", "terms", "分野", "対象分野（; 区切り）", "Domains (`;`-separated).", "高齢",
-               vocabulary="domains"),
+        Column("domains", "terms", "対象者の属性", "対象者の属性（高齢・障がい・子ども・生活困窮・全世代。; 区切り）",
+               "Domains (`;`-separated).", "高齢", vocabulary="domains", legacy_names=("分野",)),
         Column("operation", "term", "実施方式", "直営／委託", "Directly run or contracted.", "委託",
                vocabulary="operations"),
         Column("responsible", "ref", "所管課", "所管課のID（監督する課。提供主体には数えない。直営で ties.csv に"
