@@ -100,9 +100,9 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
     for district_id, part in cube.groupby("district_id", sort=False):
         groups.setdefault(tuple(_grid_lines(part, en, lang, with_rates)), []).append((district_id, part.iloc[0]))
     total = cube["district_id"].nunique()
-    if any(key and key[0].split()[:2] == ["1", "2"] for key in groups):  # a turned grid heads with numbers
+    if any(g and g[0].split()[:2] == ["1", "2"] for g in groups):  # a turned grid heads with numbers
         lines += _pillar_legend(list(dict.fromkeys(cube["pillar"])), en, lang)
-    for key, members in groups.items():
+    for grid, members in groups.items():
         lines.append("")
         if len(members) == 1:
             lines.append(head(*members[0]))
@@ -112,7 +112,7 @@ def format_gaps(graph: nx.MultiDiGraph, gaps: GapsResult, *, lang: str = "ja") -
             key = "text.gaps.same_all" if len(members) == total else "text.gaps.same_some"
             lines.append(t(key, lang, n=len(members), names=names))
             lines += ["  " + head(*member) for member in members]
-        lines += list(key)
+        lines += list(grid)
     needs = gaps.needs
     need_field = "need_en" if en else "need"
     lines += ["", t("text.gaps.unaddressed", lang)]
