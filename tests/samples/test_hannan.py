@@ -275,7 +275,7 @@ def test_council_categories_and_the_multi_agency_mechanisms(graph):
     # 事例図 "学校内カンファ 定期参加へ" (CSW); 基幹 ③ "『にも包括』のための保健・医療・福祉関係者による協議の場".
     assert "csw" in members(graph, "c_gakkou_kanfa") and graph.nodes[uid("c_gakkou_kanfa")]["convener"] == "gakkou"
     assert "kikan" in members(graph, "c_nimo")
-    assert len(councils) == 27
+    assert len(councils) == 28
 
 
 def test_city_and_council_run_it_together(graph):
