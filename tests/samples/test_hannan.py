@@ -306,6 +306,8 @@ def test_referrals_into_the_whole_life_consultation_office(graph):
 def test_agreements_with_companies(package, graph):
     # 共助の基盤つくり事業: ②地域見守り協定 "企業5社と協定し、通常業務上で把握した異変等を市に連絡";
     # ①買い物支援 "生協との協定により移動販売車が指定地域を巡回". No year is given for either.
+    # The type and year are read from the package: at 751667a the store keeps the AGREEMENT tie but not its
+    # `agreement` and `year` (tsunagari/graph/cypher.py TIE_PROPERTIES does not list them).
     agreements = sorted((t.from_uid, t.to_uid, t.properties["agreement"], t.properties["year"], t.properties["weight"])
                         for t in package.ties if t.kind == "AGREEMENT")
     assert agreements == [(uid("kigyo_mimamori"), uid("shimin_fukushi"), "見守り協定", None, 5.0),
