@@ -51,7 +51,7 @@ def _offline_fetcher_class():
             super().__init__(allowed_protocols=("file", "data"))
             self._allowed = allowed
 
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url, headers=None):
             if url == self._allowed or url.startswith("data:"):
                 return super().fetch(url, headers)
             raise ValueError(f"the paper fetches nothing ({url[:60]})")

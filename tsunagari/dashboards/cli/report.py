@@ -23,7 +23,7 @@ __all__ = ["REPORT", "write_atomically"]
 PER_CHOICES = ("population", "elderly", "children", "units")
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write ``text`` (``str``: as UTF-8; ``bytes``: as is) to ``path`` through a temporary file in the
     same folder and a rename.
 
