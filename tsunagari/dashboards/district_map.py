@@ -69,7 +69,7 @@ def district_map(values: Sequence[DistrictValue], *, title: str, legend: str, mi
     ``missing_label`` the grey of districts without a figure. The figure is sized for A4
     (``width_cm`` wide) with text at 10 pt or more.
     """
-    with matplotlib.rc_context(chart_style()):  # text created here is plain text: a `$` in a name stays a `$`
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]  # text created here is plain text: a `$` in a name stays a `$`
         return _draw(values, title=title, legend=legend, missing_label=missing_label, boundaries=boundaries,
                      width_cm=width_cm)
 
