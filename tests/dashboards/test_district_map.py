@@ -42,3 +42,20 @@ def test_without_boundaries_every_district_is_a_tile_and_it_renders():
     assert b"<svg" in figure_bytes(figure, "svg")[:500]
     for text in figure.axes[0].texts:
         assert text.get_fontsize() >= 10
+
+
+def test_the_paper_has_a_gap_map_on_the_packages_boundaries(mini_copy):
+    import json
+
+    import tsunagari as tg
+    from tsunagari.dashboards.council_report import build_report
+    from tsunagari.dashboards.district_map import gap_map
+    import tsunagari.analysis as ta
+
+    (mini_copy / "districts.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "north"}, "geometry": SQUARE},
+        {"type": "Feature", "properties": {"id": "south"}, "geometry": NEXT}]}), "utf-8")
+    graph = tg.package_graph(tg.read_package(mini_copy))
+    figure = gap_map(graph, ta.coverage_gaps(graph).cube)
+    assert len([p for p in _patches(figure) if isinstance(p, Polygon)]) == 2
+    assert 'id="figure-gap-map"' in build_report(graph)

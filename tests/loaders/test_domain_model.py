@@ -273,3 +273,45 @@ def test_an_agreements_type_and_year_survive_the_graph_and_the_store(mini_copy, 
         [(kind, agreement, year)] = [(d["kind"], d.get("agreement"), d.get("year"))
                                      for _, _, d in graph.edges(data=True) if d["kind"] == "AGREEMENT"]
         assert (agreement, year) == ("包括連携協定", 2019)
+
+
+# --- District boundaries (districts.geojson) ------------------------------------------------------
+
+SQUARE = [[[135.0, 34.0], [135.1, 34.0], [135.1, 34.1], [135.0, 34.1], [135.0, 34.0]]]
+
+
+def _geojson(path: Path, *features: dict) -> None:
+    import json
+
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": list(features)}), "utf-8")
+
+
+def test_boundaries_are_read_into_the_districts(mini_copy):
+    import json
+
+    _geojson(mini_copy / "districts.geojson",
+             {"type": "Feature", "properties": {"id": "north"}, "geometry": {"type": "Polygon", "coordinates": SQUARE}})
+    package = read_package(mini_copy)
+    assert json.loads(_node(package, "north")["boundary"]) == {"type": "Polygon", "coordinates": SQUARE}
+    assert _node(package, "south")["boundary"] is None
+
+
+@pytest.mark.parametrize("feature, column, code", [
+    ({"type": "Feature", "properties": {"id": "east"}, "geometry": {"type": "Polygon", "coordinates": SQUARE}},
+     "properties.id", "boundary_unknown_district"),
+    ({"type": "Feature", "properties": {"id": "north"}, "geometry": {"type": "Point", "coordinates": [135, 34]}},
+     "geometry", "boundary_bad_geometry"),
+    ({"type": "Feature", "properties": {"id": "north"},
+      "geometry": {"type": "Polygon", "coordinates": [[[535.0, 34.0], [135.1, 34.0], [135.1, 34.1], [535.0, 34.0]]]}},
+     "geometry", "boundary_bad_geometry"),
+])
+def test_a_bad_boundary_is_an_error_naming_the_feature(mini_copy, feature, column, code):
+    _geojson(mini_copy / "districts.geojson", feature)
+    [error] = _errors(mini_copy)
+    assert (error.file, error.row, error.column, error.code) == ("districts.geojson", 1, column, code)
+
+
+def test_a_boundary_file_that_is_not_geojson(mini_copy):
+    (mini_copy / "districts.geojson").write_text("{not json", "utf-8")
+    [error] = _errors(mini_copy)
+    assert (error.file, error.code) == ("districts.geojson", "boundary_unreadable")

@@ -38,6 +38,7 @@ from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
+from tsunagari.dashboards.district_map import gap_map
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
 from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
@@ -345,12 +346,16 @@ def _base(row: pd.Series, lang: str, element_id: str) -> str:
     return f"<div class=\"{css}\" id=\"{_e(element_id)}\">{lines}</div>"
 
 
-def _coverage(result: GapsResult, lang: str) -> str:
+def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = None) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
              _note("report.note.coverage", lang)]
     if len(result.base):
         parts.append(_base(result.base.iloc[0], lang, "coverage-base"))
     cube = result.cube
+    if graph is not None and not cube.empty:
+        figure = gap_map(graph, cube, lang=lang)
+        if figure is not None:
+            parts.append(_figure(figure, alt=t("map.gaps_title", lang), figure_id="figure-gap-map"))
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
     else:
@@ -631,7 +636,7 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         _cover(manifest, lang, generated),
         _summary_page(gaps, result, lang),
         _overview(summary, lang),
-        _coverage(gaps, lang),
+        _coverage(gaps, lang, graph),
         _bridging(result, lang),
         _inequality(frames, str(manifest.get("code")), per, lang),
         _about(result, per, lang, manifest.get("content_hash")),

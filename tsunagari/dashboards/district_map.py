@@ -19,7 +19,7 @@ import matplotlib
 
 from tsunagari.dashboards.static_export import chart_style, japanese_font_family
 
-__all__ = ["DistrictValue", "district_map", "polygons_of"]
+__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map"]
 
 _MISSING = "#DDDDDD"
 
@@ -137,3 +137,27 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
                     loc="lower left", bbox_to_anchor=(0, -0.08), fontsize=10, frameon=False,
                     prop={"family": family, "size": 10})
     return figure
+
+
+def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
+    """The map of the cells without a provider (×) per district, from a coverage cube
+    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
+    package gives one, else as tiles. ``None`` when there is no district."""
+    import json
+
+    from tsunagari.dashboards.i18n import t
+
+    if cube is None or len(cube) == 0:
+        return None
+    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
+        district=("district", "first"), none=("none", "sum"))
+    boundaries = {}
+    for _, data in graph.nodes(data=True):
+        if data.get("kind") == "District" and data.get("boundary"):
+            try:
+                boundaries[str(data.get("id"))] = json.loads(str(data["boundary"]))
+            except ValueError:
+                continue
+    values = [DistrictValue(str(i), str(row.district), float(row.none)) for i, row in counts.iterrows()]
+    return district_map(values, title=t("map.gaps_title", lang), legend=t("map.gaps_legend", lang),
+                        missing_label=t("map.no_figure", lang), boundaries=boundaries or None)

@@ -131,6 +131,9 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                "Neighbourhood-association membership rate (%).", "25.6"),
         Column("as_of", "text", "時点", "数値の時点", "Date the figures refer to.", "R5/3/31"),
         _SOURCE, _NOTE,
+        Column("boundary", "text", "境界", "地区の境界（GeoJSON のジオメトリ）。表には書かず、パッケージの districts.geojson "
+               "から読み込む（docs/data-format.md）", "District boundary (GeoJSON geometry), read from the package's "
+               "districts.geojson, not written in the table.", ""),
     )),
     NodeKind("Agency", "agencies", "機関・部署", (
         *_common_head("重層的支援推進担当課", "jusou"),

@@ -18,6 +18,7 @@ from typing import Any
 
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
 from tsunagari.graph.vocabulary import correction, vocabulary
+from tsunagari.loaders.boundaries import read_boundaries
 from tsunagari.loaders.errors import DataPackageError, Issue
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
@@ -359,6 +360,13 @@ def validate_package(raw: RawPackage) -> DataPackage:
     if not any(k.table in raw.tables for k in NODE_KINDS) and manifest is not None:
         out.error(raw.path, None, None, "no_nodes", "ノードの表（agencies.csv など）が1つもありません。",
                   "The package has no node tables (agencies.csv etc.).")
+
+    # 1b. District boundaries (districts.geojson): into each district's `boundary`, never from its table.
+    district_ids = {i for i, (k, *_rest) in nodes.items() if k.label == "District"}
+    boundaries, boundary_issues = read_boundaries(raw.path, district_ids)
+    out.issues.extend(boundary_issues)
+    for local_id in district_ids:
+        nodes[local_id][2]["boundary"] = boundaries.get(local_id)
 
     # 2. Reference columns, and the ties they imply.
     node_records: list[NodeRecord] = []
