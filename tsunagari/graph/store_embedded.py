@@ -51,6 +51,12 @@ READY_MARK = "tsunagari-staging.ready"
 _LOCK_POLL_SECONDS = 0.1
 _NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _NO_SPACE_TEXTS = ("No space left on device", "Disk quota exceeded", "File too large")
+_SPACE_MARGIN = 8 * 2**20
+_SPACE_PER_BYTE = {"unwind": 20, "copy": 5}
+"""Disk a write needs per byte of its records' text, besides the copy of the store: measured peaks were 13-17x
+with ``UNWIND ... MERGE`` (LadybugDB's log) and 2.4-3.6x with ``COPY`` (docs/reliability.md). LadybugDB aborts
+the process (C++ ``std::terminate``) when it cannot write its log, so a full disk must be foreseen: below this
+estimate the write is refused before it starts."""
 
 BULK_THRESHOLD = 20_000
 """Default of ``Settings.bulk_threshold``: from this many records per load, nodes and ties are written
@@ -240,6 +246,7 @@ class EmbeddedStore(CypherStore):
         self._write_columns: dict[str, list[str]] = {}
         self._current: tuple[Path, int] | None = None  # the file read, and its inode (replaced by a write)
         self._missing: dict[str, list[str]] = {}
+        self._expected_bytes = 0  # what the write in progress is estimated to need besides the copy
         if not read_only:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -366,21 +373,34 @@ class EmbeddedStore(CypherStore):
         self._file(READY_MARK).unlink()
         _fsync(self.folder)
 
-    def _check_space(self) -> None:
-        """Refuse a write before copying when the disk cannot hold a second copy of the store."""
+    def _space(self) -> tuple[int, int]:
+        """Bytes the next write needs (a copy of the store, what it writes, a margin) and bytes free."""
         sources = [p for p in (self._file(DATABASE_FILE), *_siblings(self.folder, DATABASE_FILE)) if p.exists()]
-        needed = sum(p.stat().st_size for p in sources)
-        free = shutil.disk_usage(self.folder).free
-        if free < needed:
-            raise StoreError("store.disk_full", folder=str(self.folder), size=_mib(needed), free=_mib(free))
+        needed = sum(p.stat().st_size for p in sources) + self._expected_bytes + _SPACE_MARGIN
+        return needed, shutil.disk_usage(self.folder).free
 
-    def _disk_full(self, error: BaseException) -> StoreError:
-        sources = [p for p in (self._file(DATABASE_FILE),) if p.exists()]
-        size = sum(p.stat().st_size for p in sources)
-        with contextlib.suppress(OSError):
-            return StoreError("store.disk_full", folder=str(self.folder), size=_mib(size),
-                              free=_mib(shutil.disk_usage(self.folder).free))
-        return StoreError("store.disk_full", folder=str(self.folder), size=_mib(size), free="?")
+    def _disk_full(self) -> StoreError:
+        try:
+            needed, free = self._space()
+        except OSError:
+            return StoreError("store.disk_full", folder=str(self.folder), needed="?", free="?")
+        return StoreError("store.disk_full", folder=str(self.folder), needed=_mib(needed), free=_mib(free))
+
+    def _check_space(self) -> None:
+        """Refuse a write before it starts when the disk cannot hold what it needs (:data:`_SPACE_PER_BYTE`)."""
+        needed, free = self._space()
+        if free < needed:
+            raise self._disk_full()
+
+    def _load_once(self, packages, **options):
+        """The shared load, with its disk needs estimated first (for :meth:`_check_space`)."""
+        records = sum(len(p.nodes) + len(p.ties) for p in packages)
+        text = sum(len(repr(r.properties)) for p in packages for r in (*p.nodes, *p.ties))
+        self._expected_bytes = text * _SPACE_PER_BYTE["copy" if records >= self.bulk_threshold else "unwind"]
+        try:
+            return super()._load_once(packages, **options)
+        finally:
+            self._expected_bytes = 0
 
     @contextlib.contextmanager
     def _staged(self) -> Iterator[Any]:
@@ -420,7 +440,7 @@ class EmbeddedStore(CypherStore):
                 self._file(READY_MARK).unlink(missing_ok=True)
                 self._discard_staging()
             if isinstance(err, Exception) and _no_space(err):
-                raise self._disk_full(err) from err
+                raise self._disk_full() from err
             raise
         # Decided: from here a kill leaves the ready mark, and the next open rolls forward.
         self._close_current()
