@@ -244,6 +244,7 @@ class EmbeddedStore(CypherStore):
         self._writing: Any = None  # the staging connection while a write runs
         self._columns: dict[str, list[str]] = {}
         self._write_columns: dict[str, list[str]] = {}
+        self._write_retired: dict[str, dict[str, str]] = {}
         self._current: tuple[Path, int] | None = None  # the file read, and its inode (replaced by a write)
         self._missing: dict[str, list[str]] = {}
         self._expected_bytes = 0  # what the write in progress is estimated to need besides the copy
@@ -284,7 +285,7 @@ class EmbeddedStore(CypherStore):
         except (OSError, RuntimeError) as err:
             self._database = self._connection = None
             raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
-        self._columns, self._missing = self._present_columns(self._connection)
+        self._columns, self._missing, _ = self._present_columns(self._connection)
 
     def _replaced(self) -> bool:
         if self._current is None:
@@ -302,8 +303,15 @@ class EmbeddedStore(CypherStore):
         self._connection = self._database = None
 
     @staticmethod
-    def _present_columns(connection: Any) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Each table's stored column order, and the model's columns it lacks (a store made by an older model)."""
+    def _present_columns(connection: Any) -> tuple[dict[str, list[str]], dict[str, list[str]],
+                                                   dict[str, dict[str, str]]]:
+        """Each table's stored column order, the model's columns it lacks, and the columns the model no longer has.
+
+        A store made by an older model may lack columns (read as empty until a write adds them) and keep
+        columns the model dropped (programs' ``article``, now ``articles``): those stay in the table, and bulk
+        ``COPY`` fills them with nulls in their stored type.
+        """
+        retired: dict[str, dict[str, str]] = {}
         wanted = {s.label: s.properties for s in cypher.node_schemas()}
         wanted.update({s.kind: s.properties for s in cypher.tie_schemas()})
         order: dict[str, list[str]] = {}
@@ -311,13 +319,15 @@ class EmbeddedStore(CypherStore):
         for table, properties in wanted.items():
             try:
                 info = connection.execute(f"CALL TABLE_INFO('{table}') RETURN *")
-                present = [str(row[1]) for row in info.get_all()]
+                stored = [(str(row[1]), str(row[2])) for row in info.get_all()]
+                present = [name for name, _ in stored]
+                retired[table] = {name: type_ for name, type_ in stored if name not in properties}
             except RuntimeError:
                 order[table] = list(properties)  # no such table yet
                 continue
             order[table] = present
             missing[table] = [name for name in properties if name not in present]
-        return order, {table: names for table, names in missing.items() if names}
+        return order, {table: names for table, names in missing.items() if names}, retired
 
     def _upgrade_schema(self, connection: Any) -> dict[str, list[str]]:
         """Create missing tables and add the columns a newer model has; table → stored column order.
@@ -329,7 +339,7 @@ class EmbeddedStore(CypherStore):
         """
         for statement in _schema_statements():
             connection.execute(statement)
-        order, missing = self._present_columns(connection)
+        order, missing, self._write_retired = self._present_columns(connection)
         for table, names in missing.items():
             types = {**{s.label: s.properties for s in cypher.node_schemas()},
                      **{s.kind: s.properties for s in cypher.tie_schemas()}}[table]
@@ -518,13 +528,15 @@ class EmbeddedStore(CypherStore):
         node_schemas = {schema.label: schema for schema in cypher.node_schemas()}
         tie_schemas = {schema.kind: schema for schema in cypher.tie_schemas()}
         for label, rows in node_rows.items():
-            columns = {name: node_schemas[label].properties[name] for name in self._write_columns[label]}
+            columns = {name: node_schemas[label].properties.get(name) or self._write_retired[label][name]
+                       for name in self._write_columns[label]}
             arrow_rows = _arrow_table(columns, rows)  # noqa: F841 (COPY reads it by name)
             self._writing.execute(f"COPY {label} FROM arrow_rows")
             if progress:
                 progress(len(rows))
         for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
-            columns = {name: tie_schemas[kind].properties[name] for name in self._write_columns[kind]}
+            columns = {name: tie_schemas[kind].properties.get(name) or self._write_retired[kind][name]
+                       for name in self._write_columns[kind]}
             arrow_rows = _arrow_table(columns, rows, ends=True)  # noqa: F841
             self._writing.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
             if progress:
