@@ -52,7 +52,7 @@ def _env(code: Path, store: Path) -> dict[str, str]:
 
 
 def _cli(code: Path, store: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tsunagari.cli", *args], env=_env(code, store),
+    return subprocess.Popen([sys.executable, "-m", "tsunagari.cli", *args], env=_env(code, store), cwd=code,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -75,7 +75,7 @@ except Exception as err:
 def _read(code: Path, store: Path, mode: str) -> dict:
     """The store's municipalities read by a fresh process (``ro``: read-only, ``rw``: opened for writing)."""
     done = subprocess.run([sys.executable, "-c", READ, f"embedded://{store}", mode], env=_env(code, store),
-                          capture_output=True, text=True, timeout=300)
+                          cwd=code, capture_output=True, text=True, timeout=300)
     try:
         return json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -277,7 +277,8 @@ def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
             else:
                 when = "never: the load had finished"
         rc = child.wait()
-        said = (child.stderr.read().strip().splitlines() or ["(nothing)"])
+        said = [line for line in child.stderr.read().splitlines() if line.strip() and "loading:" not in line]
+        said = said[-3:] or ["(nothing)"]  # the message (or LadybugDB's last words), without the progress bar
         child.stderr.close()
         clear = any("空きが足りない" in line for line in said) and not any("Traceback" in s for s in said)
         state_full, detail_full = _classify(code, store, expected)
@@ -293,7 +294,7 @@ def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
                     f"reload:{state_again}" if again_rc == 0 else "reload failed"):
             counts[key] += 1
         kind = "refused (tmpfs too small)" if refused else f"filled {when}"
-        print(f"disk {i + 1} {kind:30s} exit {rc:3d} said: {said[0][:90]!r}", file=sys.stderr)
+        print(f"disk {i + 1} {kind:30s} exit {rc:3d} said: {' | '.join(said)[:160]!r}", file=sys.stderr)
         print(f"       while full: {state_full} {detail_full}; after freeing: {state_freed} {detail_freed}; "
               f"load again: exit {again_rc}, {state_again}", file=sys.stderr, flush=True)
         subprocess.run(["umount", str(mount)], check=True)
