@@ -1,27 +1,30 @@
-"""Kill and disk-full trials of ``tsunagari load`` on the embedded store: afterwards old or new, never lost.
+"""Kill and disk-full trials of loads on the embedded store: afterwards old or new, never lost.
 
-    python benchmarks/atomic_loads.py --kills 30 --disk-full 8      # about 6 minutes on 2 shared cores
+    python benchmarks/atomic_loads.py --kills 30 --disk-full 8
 
-The store first holds two synthetic municipalities (``generate.py`` 0 and 1, the 1,000-actor core city and
-a small town). Each trial copies that store and runs ``tsunagari load`` (the real CLI, in a child process)
-of a new, large version of municipality 0 (12,000 actors: 33,831 records, the bulk ``COPY`` path from
-20,000 records), then:
+The store first holds two municipalities: 99990 (200 agencies, "old") and 99991 (10 agencies), built as
+records (``tests/graph/bulk_package.py``). Each trial copies that store and, in a child process, loads a
+new version of 99990:
 
-* kill trials: the child gets SIGKILL or SIGTERM (alternately) at a random instant of its run, during the
-  LadybugDB checkpoint that writes the commit into the database file (when a ``*.wal.checkpoint`` file
-  appears in the store folder, plus a random part of the checkpoint's measured length), or when the
-  staged write is marked ready (``tsunagari-staging.ready``, just before the rename);
-* disk-full trials: the store folder is on a small tmpfs mounted in a user and mount namespace
-  (``unshare --user --map-root-user --mount``; no root needed). Two trials give a tmpfs too small for the
-  load from the start; the others give room enough, and then, at an instant of the load, another process
-  fills the file system to the last byte (``ENOSPC`` wherever the load is: the copy, LadybugDB's log, the
-  checkpoint). The space is then freed and the store read again, and the load run again.
+* kill trials: 17,000 agencies in a chain (34,000 records, the bulk ``COPY`` path from 20,000 records, the
+  size of the issue's 33,705-record package) through ``GraphStore.load_package``. The child gets SIGKILL
+  or SIGTERM (alternately) at a random instant of its run; during the LadybugDB checkpoint that writes
+  the commit into the database file (when a ``*.wal.checkpoint`` file appears in the store folder, plus a
+  random part of the checkpoint's measured length); or when the staged write is marked ready
+  (``tsunagari-staging.ready``, just before the rename);
+* disk-full trials: ``tsunagari load`` (the real CLI) of a CSV package from ``generate.py`` (3,000
+  actors, 9,042 records: the ``UNWIND`` path, whose write-ahead log is the largest), with the store folder
+  on a small tmpfs mounted in a user and mount namespace (``unshare --user --map-root-user --mount``; no
+  root needed). Two trials give a tmpfs too small for the load from the start; the others give room
+  enough, and then, at an instant of the load, another process fills the file system to the last byte
+  (``ENOSPC`` wherever the load is: the copy, LadybugDB's log, the checkpoint). The space is then freed,
+  the store read again, and the load run again.
 
 After each trial a fresh process opens the store read-only and reads every municipality, then another
 opens it for writing (which finishes or removes what the killed load left) and reads it again. A trial
-counts as **old** or **new** when municipality 0 is exactly that version (content hash, node and tie
-counts) in both reads and municipality 1 is intact; **lost** when it is neither (missing, a mix, or the
-other municipality damaged); **unopenable** when the store cannot be opened or read.
+counts as **old** or **new** when 99990 is exactly that version (content hash, node and tie counts) in
+both reads and 99991 is intact; **lost** when it is neither (missing, a mix, or the other municipality
+changed); **unopenable** when the store cannot be opened or read.
 
 ``--store-code PATH`` runs the trials against another checkout of Tsunagari (e.g. a worktree of the code
 before the staged writes), to measure the engine's own behaviour.
@@ -43,8 +46,10 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+TESTS = HERE.parent / "tests" / "graph"
 READY_MARK = "tsunagari-staging.ready"
-NEW_ACTORS = 12_000
+KILL_AGENCIES = 17_000
+DISK_ACTORS = 3_000
 
 
 def _env(code: Path, store: Path) -> dict[str, str]:
@@ -54,6 +59,26 @@ def _env(code: Path, store: Path) -> dict[str, str]:
 def _cli(code: Path, store: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tsunagari.cli", *args], env=_env(code, store), cwd=code,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+BUILD = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from bulk_package import bulk_package
+from tsunagari.graph.open import open_store
+from tsunagari.settings import Settings
+packages = {"base": [bulk_package("99990", 200, version="old"), bulk_package("99991", 10, version="other")],
+            "new": [bulk_package("99990", int(sys.argv[3]), version="new")]}[sys.argv[4]]
+with open_store(Settings(store_url=sys.argv[1])) as store:
+    store.load_packages(packages)
+"""
+
+
+def _build(code: Path, store: Path, which: str, agencies: int = KILL_AGENCIES) -> subprocess.Popen:
+    """A child writing the starting store (``base``) or loading the new version of 99990 (``new``)."""
+    return subprocess.Popen([sys.executable, "-c", BUILD, f"embedded://{store}", str(TESTS), str(agencies), which],
+                            env=_env(code, store), cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
 
 
 READ = """
@@ -82,7 +107,7 @@ def _read(code: Path, store: Path, mode: str) -> dict:
         return {"ok": False, "error": f"exit {done.returncode}: {done.stderr.strip()[-200:]}"}
 
 
-def _classify(code: Path, store: Path, expected: dict) -> tuple[str, str]:
+def _classify(code: Path, store: Path, expected: dict, new: str) -> tuple[str, str]:
     """``old``, ``new``, ``lost`` or ``unopenable``, and a detail, from a read-only read and a writer's read."""
     states = []
     for mode in ("ro", "rw"):
@@ -93,7 +118,7 @@ def _classify(code: Path, store: Path, expected: dict) -> tuple[str, str]:
         if munis.get(expected["other_code"]) != expected["other"]:
             return "lost", f"{mode}: the other municipality changed: {munis.get(expected['other_code'])}"
         mine = munis.get(expected["code"])
-        state = "old" if mine == expected["old"] else "new" if mine == expected["new"] else "lost"
+        state = "old" if mine == expected["old"] else "new" if mine == tuple(expected[new]) else "lost"
         if state == "lost":
             return "lost", f"{mode}: municipality {expected['code']} is {mine}"
         states.append(state)
@@ -123,45 +148,63 @@ def _checkpointing(folder: Path) -> bool:
     return any(n.endswith(".wal.checkpoint") for n in _names(folder))
 
 
-def prepare(code: Path, work: Path) -> dict:
-    """Write the packages, build the starting store, and measure one undisturbed load."""
-    sys.path.insert(0, str(HERE))
-    from generate import write_package
+def _expected_after(code: Path, work: Path, name: str, load) -> tuple:
+    """99990 as a load leaves it: (content hash, nodes, ties), from a scratch copy of the starting store."""
+    scratch = work / f"scratch-{name}"
+    shutil.copytree(work / "base", scratch)
+    child = load(scratch)
+    if child.wait() != 0:
+        raise SystemExit(f"the {name} load failed: {child.stderr.read()}")
+    child.stderr.close()
+    return tuple(_read(code, scratch, "ro")["munis"]["99990"])
 
-    old = write_package(0, work / "old")
-    other = write_package(1, work / "other")
-    new = write_package(0, work / "new", actors=NEW_ACTORS)
-    base = work / "base"
-    for store, paths in ((base, [old, other]), (work / "scratch", [new, other])):
-        loading = _cli(code, store, "load", *map(str, paths))
-        if loading.wait() != 0:
-            raise SystemExit(f"could not build {store}: {loading.stderr.read()}")
-    before = _read(code, base, "ro")["munis"]
-    after = _read(code, work / "scratch", "ro")["munis"]
-    codes = sorted(before)
-    expected = {"code": codes[0], "other_code": codes[1], "old": tuple(before[codes[0]]),
-                "new": tuple(after[codes[0]]), "other": tuple(before[codes[1]]), "new_path": str(new),
-                "base_mib": _usage(base) / 2**20}
-    trial = work / "calibrate"
-    shutil.copytree(base, trial)
+
+def _timed_load(folder: Path, child: subprocess.Popen) -> dict:
+    """How long an undisturbed load takes, how long its checkpoint lasts, and its peak extra disk use."""
     started = time.monotonic()
-    child = _cli(code, trial, "load", str(new))
+    base = _usage(folder)
     checkpoint_start = checkpoint_end = None
     peak = 0
     while child.poll() is None:
-        peak = max(peak, _usage(trial))
-        if _checkpointing(trial):
+        peak = max(peak, _usage(folder))
+        if _checkpointing(folder):
             checkpoint_start = checkpoint_start or time.monotonic()
         elif checkpoint_start and not checkpoint_end:
             checkpoint_end = time.monotonic()
         time.sleep(0.002)
-    expected["load_seconds"] = time.monotonic() - started
-    expected["checkpoint_seconds"] = (checkpoint_end or time.monotonic()) - (checkpoint_start or started)
-    expected["peak_extra_mib"] = (peak - _usage(base)) / 2**20
-    shutil.rmtree(trial)
-    print(f"store before: {expected['base_mib']:.1f} MiB; load of {NEW_ACTORS:,} actors: "
-          f"{expected['load_seconds']:.1f} s, checkpoint {expected['checkpoint_seconds']:.2f} s, "
-          f"peak disk use +{expected['peak_extra_mib']:.1f} MiB", flush=True)
+    child.stderr.close()
+    return {"seconds": time.monotonic() - started,
+            "checkpoint": (checkpoint_end or time.monotonic()) - (checkpoint_start or started),
+            "peak_extra_mib": (peak - base) / 2**20}
+
+
+def prepare(code: Path, work: Path) -> dict:
+    """Build the starting store and the CSV package, and measure one undisturbed load of each kind."""
+    sys.path.insert(0, str(HERE))
+    from generate import write_package
+
+    base = work / "base"
+    building = _build(code, base, "base")
+    if building.wait() != 0:
+        raise SystemExit(f"could not build the starting store: {building.stderr.read()}")
+    building.stderr.close()
+    before = _read(code, base, "ro")["munis"]
+    csv_package = write_package(0, work / "csv", actors=DISK_ACTORS)
+    (csv_package / "manifest.csv").write_text(  # the generated city, renumbered as 99990 to replace the old one
+        (csv_package / "manifest.csv").read_text("utf-8").replace("90001", "99990"), "utf-8")
+    expected = {"code": "99990", "other_code": "99991", "old": tuple(before["99990"]),
+                "other": tuple(before["99991"]), "csv_path": str(csv_package), "base_mib": _usage(base) / 2**20,
+                "new_kill": _expected_after(code, work, "kill", lambda s: _build(code, s, "new")),
+                "new_disk": _expected_after(code, work, "disk", lambda s: _cli(code, s, "load", str(csv_package)))}
+    for name, load in (("kill", lambda s: _build(code, s, "new")),
+                       ("disk", lambda s: _cli(code, s, "load", str(csv_package)))):
+        trial = work / f"calibrate-{name}"
+        shutil.copytree(base, trial)
+        expected[name] = _timed_load(trial, load(trial))
+        shutil.rmtree(trial)
+        print(f"{name} load: {expected[name]['seconds']:.1f} s, checkpoint {expected[name]['checkpoint']:.2f} s, "
+              f"peak disk use +{expected[name]['peak_extra_mib']:.1f} MiB over the store's "
+              f"{expected['base_mib']:.1f} MiB", flush=True)
     return expected
 
 
@@ -174,10 +217,10 @@ def kill_trials(code: Path, work: Path, expected: dict, count: int, seed: int) -
         sig = (signal.SIGKILL, signal.SIGTERM)[i % 2]
         trial = work / f"kill{i}"
         shutil.copytree(work / "base", trial)
-        child = _cli(code, trial, "load", expected["new_path"])
+        child = _build(code, trial, "new")
         started = time.monotonic()
         if mode == "random":
-            deadline = started + rng.uniform(0.2, expected["load_seconds"])
+            deadline = started + rng.uniform(0.2, expected["kill"]["seconds"])
             while child.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.001)
         else:
@@ -185,14 +228,14 @@ def kill_trials(code: Path, work: Path, expected: dict, count: int, seed: int) -
                     _checkpointing(trial) if mode == "checkpoint" else READY_MARK in _names(trial)):
                 time.sleep(0.0005)
             if mode == "checkpoint":
-                time.sleep(rng.uniform(0, expected["checkpoint_seconds"]))
+                time.sleep(rng.uniform(0, expected["kill"]["checkpoint"]))
         at = time.monotonic() - started
         finished = child.poll() is not None
         if not finished:
             child.send_signal(sig)
         child.wait()
         child.stderr.close()
-        state, detail = _classify(code, trial, expected)
+        state, detail = _classify(code, trial, expected, "new_kill")
         counts[state] += 1
         counts[f"{mode}:{state}"] += 1
         how = "finished before the signal" if finished else f"{sig.name} at {at:.2f} s"
@@ -248,7 +291,7 @@ def _fill(folder: Path) -> Path:
 
 def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
     expected = json.loads((work / "expected.json").read_text())
-    expected = {k: tuple(v) if isinstance(v, list) else v for k, v in expected.items()}
+    expected["old"], expected["other"] = tuple(expected["old"]), tuple(expected["other"])
     rng = random.Random(seed)
     counts: Counter = Counter()
     base_bytes = _usage(work / "base")
@@ -256,11 +299,11 @@ def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
         mount = work / f"disk{i}"
         refused = i < 2  # too small from the start: the load must refuse before writing anything
         room = int(base_bytes * (1.5 if i == 0 else 3)) if refused else int(
-            base_bytes + (expected["peak_extra_mib"] * 6 + 80) * 2**20)
+            base_bytes + (expected["disk"]["peak_extra_mib"] * 3 + 40) * 2**20)
         _mount(mount, room)
         store = mount / "store"
         shutil.copytree(work / "base", store)
-        child = _cli(code, store, "load", expected["new_path"])
+        child = _cli(code, store, "load", expected["csv_path"])
         filler = None
         when = ""
         if not refused:
@@ -269,7 +312,7 @@ def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
                     time.sleep(0.0005)
                 when = "at the checkpoint"
             else:
-                delay = rng.uniform(0.5, expected["load_seconds"])
+                delay = rng.uniform(0.5, expected["disk"]["seconds"])
                 time.sleep(delay)
                 when = f"at {delay:.1f} s"
             if child.poll() is None:
@@ -281,15 +324,15 @@ def _disk_inner(work: Path, code: Path, count: int, seed: int) -> None:
         said = said[-3:] or ["(nothing)"]  # the message (or LadybugDB's last words), without the progress bar
         child.stderr.close()
         clear = any("空きが足りない" in line for line in said) and not any("Traceback" in s for s in said)
-        state_full, detail_full = _classify(code, store, expected)
+        state_full, detail_full = _classify(code, store, expected, "new_disk")
         if filler is not None:
             filler.unlink()
         subprocess.run(["mount", "-o", f"remount,size={room + 200 * 2**20}", str(mount)], check=True)
-        state_freed, detail_freed = _classify(code, store, expected)
-        again = _cli(code, store, "load", expected["new_path"])
+        state_freed, detail_freed = _classify(code, store, expected, "new_disk")
+        again = _cli(code, store, "load", expected["csv_path"])
         again_rc = again.wait()
         again.stderr.close()
-        state_again, _ = _classify(code, store, expected)
+        state_again, _ = _classify(code, store, expected, "new_disk")
         for key in (state_freed, f"full:{state_full}", f"exit:{rc}", "clear message" if clear else "no clear message",
                     f"reload:{state_again}" if again_rc == 0 else "reload failed"):
             counts[key] += 1

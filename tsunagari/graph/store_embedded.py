@@ -435,8 +435,9 @@ class EmbeddedStore(CypherStore):
             connection.close()
             database.close()  # checkpoints: every change moves from the log into the file
             connection = database = None
-            if _siblings(self.folder, STAGING_FILE):
-                raise StoreError("store.commit_failed", detail="LadybugDB left its write-ahead log (checkpoint failed)")
+            if _siblings(self.folder, STAGING_FILE):  # closing did not checkpoint (seen on a full disk)
+                needed, free = self._space()
+                raise self._disk_full() if free < needed else StoreError("store.checkpoint_failed")
             self._check_staging(staging)
             _fsync(staging)
             self._file(READY_MARK).touch()
