@@ -33,13 +33,14 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tsunagari.graph import cypher
 from tsunagari.graph.errors import StoreError, StoreUnavailableError
-from tsunagari.graph.store import BATCH_SIZE, CypherStore, StatementRunner
+from tsunagari.graph.records import DataPackage
+from tsunagari.graph.store import BATCH_SIZE, CypherStore, LoadReport, StatementRunner
 
 __all__ = ["EmbeddedStore", "DATABASE_FILE", "STAGING_FILE", "READY_MARK", "BULK_THRESHOLD"]
 
@@ -402,13 +403,15 @@ class EmbeddedStore(CypherStore):
         if free < needed:
             raise self._disk_full()
 
-    def _load_once(self, packages, **options):
+    def _load_once(self, packages: list[DataPackage], *, batch_size: int,
+                   progress: Callable[[int], None] | None, by: str) -> list[LoadReport]:
         """The shared load, with its disk needs estimated first (for :meth:`_check_space`)."""
         records = sum(len(p.nodes) + len(p.ties) for p in packages)
-        text = sum(len(repr(r.properties)) for p in packages for r in (*p.nodes, *p.ties))
+        text = sum(len(repr(n.properties)) for p in packages for n in p.nodes) + sum(
+            len(repr(t.properties)) for p in packages for t in p.ties)
         self._expected_bytes = text * _SPACE_PER_BYTE["copy" if records >= self.bulk_threshold else "unwind"]
         try:
-            return super()._load_once(packages, **options)
+            return super()._load_once(packages, batch_size=batch_size, progress=progress, by=by)
         finally:
             self._expected_bytes = 0
 
@@ -420,7 +423,8 @@ class EmbeddedStore(CypherStore):
         and the database file is untouched; a full disk is reported as ``store.disk_full``.
         """
         staging = self._file(STAGING_FILE)
-        database = connection = None
+        database: Any = None
+        connection: Any = None
         try:
             self._discard_staging()
             self._check_space()
@@ -464,7 +468,7 @@ class EmbeddedStore(CypherStore):
         """Open the finished staging database read-only and read from it: it must open before it replaces anything."""
         try:
             database = self._ladybug.Database(str(staging), read_only=True)
-            connection = self._ladybug.Connection(database)
+            connection: Any = self._ladybug.Connection(database)
             connection.execute(cypher.LIST_MUNICIPALITIES).get_all()
             connection.close()
             database.close()
@@ -556,6 +560,7 @@ class EmbeddedStore(CypherStore):
         """Close the database and release the folder's lock."""
         with self._lock:
             self._close_current()
-            if getattr(self, "_folder_lock", None) is not None:
-                self._folder_lock.release()
+            lock = getattr(self, "_folder_lock", None)
+            if lock is not None:
+                lock.release()
                 self._folder_lock = None
