@@ -244,6 +244,45 @@ def kill_trials(code: Path, work: Path, expected: dict, count: int, seed: int) -
     return counts
 
 
+COST = """
+import json, os, shutil, sys, time
+sys.path.insert(0, sys.argv[3])
+from generate import generate_package, generate_packages
+from tsunagari.graph.open import open_store
+from tsunagari.settings import Settings
+folder, count = sys.argv[1], int(sys.argv[2])
+settings = Settings(store_url=f"embedded://{folder}")
+with open_store(settings) as store:
+    store.load_packages(list(generate_packages(count)))
+database = os.path.join(folder, "tsunagari.lbug")
+size = os.path.getsize(database)
+times = []
+for seed in (1, 2, 3):  # municipality 1 replaced by another version, three times
+    package = generate_package(1, seed=seed)
+    started = time.perf_counter()
+    with open_store(settings) as store:
+        store.load_package(package)
+    times.append(time.perf_counter() - started)
+started = time.perf_counter()
+shutil.copyfile(database, database + ".copy")
+copy = time.perf_counter() - started
+os.unlink(database + ".copy")
+print(json.dumps({"size_mib": size / 2**20, "load_seconds": sorted(times)[1], "copy_seconds": copy}))
+"""
+
+
+def cost(code: Path, work: Path, count: int) -> None:
+    """What a staged write costs: replacing one municipality in a store of ``count``, and copying its file."""
+    done = subprocess.run([sys.executable, "-c", COST, str(work / f"cost{count}"), str(count), str(HERE)],
+                          env=_env(code, work), cwd=code, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-2000:])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"store of {count} municipalities: {figures['size_mib']:.1f} MiB; replacing one municipality "
+          f"(open, load, close; median of 3): {figures['load_seconds']:.2f} s; copying the database file: "
+          f"{figures['copy_seconds']:.2f} s", flush=True)
+
+
 DISK_INNER = "--disk-full-inner"
 
 
@@ -349,6 +388,8 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--disk-full", type=int, default=8)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--cost", type=int, default=0, metavar="N",
+                        help="only measure a load into a store of N municipalities (the cost of the copy)")
     parser.add_argument("--store-code", type=Path, default=HERE.parent,
                         help="the Tsunagari checkout whose store is tried (default: this one)")
     parser.add_argument(DISK_INNER, type=Path, help=argparse.SUPPRESS)
@@ -358,6 +399,12 @@ def main() -> None:
         _disk_inner(args.disk_full_inner, code, args.disk_full, args.seed)
         return
     work = Path(tempfile.mkdtemp(prefix="tsunagari-atomic-"))
+    if args.cost:
+        try:
+            cost(code, work, args.cost)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         expected = prepare(code, work)
         kills = kill_trials(code, work, expected, args.kills, args.seed) if args.kills else Counter()
