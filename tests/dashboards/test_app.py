@@ -17,6 +17,7 @@ from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.analysis.summary import summarize
 from tsunagari.dashboards.i18n import format_number, t
+from tsunagari.dashboards.widgets import md_text
 from tsunagari.graph.open import open_store
 from tsunagari.settings import Settings
 
@@ -75,7 +76,7 @@ def test_every_page_on_every_municipality(app_store, graphs, lang):
             at.switch_page(f"views/{page}.py").run()
             assert not at.exception, (code, page, lang, at.exception)
             # the Data page serves every municipality (upload, delete), so its title names none
-            expected = t(f"page.{page}", lang) + ("" if page == "data" else f" — {name}")
+            expected = t(f"page.{page}", lang) + ("" if page == "data" else f" — {md_text(name)}")
             assert at.title[0].value == expected, (code, page)
             shown = _shown(at, lang)
             if app_store.kind == "embedded":
@@ -84,7 +85,7 @@ def test_every_page_on_every_municipality(app_store, graphs, lang):
                 assert shown == SHOWN[code, page, lang], (code, page, lang)
         assert at.session_state["municipality"] == code
         # the sidebar names the store this run reads: the one under test
-        assert any(app_store.url in c.value for c in at.sidebar.caption), app_store
+        assert any(md_text(app_store.url) in c.value for c in at.sidebar.caption), app_store
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

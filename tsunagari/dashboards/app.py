@@ -30,6 +30,7 @@ def main() -> None:
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
     from tsunagari.dashboards.errors import StoreChangedError
+    from tsunagari.dashboards.widgets import md_text
     from tsunagari.graph.errors import StoreUnavailableError
     from tsunagari.settings import redact_url
 
@@ -44,7 +45,7 @@ def main() -> None:
             infos = read_municipalities()
         except StoreUnavailableError as err:
             st.error(t("app.store_busy", lang))
-            st.caption(err.message(lang))
+            st.caption(md_text(err.message(lang)))
             st.stop()
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
         if pending:
@@ -56,7 +57,7 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
-        st.caption(f"{t('app.store', lang)}: `{redact_url(store_url())}`")
+        st.caption(f"{t('app.store', lang)}: {md_text(redact_url(store_url()))}")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
     try:
