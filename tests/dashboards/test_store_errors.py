@@ -70,8 +70,9 @@ def test_a_server_that_is_not_neo4j_cannot_be_connected_to_and_is_not_busy(monke
 @pytest.mark.neo4j
 @pytest.mark.skipif(not NEO4J_URI, reason=SKIP_REASON)
 def test_a_wrong_password_is_an_authentication_failure(monkeypatch, lang):
-    # one failed sign-in per test (the server locks a user out after 3 in a row)
-    at = _app(monkeypatch, NEO4J_URI, lang, password="not-the-password")
+    # A user of its own: after a failed sign-in the server refuses that user's next ones for a while
+    # (AuthenticationRateLimit), which must not hit the test user of the other tests.
+    at = _app(monkeypatch, NEO4J_URI, lang, user=f"tsunagari-nobody-{lang}", password="not-the-password")
     errors, captions = _shown(at)
     assert errors == [t("app.store_auth", lang)]
     assert (t("app.store_auth", "en") in captions) == (lang == "ja")
@@ -116,3 +117,29 @@ def test_the_dashboard_on_a_read_only_file_system_says_so(monkeypatch, tmp_path)
             assert any(md_text(str(folder / "store")) in c for c in captions)
         else:  # or it reads it: the pages work
             assert at.title[0].value.startswith(t("page.overview", "ja"))
+
+
+@pytest.mark.parametrize("detail, key", [
+    ("connection refused (ServiceUnavailable)", "app.store_refused"),
+    ("no connection within 5 s (ServiceUnavailable)", "app.store_timeout"),
+    ("no Bolt answer within 5 s: is this the Bolt port of a Neo4j server? (ServiceUnavailable)", "app.store_timeout"),
+    ("not a Bolt server (ProtocolError)", "app.store_not_bolt"),
+    ("authentication failed (AuthError)", "app.store_auth"),
+    ("ClientError (Neo.ClientError.Security.AuthenticationRateLimit)", "app.store_auth_rate_limit"),
+    ("ServiceUnavailable", "app.store_unreachable"),
+])
+def test_each_neo4j_reason_has_its_sentence(detail, key):
+    from tsunagari.dashboards.session import store_problem
+    from tsunagari.graph.errors import StoreUnavailableError
+
+    error = StoreUnavailableError("store.neo4j_unreachable", uri="bolt://db:7687", detail=detail)
+    assert store_problem(error) == key
+
+
+def test_only_a_held_embedded_store_is_busy():
+    from tsunagari.dashboards.session import store_problem
+    from tsunagari.graph.errors import StoreUnavailableError
+
+    assert store_problem(StoreUnavailableError("store.locked", folder="/srv/s", pid=7)) == "app.store_busy"
+    assert store_problem(StoreUnavailableError("store.cannot_open", folder="/srv/s",
+                                               detail="Read-only file system")) == "app.store_read_only_fs"

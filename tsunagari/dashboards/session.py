@@ -123,6 +123,7 @@ def session_store(*, read_only: bool = True) -> Iterator[GraphStore]:
 # begin with, and the reader text of each; the first match wins.
 _NEO4J_REASONS = (
     ("authentication failed", "app.store_auth"),
+    ("clienterror (neo.clienterror.security.authenticationratelimit)", "app.store_auth_rate_limit"),
     ("no bolt answer", "app.store_timeout"),
     ("not a bolt server", "app.store_not_bolt"),
     ("connection refused", "app.store_refused"),
@@ -134,7 +135,8 @@ def store_problem(error: StoreUnavailableError) -> str:
     """The catalogue key of the sentence that says why the store cannot be used now.
 
     An embedded store held by another process is busy; a Neo4j server refused the connection,
-    did not answer in time, is not a Bolt server or refused the credentials; a store folder on a
+    did not answer in time, is not a Bolt server, refused the credentials or, after failed
+    sign-ins, refuses them for a while; a store folder on a
     read-only file system cannot be opened. Anything else: ``app.store_cannot_open`` (the error's
     own message gives the details).
 
