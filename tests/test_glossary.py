@@ -53,3 +53,15 @@ def test_vocabulary_labels_use_the_glossary(pattern, instead):
     labels = [f"{name}: {label}" for name in VOCABULARY_NAMES for label in vocabulary(name).labels("ja")]
     offending = [label for label in labels if re.search(pattern, label)]
     assert not offending, f"use {instead!r} instead of {pattern!r} in: {offending}"
+
+
+def test_the_planners_guide_exists_in_japanese_and_its_images_are_there():
+    import re as _re
+
+    guide = (ROOT / "docs/guide.md").read_text("utf-8")
+    for section in ("インストール", "様式", "読み込む", "カバー状況", "橋渡し", "地域格差", "会議資料"):
+        assert section in guide, section
+    images = _re.findall(r"!\[[^\]]*\]\((images/[^)]+)\)", guide)
+    assert len(images) == 6
+    missing = [image for image in images if not (ROOT / "docs" / image).is_file()]
+    assert not missing, f"run scripts/guide-screenshots to take {missing}"

@@ -27,9 +27,9 @@ MINI, AMAGASAKI = "99999", "28202"
 HOSTILE = "<script>alert(1)</script>"
 VOID = {"meta", "img", "br", "hr", "link", "input", "col", "wbr", "source"}
 HEADINGS = {
-    "ja": ["1. 概要", "2. 地区ごとの支援の空白", "3. ネットワークをつなぐ機関（橋渡し役）", "4. 地区間の資源の格差",
+    "ja": ["要点", "1. 概要", "2. 地区ごとの支援の空白", "3. ネットワークをつなぐ機関（橋渡し役）", "4. 地区間の資源の格差",
            "5. 計算条件と指標の出典"],
-    "en": ["1. Overview", "2. Coverage gaps by district", "3. Who holds the network together",
+    "en": ["Key points", "1. Overview", "2. Coverage gaps by district", "3. Who holds the network together",
            "4. Resource inequality between districts", "5. Parameters and references"],
 }
 
@@ -257,11 +257,15 @@ def test_cover_names_the_data(reports, graphs):
     assert meta["市町村"] == "尼崎市（28202）"
     assert meta["時点"] == "R5/3/31" and meta["人口"] == "458,313"
     assert meta["出典"] == graphs[AMAGASAKI].graph["source"]
-    assert meta["内容ハッシュ"] == graphs[AMAGASAKI].graph["content_hash"]
-    assert meta["作成ツール"] == "tsunagari 0.1.0"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d\d:\d\d", meta["作成日時"])
-    en = dict(Page(reports[(AMAGASAKI, "en")][1]).tables["table-meta"])
-    assert en["Municipality"] == "Amagasaki (28202)" and en["Content hash"] == meta["内容ハッシュ"]
+    assert "内容ハッシュ" not in meta and "作成ツール" not in meta  # for the technical appendix, not the cover
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d（日本時間）", meta["作成日時"])
+    technical = dict(page.tables["table-technical"])
+    assert technical["内容ハッシュ"] == graphs[AMAGASAKI].graph["content_hash"]
+    assert technical["作成ツール"] == "tsunagari 0.1.0"
+    en = Page(reports[(AMAGASAKI, "en")][1])
+    assert dict(en.tables["table-meta"])["Municipality"] == "Amagasaki (28202)"
+    assert dict(en.tables["table-technical"])["Content hash"] == technical["内容ハッシュ"]
+    assert dict(en.tables["table-meta"])["Generated"].endswith(" JST")
 
 
 def test_references_are_those_of_the_docs():
@@ -314,3 +318,24 @@ def test_rewrite_replaces_the_file_and_leaves_no_temporary(report_store, tmp_pat
     assert page.html_lang == "en" and len(page.images) == 3  # raw units: no per-capita bars
     assert page.tables["table-inequality-districts"][0] == ["District", "Layer", "Local resource units",
                                                             "City-wide resource units"]
+
+
+def test_the_paper_opens_with_key_points_and_keeps_hashes_for_the_appendix():
+    from datetime import datetime, timezone
+
+    import tsunagari as tg
+    from tsunagari.dashboards.council_report import build_report
+    from tests.conftest import TOWN
+
+    graph = tg.package_graph(tg.read_package(TOWN))
+    graph.graph["content_hash"] = "f" * 64
+    page = build_report(graph, generated=datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc))
+    summary = page[page.index('id="sec-summary"'):page.index('id="sec-overview"')]
+    # 緑町: 8050問題 is handled by a council, 多頭飼育 by no one (town README facts 8 and 9).
+    assert "対応の記録がないニーズ: 1 件（多頭飼育）" in summary
+    assert "機関どうしをもっとも多く橋渡ししているのは" in summary
+    assert "2026年12月2日 8:30（日本時間）" in page[:page.index('id="sec-summary"')]
+    cover = page[:page.index('id="sec-summary"')]
+    assert "f" * 64 not in cover and "tsunagari " not in cover.split("<body>")[1]
+    appendix = page[page.index('id="sec-about"'):]
+    assert "f" * 64 in appendix
