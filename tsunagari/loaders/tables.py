@@ -47,6 +47,7 @@ class RawPackage:
     tables: dict[str, RawTable] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # table name → the file claimed for it
+    unreadable: bool = False  # the archive or workbook as a whole could not be read
 
 
 def _table_name(stem: str) -> str | None:
@@ -208,6 +209,7 @@ def _read_folder(path: Path, package: RawPackage, limits: Limits, progress: Prog
             budget.take(size, path.name)
         except ArchiveProblem as problem:
             package.issues.append(problem.issue)
+            package.unreadable = True
             return
         _parse_csv(name, file.name, file.read_bytes(), package, limits, progress)
 
@@ -218,6 +220,7 @@ def _read_zip(path: Path, package: RawPackage, limits: Limits, progress: Progres
         archive = open_zip(path, limits=limits)
     except ArchiveProblem as problem:
         package.issues.append(problem.issue)
+        package.unreadable = True
         return
     with archive:
         members = [(member_name(info), info) for info in archive.infolist()]
@@ -238,6 +241,7 @@ def _read_zip(path: Path, package: RawPackage, limits: Limits, progress: Progres
             except ArchiveProblem as problem:
                 package.issues.append(problem.issue)
                 if problem.issue.code == "package_too_large":
+                    package.unreadable = True
                     return
                 continue
             _parse_csv(name, member.name, data, package, limits, progress)
@@ -248,6 +252,7 @@ def _read_workbook(path: Path, package: RawPackage, limits: Limits, progress: Pr
         sheets, issues = read_workbook_sheets(path, limits=limits, budget=Budget(limits), progress=progress)
     except ArchiveProblem as problem:
         package.issues.append(problem.issue)
+        package.unreadable = True
         return
     package.issues.extend(issues)
     for sheet, header in sheets:

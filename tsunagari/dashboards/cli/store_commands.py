@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, add_municipality, text_langs, write_line
 from tsunagari.graph.open import open_store
@@ -24,6 +25,7 @@ def _bilingual(key: str, lang: str | None, **params: object) -> str:
 def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
+    from tsunagari.loaders.batch import duplicate_municipalities
     from tsunagari.loaders.validate import read_package
 
     lang = args.lang
@@ -31,7 +33,7 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     failed = False
     for path in args.paths:
         try:
-            packages.append(read_package(path))
+            packages.append(read_package(path, progress=_reading_progress(lang)))
         except DataPackageError as err:
             failed = True
             issues = format_issues(err.issues, lang or "both")
@@ -39,6 +41,10 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
         except PackageNotFoundError as err:
             failed = True
             sys.stderr.write(f"{err.message(lang or 'both')}\n")
+    duplicates = duplicate_municipalities(packages)
+    if duplicates:
+        failed = True
+        sys.stderr.write(format_issues(duplicates, lang or "both") + "\n")
     if failed:
         sys.stderr.write(_bilingual("loader.store_unchanged", lang) + "\n")
         return EXIT_INVALID
@@ -56,6 +62,14 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
         for warning in package.warnings:
             sys.stderr.write("警告 / warning: " + warning.format(lang or "both") + "\n")
     return EXIT_OK
+
+
+def _reading_progress(lang: str | None) -> Callable[[str, int], None]:
+    """A ``progress(file, rows)`` that prints one line to stderr per 50,000 rows of a large table."""
+    def progress(file: str, rows: int) -> None:
+        sys.stderr.write(f"{_bilingual('loader.reading', lang)}: {file} {rows:,} {_bilingual('loader.rows', lang)}\n")
+        sys.stderr.flush()
+    return progress
 
 
 def _run_list(args: argparse.Namespace, settings: Settings) -> int:
