@@ -211,7 +211,10 @@ def _read_folder(path: Path, package: RawPackage, limits: Limits, progress: Prog
             package.issues.append(problem.issue)
             package.unreadable = True
             return
-        _parse_csv(name, file.name, file.read_bytes(), package, limits, progress)
+        with file.open("rb") as handle:  # a header line without end is refused before the file is read
+            head = handle.read(limits.max_header_bytes + 1)
+            data = head + handle.read() if b"\n" in head or len(head) <= limits.max_header_bytes else head
+        _parse_csv(name, file.name, data, package, limits, progress)
 
 
 def _read_zip(path: Path, package: RawPackage, limits: Limits, progress: Progress | None) -> None:
