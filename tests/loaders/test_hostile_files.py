@@ -190,14 +190,20 @@ def test_a_dtd_in_any_part_is_refused(tmp_path, prolog):
 
 # --- limits ------------------------------------------------------------------------------------
 
-def test_a_zip_bomb_is_refused_by_its_declared_size_before_reading(tmp_path):
-    path = tmp_path / "bomb.zip"
+def _bomb(path: Path, megabytes: int) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("agencies.csv", "w", force_zip64=True) as member:
-            for _ in range(600):
+            for _ in range(megabytes):
                 member.write(bytes(1024 * 1024))
-    assert path.stat().st_size < 1_000_000
-    assert _errors(path) == {("bomb.zip", None, None, "package_too_large")}
+    return path
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size_before_reading(tmp_path):
+    # The same code path as the default 512 MB limit, at a size a test builds quickly
+    # (benchmarks/hostile_inputs.py measures the real bombs against the defaults).
+    path = _bomb(tmp_path / "bomb.zip", 40)
+    assert path.stat().st_size < 100_000
+    assert _errors(path, max_package_bytes=32 * 1024 * 1024) == {("bomb.zip", None, None, "package_too_large")}
 
 
 def test_an_implausible_compression_ratio_is_refused(tmp_path):
@@ -371,3 +377,36 @@ def test_no_zip_or_workbook_failure_escapes_as_another_exception(tmp_path):
             path.write_bytes(data[:cut])
             with pytest.raises(DataPackageError):
                 read_package(path)
+
+
+def test_the_cli_names_a_corrupt_zip_and_exits_2(tmp_path, store_url, capsys):
+    path = _zip_folder(MINI, tmp_path / "pkg.zip")
+    path.write_bytes(path.read_bytes()[:300])
+    assert main(["--store", store_url, "load", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "pkg.zip" in err and "corrupt_archive" in err and "Traceback" not in err
+
+
+def test_an_uploaded_zip_bomb_is_refused_by_the_dashboard_reader(tmp_path, monkeypatch):
+    from tsunagari.dashboards.upload import read_uploaded_package
+
+    buffer = _bomb(tmp_path / "bomb.zip", 40)
+    monkeypatch.setenv("TSUNAGARI_MAX_PACKAGE_BYTES", str(32 * 1024 * 1024))  # the server's environment
+    with pytest.raises(DataPackageError) as caught:
+        read_uploaded_package("bomb.zip", buffer.read_bytes())
+    assert [i.code for i in caught.value.issues if i.severity == "error"] == ["package_too_large"]
+
+
+def test_a_number_with_a_huge_exponent_is_refused_not_written_out(tmp_path):
+    """1E+999999999 written out in full would be a billion digits."""
+    path = _workbook(tmp_path / "pkg.xlsx")
+    part = _sheet_part(path, "manifest")
+
+    def huge(data: bytes) -> bytes:
+        import re
+
+        cell = re.search(rb'<c r="B7"[^>]*>.*?</c>', data).group(0)
+        return data.replace(cell, b'<c r="B7"><v>1E+999999999</v></c>')
+
+    _rewrite_member(path, part, huge)
+    assert _errors(path) == {("pkg.xlsx[manifest]", 7, "population", "bad_number")}

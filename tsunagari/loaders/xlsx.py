@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -127,11 +127,11 @@ def _number_text(value: str) -> str:
     """``"12.0"`` → ``"12"``, ``"1.5E-3"`` → ``"0.0015"``: the number as a person writes it."""
     try:
         number = Decimal(value)
-    except InvalidOperation:
+    except DecimalException:
         return value
-    if not number.is_finite():
-        return value
-    if number == number.to_integral_value() and abs(number) < Decimal(10) ** 30:
+    if not number.is_finite() or not -30 <= number.adjusted() <= 30:
+        return value  # written out, 1E+999999999 would be a billion digits: leave it to validation
+    if number == number.to_integral_value():
         return str(int(number))
     text = format(number.normalize(), "f")
     return text
@@ -139,12 +139,12 @@ def _number_text(value: str) -> str:
 
 def _percent_text(value: str) -> str | None:
     try:
-        number = Decimal(value) * 100
-    except InvalidOperation:
+        number = Decimal(value)
+    except DecimalException:
         return None
-    if not number.is_finite():
+    if not number.is_finite() or not -30 <= number.adjusted() <= 30:
         return None
-    return _number_text(str(number)) + "%"
+    return _number_text(str(number * 100)) + "%"
 
 
 def _date_text(value: str, date1904: bool) -> str | None:
