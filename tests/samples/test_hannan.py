@@ -151,9 +151,9 @@ PROGRAM_TABLE = {
     "p_seikatsu_shien": ("地域づくり", "第3号ロ", "kaigo_hoken"),
     "p_chikatsu": ("地域づくり", "第3号ハ", "shimin_fukushi"),
     "p_kosodate_kyoten": ("地域づくり", "第3号ニ", "kodomo_shien"),
-    "p_kyojo": ("地域づくり", "第3号ホ", "shimin_fukushi"),
+    "p_kyojo": ("地域づくり", "第3号", "shimin_fukushi"),
     "p_takikan": ("多機関協働", "第5号", "shimin_fukushi"),
-    "p_outreach": ("アウトリーチ等継続的支援", "第4号", "shimin_fukushi"),
+    "p_outreach": ("アウトリーチ等を通じた継続的支援", "第4号", "shimin_fukushi"),
 }
 
 
@@ -161,7 +161,7 @@ PROGRAM_TABLE = {
 def test_program_table(graph, program):
     pillar, article, responsible = PROGRAM_TABLE[program]
     node = graph.nodes[uid(program)]
-    assert (node["pillar"], node["article"], node["responsible"]) == (pillar, article, responsible)
+    assert (node["pillar"], node["articles"], node["responsible"]) == (pillar, [article], responsible)
     # The responsible column implies responsible section → program OPERATES.
     assert graph.has_edge(uid(responsible), uid(program))
 
@@ -220,10 +220,10 @@ def test_needs(graph):
     # ひきこもり (草の根), 不登校・ひきこもり (釣りプロジェクト), 触法 (少年院生の立ち直り支援), 8050 (就労支援事例),
     # 外国籍 (農福連携), 孤立 (４つの“Ｆ”), 虐待・権利擁護 (地域包括 権利擁護事業), 依存症 (CSWチラシ).
     assert sorted(d["name"] for d in nodes_of(graph, "Need").values()) == sorted(
-        ["ひきこもり", "8050", "不登校", "触法", "外国籍", "孤立", "虐待", "権利擁護", "依存症"])
+        ["ひきこもり", "8050問題", "不登校", "再犯防止", "外国籍", "孤立", "虐待", "権利擁護", "依存症"])
     addressed = {(graph.nodes[u]["id"], graph.nodes[v]["name"]) for u, v, _ in ties_of(graph, "ADDRESSES")}
-    assert {("p_kusanone", "ひきこもり"), ("p_gyofuku", "不登校"), ("p_chiiki_kouken", "触法"),
-            ("p_gyofuku", "8050"), ("p_noufuku", "外国籍")} <= addressed
+    assert {("p_kusanone", "ひきこもり"), ("p_gyofuku", "不登校"), ("p_chiiki_kouken", "再犯防止"),
+            ("p_gyofuku", "8050問題"), ("p_noufuku", "外国籍")} <= addressed
     # Every need is addressed by something.
     assert {n for _, n in addressed} == {d["name"] for d in nodes_of(graph, "Need").values()}
 

@@ -142,7 +142,7 @@ def test_hub_and_contracted_programs(graph):
     programs = nodes_of(graph, "Program")
     # 全体イメージ: Ⅰ相談支援 4, Ⅱ参加支援 1, Ⅲ地域づくり 5, Ⅳ継続的支援 1, Ⅴ多機関協働 1.
     assert Counter(d["pillar"] for d in programs.values()) == Counter(
-        {"包括的相談支援": 4, "参加支援": 1, "地域づくり": 5, "アウトリーチ等継続的支援": 1, "多機関協働": 1})
+        {"包括的相談支援": 4, "参加支援": 1, "地域づくり": 5, "アウトリーチ等を通じた継続的支援": 1, "多機関協働": 1})
     # Contracted operators named on the overview slide.
     # (The responsible section's implied OPERATES tie carries the program's operation, so skip the hub here.)
     contracted = {(graph.nodes[u]["name"], graph.nodes[v]["name"]) for u, v, d in graph.edges(data=True)

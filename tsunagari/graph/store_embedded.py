@@ -117,13 +117,18 @@ class EmbeddedStore(CypherStore):
         existed (agencies' ``serves``, residents' groups' ``domains``) gets it here, empty for the
         rows already stored. Also done on a read-only open: reading needs every column of the model.
         """
+        self._retired: dict[str, dict[str, str]] = {}
         wanted = {s.label: s.properties for s in cypher.node_schemas()}
         wanted.update({s.kind: s.properties for s in cypher.tie_schemas()})
         order: dict[str, list[str]] = {}
         for table, properties in wanted.items():
             try:
                 info = self._connection.execute(f"CALL TABLE_INFO('{table}') RETURN *")
-                present = [str(row[1]) for row in info.get_all()]  # type: ignore[union-attr, index]
+                stored = [(str(row[1]), str(row[2])) for row in info.get_all()]  # type: ignore[union-attr, index]
+                present = [name for name, _ in stored]
+                # A column an older model had and this one dropped (programs' `article`, now `articles`)
+                # stays in the table; bulk COPY fills it with nulls in its stored type.
+                self._retired[table] = {name: type_ for name, type_ in stored if name not in properties}
             except RuntimeError:
                 order[table] = list(properties)  # no such table yet (a read-only open of an empty store)
                 continue
@@ -185,13 +190,15 @@ class EmbeddedStore(CypherStore):
         node_schemas = {schema.label: schema for schema in cypher.node_schemas()}
         tie_schemas = {schema.kind: schema for schema in cypher.tie_schemas()}
         for label, rows in node_rows.items():
-            columns = {name: node_schemas[label].properties[name] for name in self._columns[label]}
+            columns = {name: node_schemas[label].properties.get(name) or self._retired[label][name]
+                       for name in self._columns[label]}
             arrow_rows = _arrow_table(columns, rows)  # noqa: F841 (COPY reads it by name)
             self._connection.execute(f"COPY {label} FROM arrow_rows")
             if progress:
                 progress(len(rows))
         for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
-            columns = {name: tie_schemas[kind].properties[name] for name in self._columns[kind]}
+            columns = {name: tie_schemas[kind].properties.get(name) or self._retired[kind][name]
+                       for name in self._columns[kind]}
             arrow_rows = _arrow_table(columns, rows, ends=True)  # noqa: F841
             self._connection.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
             if progress:
