@@ -367,6 +367,22 @@ def test_a_formula_with_a_cached_value_reads_that_value(tmp_path):
     assert read_package(path).content_hash == read_package(MINI).content_hash
 
 
+def test_a_formula_whose_saved_result_is_empty_text_reads_as_empty(tmp_path):
+    path = _workbook(tmp_path / "pkg.xlsx")
+    part = _sheet_part(path, "agencies")
+
+    def empty_result(data: bytes) -> bytes:
+        import re
+
+        # A note cell (M2, empty in the fixture) holding ="" as Excel saves it: t="str" and an empty <v>.
+        return re.sub(rb'(<row r="2"[^>]*>.*?)</row>', rb'\1<c r="M2" t="str"><f>""</f><v></v></c></row>', data,
+                      count=1, flags=re.S)
+
+    _rewrite_member(path, part, empty_result)
+    assert b'<c r="M2" t="str">' in zipfile.ZipFile(path).read(part)
+    assert read_package(path).content_hash == read_package(MINI).content_hash
+
+
 def test_no_zip_or_workbook_failure_escapes_as_another_exception(tmp_path):
     """Every prefix of a workbook and of a zip ends in a DataPackageError or a load."""
     book = _workbook(tmp_path / "pkg.xlsx").read_bytes()

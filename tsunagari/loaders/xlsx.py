@@ -373,7 +373,9 @@ class _SheetReader:
             raise _Stop
         raw = "".join(cell["value"]) if cell["value"] is not None else None
         kind = cell["type"]
-        if cell["formula"] and not raw and kind != "inlineStr":
+        # An empty <v> on a number cell means no saved result (openpyxl writes <v />); on a string
+        # cell (t="str") it is a formula whose result is the empty string, as Excel saves ="".
+        if cell["formula"] and not raw and kind not in ("str", "inlineStr"):
             self.issue(row, column, "formula_without_value",
                        f"セル {ref} の数式に計算結果が保存されていません。Excel で開いて再計算し、保存し直すか、"
                        "値として貼り付けてください。",
