@@ -136,9 +136,9 @@ def test_user_text_never_reaches_a_statement(tmp_path, monkeypatch):
     statements: list[str] = []
     real = EmbeddedStore._execute
 
-    def recording(self, statement, parameters):
-        statements.append(statement)
-        return real(self, statement, parameters)
+    def recording(self, *args):  # (connection,) statement, parameters
+        statements.append(args[-2])
+        return real(self, *args)
 
     monkeypatch.setattr(EmbeddedStore, "_execute", recording)
     url = f"embedded://{tmp_path / 'store'}"

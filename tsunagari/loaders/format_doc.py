@@ -62,6 +62,23 @@ A municipality is one data package, in either form:
   Text cells holding a phone number, an e-mail address, a My Number-like 12-digit number, a postal code or a street
   address with block numbers are refused too (an organisation's own number or address is not needed either).
   A person's name inside free text cannot be recognised: review notes and features by eye.
+- **Excel のセル / Excel cells**: 表示どおりに読みます。パーセント表示の数値（0.256 を 25.6% と表示）は「25.6%」となり、
+  百分率の列（`association_rate` など）では 25.6、人数・件数などほかの数値の列ではエラー、文字の列では「25.6%」です。
+  日付表示の数値は `2024-04-01`。数式は保存された計算結果を読み、結果のない数式（Excel で一度も開いていないファイル）と
+  `#N/A` などのエラー値はセル番地つきでエラーにします。シートの `<dimension>`（使用範囲）は信用せず、すべての行を読みます。
+  Cells read as Excel shows them: a percent-formatted 0.256 is "25.6%", so a percent column reads 25.6, any other
+  number column refuses it and a text column keeps "25.6%"; date formats give `2024-04-01`; formulas give their saved
+  result, and a formula without one, or an error value such as `#N/A`, is an error naming the cell. Every row is read,
+  whatever the sheet's `<dimension>` says. `.xls` files, password-protected workbooks and workbooks with a DTD are refused.
+- **ファイルが2つ / two files for one table**: `agencies.csv` と `機関・部署.csv`、`ties.csv` と `ties.tsv` のように
+  同じ表のファイルが2つあるとエラーです。見出しより多いセルがある行（引用符のない `,` を含む値）もエラーです。
+  Two files (or sheets) for one table are an error, and so is a row with more cells than the header (an unquoted `,`).
+- **上限 / limits**: 1つの表 256 MB・100万行、1セル 32,767 文字、1行 1,000 列、見出し行 64 KB、パッケージ全体（展開後）
+  512 MB、zip の中身 1,000 個、圧縮率 100 倍（1 MB 超のファイル）、1つのノードの関係 10,000 件。環境変数
+  `TSUNAGARI_MAX_ROWS` などで変更できます（docs/reliability.md「入力の上限」）。
+  One table 256 MB and 1,000,000 rows, a cell 32,767 characters, a row 1,000 cells, the header line 64 KB, a
+  package 512 MB uncompressed, a zip 1,000 entries, compression 100:1 (entries over 1 MB), 10,000 ties at one node;
+  each can be changed by a `TSUNAGARI_MAX_…` variable (docs/reliability.md, *Limits on input*).
 - **検証 / validation**: 何かを書き込む前にすべての表を検証し、すべての誤りをまとめて（ファイル・行・列・日本語と英語の説明つきで）報告します。
   誤りが1つでもあればストアは変更されません。/ All problems are reported together before anything is written;
   with any error the store is left unchanged.

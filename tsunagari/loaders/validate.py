@@ -21,6 +21,7 @@ from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.boundaries import read_boundaries
 from tsunagari.loaders.errors import DataPackageError, Issue
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
+from tsunagari.loaders.limits import Limits, Progress, ties_per_node_issues
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 
@@ -253,6 +254,8 @@ def _read_rows(table: RawTable, columns: tuple[Column, ...], out: _Collector) ->
 
 def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
     table = raw.tables.get(MANIFEST_TABLE)
+    if table is None and (raw.unreadable or MANIFEST_TABLE in raw.sources):
+        return None  # the manifest, or the whole archive, could not be read: that error is already reported
     if table is None:
         out.error("manifest.csv", None, None, "missing_table",
                   "manifest（基本情報）がありません。key,value の2列で code, name, slug, source を書いてください。",
@@ -306,7 +309,7 @@ def _tie_id(code: str, kind: str, from_id: str, to_id: str, role: Any, basis: An
     return f"{code}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 
-def validate_package(raw: RawPackage) -> DataPackage:
+def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPackage:
     """Validate ``raw`` against the model and return the typed :class:`DataPackage`.
 
     Raises
@@ -524,6 +527,13 @@ def validate_package(raw: RawPackage) -> DataPackage:
                         f"{record['name']!r} is in the vocabulary; leave `local` empty (it is counted under the "
                         "vocabulary's name).")
 
+    def locate(uid: str) -> tuple[str, int | None]:
+        found = nodes.get(uid.split(":", 1)[-1]) if uid != municipality_uid else None
+        manifest_file = raw.tables[MANIFEST_TABLE].file if MANIFEST_TABLE in raw.tables else "manifest.csv"
+        return (found[3], found[1]) if found else (manifest_file, None)
+
+    out.issues.extend(ties_per_node_issues(((t.from_uid, t.to_uid) for t in tie_records), locate,
+                                           limits if limits is not None else Limits.from_env()))
     errors = [i for i in out.issues if i.severity == "error"]
     if errors and unreadable:
         out.warning(raw.path, None, None, "references_not_checked",
@@ -547,7 +557,8 @@ def validate_package(raw: RawPackage) -> DataPackage:
     )
 
 
-def read_package(path: str | Path) -> DataPackage:
+def read_package(path: str | Path, *, limits: Limits | None = None,
+                 progress: Progress | None = None) -> DataPackage:
     """Read and validate the data package at ``path`` (folder, .zip or .xlsx).
 
     Raises
@@ -557,4 +568,5 @@ def read_package(path: str | Path) -> DataPackage:
     DataPackageError
         Listing every problem with file, row and column, if the package is invalid.
     """
-    return validate_package(read_raw_package(path))
+    limits = limits if limits is not None else Limits.from_env()
+    return validate_package(read_raw_package(path, limits=limits, progress=progress), limits=limits)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, add_municipality, arg_help, text_langs, \
     write_line
@@ -25,6 +26,7 @@ def _bilingual(key: str, lang: str | None, **params: object) -> str:
 def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     from tqdm import tqdm
 
+    from tsunagari.loaders.batch import duplicate_municipalities
     from tsunagari.loaders.validate import read_package
 
     lang = args.lang
@@ -32,7 +34,7 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     failed = False
     for path in args.paths:
         try:
-            packages.append(read_package(path))
+            packages.append(read_package(path, progress=_reading_progress(lang)))
         except DataPackageError as err:
             failed = True
             issues = format_issues(err.issues, lang)
@@ -40,6 +42,10 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
         except PackageNotFoundError as err:
             failed = True
             sys.stderr.write(f"{err.message(lang)}\n")
+    duplicates = duplicate_municipalities(packages)
+    if duplicates:
+        failed = True
+        sys.stderr.write(format_issues(duplicates, lang) + "\n")
     if failed:
         sys.stderr.write(_bilingual("loader.store_unchanged", lang) + "\n")
         return EXIT_INVALID
@@ -57,6 +63,14 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
         for warning in package.warnings:
             sys.stderr.write(t("cli.load.warning", lang, text=warning.format(lang)) + "\n")
     return EXIT_OK
+
+
+def _reading_progress(lang: str | None) -> Callable[[str, int], None]:
+    """A ``progress(file, rows)`` that prints one line to stderr per 50,000 rows of a large table."""
+    def progress(file: str, rows: int) -> None:
+        sys.stderr.write(f"{_bilingual('loader.reading', lang)}: {file} {rows:,} {_bilingual('loader.rows', lang)}\n")
+        sys.stderr.flush()
+    return progress
 
 
 def _run_list(args: argparse.Namespace, settings: Settings) -> int:
