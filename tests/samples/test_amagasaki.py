@@ -250,6 +250,8 @@ def test_council_categories(graph):
         "地域福祉ネットワーク会議連絡会": ("ネットワーク会議", None, "第1層"),
         "要保護児童対策地域協議会": ("法定協議会", None, "第1層"),  # 000 名簿 No.33 こども相談支援課
         "地区担当者間ミーティング": ("その他の会議", None, None),  # 000 事例№2–4 各部署の関わりの流れ
+        "模擬支援会議・個別ケースの進捗会議": ("その他の会議", None, "第1層"),  # 001 II-3①②, inside the hub section
+        "事例検討会": ("その他の会議", None, None),  # 000 法的支援事業委託仕様書 4⑶
     }
 
 
@@ -352,3 +354,25 @@ def test_needs(graph):
     assert graph.nodes[uid("prog_saigai")]["responsible"] == "sec_jusou_suishin"
     assert {a for a, _ in by["need_shuro"]} == {"sec_shigoto_shien", "tsu_tsukitokaze", "tsu_workerscoop"}
     assert set(by) == set(needs)  # every need is addressed by someone the seeds name
+
+
+def test_programs(graph):
+    programs = {d["id"]: d for d in nodes_of(graph, "Program").values()}
+    assert Counter(p["pillar"] for p in programs.values()) == {
+        "包括的相談支援": 3,  # 000 地域包括支援センター 12か所・委託相談支援事業所 8か所; 名簿 No.24 生活困窮者自立支援事業
+        "参加支援": 3,        # つながり支援プロジェクト, ノウカツプロジェクト (事例№3), やさしい日本語講座 (事例№5)
+        "地域づくり": 8,      # つどいの広場 (No.30), 地域活動支援センター (No.20), 生活支援体制整備 (001 I), REHUL (000 新たな取組2),
+                              # 災害時要援護者支援事業 (No.15), 認知症・フレイル・生活支援サポーター養成研修 (001 II-2①)
+        "アウトリーチ等を通じた継続的支援": 1,  # ひきこもり等支援事業 (001 II-1①)
+        "多機関協働": 2,      # 法的支援事業 (仕様書), 支援会議による多機関協働 (001 II-4①)
+    }
+    operators = {}
+    for u, v, d in ties_of(graph, "OPERATES"):
+        if graph.nodes[v]["kind"] == "Program" and d["basis"] != "programs.responsible":
+            operators.setdefault(graph.nodes[v]["id"], set()).add(graph.nodes[u]["id"])
+    # 001 II-2①: 地域課・市社協むすぶグループでは…認知症サポーター養成研修やフレイルサポーター養成研修、生活支援
+    # サポーター養成研修等を開催; 000 事例№5: 地域課とダイバーシテイ推進課の共催で「外国人がわかるやさしい日本語講座」.
+    for pid in ("prog_supporter_ninchi", "prog_supporter_frail", "prog_supporter_seikatsu"):
+        assert operators[pid] == {"sec_chiikika", "shakyo_musubu"}
+    assert operators["prog_yasashii_nihongo"] == {"sec_chiikika", "sec_diversity"}
+    assert operators["prog_rehul"] == {"rehul_network"}
