@@ -19,6 +19,7 @@ from typing import Any
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
 from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.errors import DataPackageError, Issue
+from tsunagari.loaders.external_ids import ExternalIdError, normalize_external_id
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
 from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
@@ -144,6 +145,12 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       "remove the value and load again.")
             return False, None
         return True, text
+    if column.type == "code":
+        try:
+            return True, normalize_external_id(column.name, norm)
+        except ExternalIdError as err:
+            out.error(file, row, column.name, "bad_external_id", f"「{column.ja}」: {err.ja}", f"`{column.name}`: {err.en}")
+            return False, None
     if column.type in ("id", "ref"):
         if not _ID_PATTERN.match(norm):
             out.error(file, row, column.name, "bad_id",
