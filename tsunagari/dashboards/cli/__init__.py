@@ -17,21 +17,24 @@ from tsunagari.analysis.errors import AnalysisError
 from tsunagari.dashboards.cli.analysis_commands import GAPS, INEQUALITY, METRICS
 from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command
 from tsunagari.dashboards.cli.dashboard import DASHBOARD
+from tsunagari.dashboards.cli.import_commands import IMPORT
 from tsunagari.dashboards.cli.report import REPORT
 from tsunagari.dashboards.cli.store_commands import LIST, LOAD, SUMMARY
 from tsunagari.errors import TsunagariError
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreURLError
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
+from tsunagari.loaders.importers.errors import ImportSourceError
 from tsunagari.messages import message
 from tsunagari.settings import Settings
 
 __all__ = ["COMMANDS", "main", "build_parser"]
 
-COMMANDS: tuple[Command, ...] = (LOAD, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DASHBOARD, REPORT)
+COMMANDS: tuple[Command, ...] = (LOAD, IMPORT, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DASHBOARD, REPORT)
 """Every subcommand, in the order ``tsunagari --help`` lists them."""
 
 # Errors of the user's input (exit 2); any other TsunagariError is a failure to do the work (exit 1).
-_INVALID_INPUT = (MunicipalityNotFoundError, StoreURLError, DataPackageError, PackageNotFoundError, AnalysisError)
+_INVALID_INPUT = (MunicipalityNotFoundError, StoreURLError, DataPackageError, PackageNotFoundError, AnalysisError,
+                  ImportSourceError)
 
 
 def build_parser() -> argparse.ArgumentParser:

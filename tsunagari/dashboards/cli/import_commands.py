@@ -1,0 +1,72 @@
+"""``tsunagari import hsds`` and ``tsunagari import opendata``: existing data → a data-package folder to review.
+
+Nothing is written to the store: the folder is reviewed (and edited) by the user, then loaded
+with ``tsunagari load``. Exit 0 when the package is written and loads (what could not be mapped is
+listed in its ``_mapping_todo.csv``); 2 for an input that cannot be read or recognised, or a
+written folder that does not load (e.g. after an invalid edit kept by a re-import).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, text_langs, write_line
+from tsunagari.dashboards.i18n import t
+from tsunagari.settings import Settings
+
+__all__ = ["IMPORT", "report_lines"]
+
+
+def report_lines(result, folder: str, lang: str) -> tuple[list[str], list[str]]:
+    """The lines of an import report in ``lang``: (standard output, standard error)."""
+    from tsunagari.loaders.errors import format_issues
+    from tsunagari.loaders.importers import TODO_FILE
+
+    out: list[str] = []
+    err = [f"{t('import.notice', lang)}: {n.en if lang == 'en' else n.ja}" for n in result.notices]
+    if result.issues:
+        err.append(t("import.invalid", lang, folder=folder))
+        err.append(format_issues(result.issues, lang))
+        return out, err
+    counts = result.package.counts_by_label() if result.package else {}
+    out.append(t("import.written", lang, folder=folder,
+                 counts=", ".join(f"{k} {v}" for k, v in counts.items() if k != "Municipality")))
+    out.append(t("import.todo", lang, count=len(result.todo), file=f"{folder}/{TODO_FILE}") if result.todo
+               else t("import.no_todo", lang))
+    return out, err
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from tsunagari.loaders.importers import import_hsds, import_opendata, write_package
+
+    if args.source == "hsds":
+        result = import_hsds(args.path, code=args.code, mapping=args.mapping)
+    else:
+        result = import_opendata(args.files, code=args.code, districts=args.districts, as_of=args.as_of)
+    result = write_package(result, args.out)
+    for lang in text_langs(args.lang or settings.lang):
+        out, err = report_lines(result, args.out, lang)
+        for line in err:
+            sys.stderr.write(line + "\n")
+        for line in out:
+            write_line(line)
+    return EXIT_INVALID if result.issues else EXIT_OK
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="source", required=True)
+    hsds = sub.add_parser("hsds", help="an Open Referral HSDS 3.0/2.0 package of CSVs (folder or .zip)")
+    hsds.add_argument("path", metavar="PATH", help="HSDS folder or .zip of CSVs")
+    hsds.add_argument("--mapping", metavar="CSV", help="rules giving pillar, domains, agency type, sector, districts")
+    opendata = sub.add_parser("opendata", help="自治体標準オープンデータセット CSV / .xlsx files")
+    opendata.add_argument("files", nargs="+", metavar="FILE", help="介護サービス事業所一覧, 医療機関一覧, 子育て施設一覧, "
+                          "公共施設一覧, 地域・年齢別人口 (CSV or .xlsx)")
+    opendata.add_argument("--districts", metavar="CSV", help="町丁目 → 地区 table")
+    opendata.add_argument("--as-of", dest="as_of", metavar="DATE", help="調査年月日 of the population to use (default: latest)")
+    for each in (hsds, opendata):
+        each.add_argument("--code", required=True, help="全国地方公共団体コード (5 or 6 digits)")
+        each.add_argument("--out", required=True, metavar="FOLDER", help="folder to write the data package into")
+
+
+IMPORT = Command("import", "existing data → a data package to review / 既存データの取り込み", _configure, _run)
