@@ -118,7 +118,7 @@ def _valid_prefecture(two: str) -> bool:
 
 def _plausible_five(five: str) -> bool:
     """A 5-digit reading that could be a municipality: a known prefecture and a municipality part of 100–799."""
-    return _valid_prefecture(five[:2]) and (five[:2] == FICTIONAL_PREFECTURE or 100 <= int(five[2:]) <= 799)
+    return _valid_prefecture(five[:2]) and (five[:2] == FICTIONAL_PREFECTURE or 100 <= int(five[2:]) <= 999)
 
 
 def normalize_code(code: str, *, prefecture: str | None = None) -> str:
@@ -146,6 +146,8 @@ def normalize_code(code: str, *, prefecture: str | None = None) -> str:
             raise MunicipalityCodeError("code.bad_check_digit", code=text, expected=five + expected, five=five)
         if not _valid_prefecture(five[:2]):
             raise MunicipalityCodeError("code.unknown_prefecture", code=text, part=five[:2])
+        if not (_plausible_five(five) or five[2:] == "000"):
+            raise MunicipalityCodeError("code.unused_part", code=text, part=five[2:])
         _check_prefecture(five, pref, prefecture, text)
         return five
     as_five = text
@@ -153,10 +155,14 @@ def normalize_code(code: str, *, prefecture: str | None = None) -> str:
     lost_zero_valid = text[0] != "0" and check_digit(as_lost_zero[:5]) == as_lost_zero[5] and \
         _plausible_five(as_lost_zero[:5])
     if pref is not None and pref != FICTIONAL_PREFECTURE:
-        if as_five[:2] == pref:
+        if as_five[:2] == pref and (_plausible_five(as_five) or as_five[2:] == "000"):
             return as_five
         if lost_zero_valid and as_lost_zero[:2] == pref:
             return as_lost_zero[:5]
+        if as_five[:2] == pref:
+            raise MunicipalityCodeError("code.unused_part", code=text, part=as_five[2:])
+        if not _valid_prefecture(as_five[:2]):
+            raise MunicipalityCodeError("code.unknown_prefecture", code=text, part=as_five[:2])
         _check_prefecture(as_five, pref, prefecture, text)  # raises: outside the prefecture
     five_ok = _plausible_five(as_five)
     if five_ok and not lost_zero_valid:
@@ -168,7 +174,9 @@ def normalize_code(code: str, *, prefecture: str | None = None) -> str:
                                     pref_five=_pref_label(as_five[:2]), pref_six=_pref_label(as_lost_zero[:2]))
     if not _valid_prefecture(as_five[:2]):
         raise MunicipalityCodeError("code.unknown_prefecture", code=text, part=as_five[:2])
-    return as_five  # a known prefecture, municipality part 000–099: accepted (the prefecture itself is 000)
+    if as_five[2:] == "000":
+        return as_five  # the prefecture itself
+    raise MunicipalityCodeError("code.unused_part", code=text, part=as_five[2:])
 
 
 def _pref_label(two: str) -> str:

@@ -120,7 +120,9 @@ def read_mapping(path: str | Path) -> list[MappingRule]:
             value = table.cell(cells, cols[name])
             if value:
                 values[name] = _ID_BAD.sub("_", nfkc(value)) if name == "district" else value
-        if target == "area" and "district" not in values:
+        if values.get("district") in ("*", "全域"):
+            values["district"] = ""  # the whole municipality: no district
+        if target == "area" and values.get("district") is None:
             raise ImportSourceError("importer.mapping", file=table.file, row=row,
                                     detail="area の行には district（地区ID）が必要です / an area rule needs `district`")
         rules.append(MappingRule(row, target, match_by, match, values))
@@ -169,7 +171,7 @@ class _Hsds:
         return None
 
     def _district_from(self, rule: MappingRule | None) -> str:
-        if rule is None:
+        if rule is None or not rule.values["district"]:
             return ""
         district = rule.values["district"]
         if district not in self.districts:
@@ -282,10 +284,11 @@ class _Hsds:
             local = _local_id("svc", hsds_id)
             districts = []
             for area_id, area_name in areas.get(hsds_id, []):
-                district = self._district_from(self._rule("area", id=[area_id], name=[area_name]))
+                area_rule = self._rule("area", id=[area_id], name=[area_name])
+                district = self._district_from(area_rule)
                 if district:
                     districts.append(district)
-                elif area_name:
+                elif area_rule is None and area_name:
                     result.todo_item(self.file("service_area"), None, "name", area_name,
                                      "この service_area に当たる地区が mapping にありません（area 行を追加）。",
                                      "No area rule maps this service_area to a district (add an area rule).")
@@ -340,6 +343,12 @@ def import_hsds(path: str | Path, *, code: str, mapping: str | Path | None = Non
         listing = ", ".join(f"{tables[n].file} ({c})" for n, c in dropped.items())
         result.notice(f"連絡先・電話番号（{listing}）は個人に関する情報を含むため読み込まず、保存しません。",
                       f"Contacts and phones ({listing}) may hold personal data: dropped, never stored.")
+    contact_fields = sorted({f"{t.file}.{h}" for name in ("organization", "service", "location")
+                             for t in [hsds.tables[name]] if t is not None for h in t.header
+                             if nfkc(h).lower() in ("email", "website", "url", "phone", "assurer_email", "contact")})
+    if contact_fields:
+        result.notice(f"連絡先の列（{', '.join(contact_fields)}）は読みません。",
+                      f"Contact columns ({', '.join(contact_fields)}) are not read.")
     known = {s for spellings in _TABLES.values() for s in spellings} | set(_PERSONAL_TABLES)
     unused = sorted(tables[n].file for n in tables if n not in known)
     if unused:
