@@ -200,11 +200,11 @@ class _Hsds:
         org_ids = {r["id"] for _, r in org_rows if r.get("id")}
         org_location: dict[str, str] = {}
         for location_id, (_, loc) in sorted(locations.items()):
-            org = loc.get("organization_id", "")
-            if org and org not in org_location:
+            owner = loc.get("organization_id", "")
+            if owner and owner not in org_location:
                 district = location_district(location_id)
                 if district:
-                    org_location[org] = district
+                    org_location[owner] = district
         for row, org in org_rows:
             hsds_id, name = org.get("id", ""), org.get("name", "")
             if not hsds_id or not name or personal_data_value(name):
@@ -303,20 +303,20 @@ class _Hsds:
             for district in districts[1:]:
                 result.add("ties", {"from": local, "to": district, "kind": "SERVES", "basis": "HSDS service_area",
                                     "source": source})
-            org = service.get("organization_id", "")
-            if org in org_ids:
-                result.add("ties", {"from": _local_id("org", org), "to": local, "kind": "OPERATES",
+            operator = service.get("organization_id", "")
+            if operator in org_ids:
+                result.add("ties", {"from": _local_id("org", operator), "to": local, "kind": "OPERATES",
                                     "operation": rule.values.get("operation", ""), "basis": "HSDS organization_id",
                                     "source": source})
-            elif org:
-                result.todo_item(self.file("service"), row, "organization_id", org,
+            elif operator:
+                result.todo_item(self.file("service"), row, "organization_id", operator,
                                  "実施する組織がこのパッケージにありません。OPERATES の関係を作れませんでした。",
                                  "The operating organization is not in the package; no OPERATES tie was made.")
         if inactive:
             result.notice(f"{self.file('service')}: 休止・廃止（status）のサービス {inactive} 件は取り込みませんでした。",
                           f"{self.file('service')}: {inactive} inactive or defunct service(s) were not imported.")
-        for district in self.districts.values():
-            result.add("districts", district)
+        for row_of_district in self.districts.values():
+            result.add("districts", row_of_district)
 
 
 def import_hsds(path: str | Path, *, code: str, mapping: str | Path | None = None) -> ImportResult:

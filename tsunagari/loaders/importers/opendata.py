@@ -179,9 +179,9 @@ def parse_date(text: str) -> str | None:
         return f"{y:04d}-{m:02d}-{d:02d}"
     match = _JAPANESE.match(value)
     if match:
-        era, year, m, d = match.groups()
+        era, year, month, day = match.groups()
         y = _ERAS[era] + (1 if year == "元" else int(year))
-        return f"{y:04d}-{int(m):02d}-{int(d):02d}"
+        return f"{y:04d}-{int(month):02d}-{int(day):02d}"
     return None
 
 
@@ -560,9 +560,9 @@ class _Importer:
             if city_total is not None and measure == "population" and city_total.total is not None:
                 totals[measure] = city_total.total
                 continue
-            values = [v[measure] for v in per_region.values()]
-            totals[measure] = None if not values or any(x is None for x in values) else sum(
-                x for x in values if x is not None)
+            column = [v[measure] for v in per_region.values()]
+            totals[measure] = None if not column or any(x is None for x in column) else sum(
+                x for x in column if x is not None)
         for measure in ("population", "households", "elderly", "children"):
             if totals.get(measure) is not None:
                 manifest[measure] = str(totals[measure])
