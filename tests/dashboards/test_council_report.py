@@ -195,7 +195,7 @@ def test_bridging_figures_are_the_cli_figures(reports, graphs, code, lang):
 
 def test_amagasaki_top_bridge(reports):
     ranking = Page(reports[(AMAGASAKI, "ja")][1]).tables["table-ranking"]
-    assert ranking[0][:4] == ["順位", "名称", "分野", "媒介中心性"]
+    assert ranking[0][:4] == ["順位", "名称", "所管領域", "媒介中心性"]
     # PART_OF is in the network by default: the hierarchy links sections, so the hub loses fewer pairs.
     assert ranking[1] == ["1", "重層的支援推進担当課", "福祉", "0.562", "3,978", "1", "6.8%", "1"]
 
@@ -222,9 +222,9 @@ def test_gap_figures_are_the_analysis_figures(reports, graphs, code):
 def test_amagasaki_gap_counts_and_unaddressed_needs(reports):
     page = Page(reports[(AMAGASAKI, "ja")][1])
     assert page.cards["cards-gaps"] == {"空白（提供なし）": "0", "手薄（1主体のみ）": "6", "市域の機関のみ": "22"}
-    assert page.cards["cards-needs"] == {"未対応のニーズ": "0"}
+    assert page.cards["cards-needs"] == {"対応の記録がないニーズ": "0"}
     councils = page.tables["table-councils"]
-    assert sum(row[-1] == "福祉分野のみ（サイロ）" for row in councils[1:]) == 3  # as `tsunagari gaps` lists
+    assert sum(row[-1] == "福祉領域のみ（縦割りの可能性）" for row in councils[1:]) == 3  # as `tsunagari gaps` lists
 
 
 @pytest.mark.parametrize("code", [MINI, AMAGASAKI])
