@@ -259,3 +259,17 @@ def test_a_post_without_its_holder_is_warned_and_with_it_is_tied_to_it(mini_copy
                                              ("家族会", "当事者・家族会"), ("当事者会", "当事者・家族会")])
 def test_resident_kinds(spelling, label):
     assert vocabulary("resident_group_types").lookup(spelling).ja == label
+
+
+def test_an_agreements_type_and_year_survive_the_graph_and_the_store(mini_copy, tmp_path):
+    from tsunagari.graph.store_embedded import EmbeddedStore
+
+    _with_agreement_columns(mini_copy / "ties.csv", "hub,housing,AGREEMENT,,,包括連携協定,2019,,,test,")
+    package = read_package(mini_copy)
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.load_package(package)
+        stored = store.read_graph("99999")
+    for graph in (package_graph(package), stored):
+        [(kind, agreement, year)] = [(d["kind"], d.get("agreement"), d.get("year"))
+                                     for _, _, d in graph.edges(data=True) if d["kind"] == "AGREEMENT"]
+        assert (agreement, year) == ("包括連携協定", 2019)

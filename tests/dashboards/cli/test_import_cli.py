@@ -20,7 +20,7 @@ def test_opendata_round_trip(store_url, tmp_path, capsys):
     assert "Agency 20, District 3" in captured.out and "5 件" in captured.out
     assert "管理者氏名" in captured.err
     assert main(["--store", store_url, "load", str(out)]) == 0
-    assert "テスト市 (99999): 読み込み完了" in capsys.readouterr().out
+    assert "テスト市（99999）: 読み込み完了" in capsys.readouterr().out
     assert main(["--store", store_url, "summary", "999997"]) == 0  # the 6-digit form finds it
     summary = capsys.readouterr().out
     assert "本町地区 [地区・第2層]  人口 1,182  世帯 802" in summary and "保健・医療: 6" in summary

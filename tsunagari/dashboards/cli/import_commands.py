@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, text_langs, write_line
+from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, arg_help, text_langs, write_line
 from tsunagari.dashboards.i18n import t
 from tsunagari.settings import Settings
 
@@ -55,18 +55,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="source", required=True)
-    hsds = sub.add_parser("hsds", help="an Open Referral HSDS 3.0/2.0 package of CSVs (folder or .zip)")
-    hsds.add_argument("path", metavar="PATH", help="HSDS folder or .zip of CSVs")
-    hsds.add_argument("--mapping", metavar="CSV", help="rules giving pillar, domains, agency type, sector, districts")
-    opendata = sub.add_parser("opendata", help="自治体標準オープンデータセット CSV / .xlsx files")
-    opendata.add_argument("files", nargs="+", metavar="FILE", help="介護サービス事業所一覧, 医療機関一覧, 子育て施設一覧, "
-                          "公共施設一覧, 地域・年齢別人口 (CSV or .xlsx)")
-    opendata.add_argument("--districts", metavar="CSV", help="町丁目 → 地区 table")
-    opendata.add_argument("--as-of", dest="as_of", metavar="DATE", help="調査年月日 of the population to use (default: latest)")
+    sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    hsds = sub.add_parser("hsds", help=arg_help("command.import.hsds"))
+    hsds.add_argument("path", metavar="PATH", help=arg_help("arg.import.path"))
+    hsds.add_argument("--mapping", metavar="CSV", help=arg_help("arg.import.mapping"))
+    opendata = sub.add_parser("opendata", help=arg_help("command.import.opendata"))
+    opendata.add_argument("files", nargs="+", metavar="FILE", help=arg_help("arg.import.files"))
+    opendata.add_argument("--districts", metavar="CSV", help=arg_help("arg.import.districts"))
+    opendata.add_argument("--as-of", dest="as_of", metavar="DATE", help=arg_help("arg.import.as_of"))
     for each in (hsds, opendata):
-        each.add_argument("--code", required=True, help="全国地方公共団体コード (5 or 6 digits)")
-        each.add_argument("--out", required=True, metavar="FOLDER", help="folder to write the data package into")
+        each.add_argument("--code", required=True, help=arg_help("arg.import.code"))
+        each.add_argument("--out", required=True, metavar="FOLDER", help=arg_help("arg.import.out"))
+        # --lang after the source, as after any subcommand (SUPPRESS: absent, the earlier value stays)
+        each.add_argument("--lang", choices=("ja", "en", "both"), default=argparse.SUPPRESS, help=arg_help("arg.lang"))
 
 
 IMPORT = Command("import", "existing data → a data package to review / 既存データの取り込み", _configure, _run)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality
+from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality, arg_help
 from tsunagari.settings import Settings
 
 __all__ = ["REPORT", "write_atomically"]
@@ -58,20 +58,15 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
-    parser.add_argument("--out", required=True, metavar="FILE", help="HTML file to write / 出力するHTMLファイル")
-    # Not `dest="lang"`: a subcommand's default would overwrite the global `tsunagari --lang`.
-    parser.add_argument("--lang", dest="report_lang", choices=("ja", "en"), default=None,
-                        help="report language (default: the global --lang, else TSUNAGARI_LANG, else ja)")
-    parser.add_argument("--per", choices=PER_CHOICES, default="population",
-                        help="denominator of the district inequality: population (per 10,000, default), "
-                             "elderly, children (per 1,000) or units (raw counts)")
+    parser.add_argument("--out", required=True, metavar="FILE", help=arg_help("arg.report.out"))
+    parser.add_argument("--per", choices=PER_CHOICES, default="population", help=arg_help("arg.report.per"))
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from tsunagari.dashboards.council_report import build_report
     from tsunagari.graph.open import open_store
 
-    lang = args.report_lang or (args.lang if args.lang in ("ja", "en") else None) or settings.lang
+    lang = args.lang if args.lang in ("ja", "en") else "ja"  # a paper is in one language (both: Japanese)
     out = Path(args.out).expanduser()
     folder = out.parent.resolve()
     if not folder.is_dir():
