@@ -520,6 +520,9 @@ class _Importer:
                              resolved_by=("manifest", "manifest", "name", manifest["name"]))
         if self.population is not None:
             self._population_figures(manifest, districts)
+        if self.towns is None and self.sites:
+            result.notice("町丁目 → 地区の表（--districts）がないため、機関の所在地区（district）は空欄です。",
+                          "No 町丁目 → 地区 table (--districts): the agencies' districts are left empty.")
         for row in districts.values():
             result.add("districts", row)
         for site in sorted(self.sites.values(), key=lambda s: s.id):
