@@ -139,3 +139,12 @@ def test_parse_date(text, expected):
 def test_age_band():
     assert age_band("年齢階級_15～19歳_女") == (15, 19, "F")
     assert age_band("男女計_65歳以上") == (65, None, "T")
+
+
+def test_title_line_above_the_header_and_other_municipalities_counted(tmp_path):
+    path = tmp_path / "list.csv"
+    text = (FIXTURES / "kaigo.csv").read_bytes().decode("cp932")
+    path.write_bytes(("介護サービス事業所一覧（令和6年4月1日現在）,,,\r\n" + text).encode("cp932"))
+    result = import_opendata([path], code="99999")
+    assert "ltc_9970100011" in result.tables["agencies"]
+    assert any("1 row(s) of other municipalities" in n.en for n in result.notices)  # the 尼崎市 row

@@ -277,10 +277,12 @@ class _Importer:
         if not value:
             return True
         try:
-            return normalize_code(value, prefecture=self.prefecture or None) == self.code
+            ours = normalize_code(value, prefecture=self.prefecture or None) == self.code
         except MunicipalityCodeError:
+            ours = False
+        if not ours:
             skipped.append(row)
-            return False
+        return ours
 
     def _dropped_columns(self, table: SourceTable, dataset: str, used: frozenset[str] = frozenset()) -> None:
         people, unused = [], []

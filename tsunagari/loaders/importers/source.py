@@ -5,6 +5,7 @@ What spreadsheets do to published tables is undone here, once, for every importe
 * the encoding is detected as the loader does (:func:`tsunagari.loaders.encoding.decode_text`);
 * header cells are compared by a key: NFKC (全角 → 半角), no spaces, ``_``, ``・`` or brackets,
   casefolded, so ``所在地_連結表記``, ``所在地（連結表記）`` and ``所在地 連結表記`` are one column;
+* title lines above the header (one filled cell) are skipped;
 * a header of two rows whose first row is a merged group label (``年齢`` over ``0歳 | 1歳 | …``,
   blank under the merge) is joined into one row (``年齢0歳``); this is detected by the first data row
   being mostly text where the second row has labels;
@@ -93,6 +94,13 @@ def _looks_like_labels(cells: list[str]) -> bool:
     return bool(filled) and sum(number(c) is None for c in filled) >= 0.8 * len(filled)
 
 
+def _drop_title_rows(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Skip title lines above the header (one filled cell, e.g. 「介護サービス事業所一覧（令和6年4月1日現在）」)."""
+    while rows and sum(bool(c.strip()) for c in header) <= 1 and sum(bool(c.strip()) for c in rows[0][1]) > 1:
+        header, rows = rows[0][1], rows[1:]
+    return header, rows
+
+
 def _join_merged_header(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Join a two-row header whose first row has blanks under merged group labels."""
     if not rows or not any(not h.strip() for h in header) or not header[0].strip():
@@ -138,7 +146,7 @@ def _parse_csv(file: str, data: bytes) -> SourceTable:
         raise ImportSourceError("importer.csv_syntax", file=file, row=number_ + 1, detail=str(err)) from err
     if header is None:
         raise ImportSourceError("importer.empty", file=file)
-    header, records = _join_merged_header(header, records)
+    header, records = _join_merged_header(*_drop_title_rows(header, records))
     return SourceTable(file, header, records, encoding)
 
 
@@ -165,7 +173,7 @@ def _read_sheet(path: Path) -> SourceTable:
     if not rows:
         raise ImportSourceError("importer.empty", file=path.name)
     (_, header), rest = rows[0], rows[1:]
-    header, rest = _join_merged_header(header, rest)
+    header, rest = _join_merged_header(*_drop_title_rows(header, rest))
     return SourceTable(path.name, header, rest, "xlsx")
 
 
