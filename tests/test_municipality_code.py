@@ -62,7 +62,7 @@ def test_ambiguous_five_digits_without_prefecture_lists_both():
     assert normalize_code(code, prefecture=PREFECTURES[int(code[0]) - 1]) == "0" + code[:4]  # the 0-lost reading
 
 
-@pytest.mark.parametrize("bad", ["2820", "2820222", "28-20x", "", "50000", "000001"])
+@pytest.mark.parametrize("bad", ["2820", "2820222", "28-20x", "", "00100", "000001", "28050"])
 def test_malformed_codes(bad):
     with pytest.raises(MunicipalityCodeError):
         normalize_code(bad)
@@ -70,6 +70,7 @@ def test_malformed_codes(bad):
 
 def test_fictional_range_and_prefectures():
     assert normalize_code("99901") == "99901" and normalize_code("999997") == "99999"
+    assert normalize_code("90001") == "90001" and normalize_code("48000") == "48000"  # 48–99: fictional
     assert normalize_code("99999", prefecture="テスト県") == "99999"  # any prefecture name
     assert prefecture_name("99999") is None and prefecture_name("282022") == "兵庫県"
     assert prefecture_code("京都") == "26" and prefecture_code("北海道") == "01" and prefecture_code("架空県") is None

@@ -16,10 +16,11 @@ prefecture when one is given, and otherwise by the check digit and the municipal
 3-digit part of a municipality is 100–799; 001–099 are not used), refusing a code that stays
 ambiguous with both candidates.
 
-**Fictional codes.** Prefecture code ``99`` does not exist; Tsunagari reserves ``99000``–``99999``
-(6-digit: the same with their check digit, e.g. ``999997``) for test and training packages
-(``tests/fixtures`` use ``99999`` and ``99901``). They are validated like real codes (the check
-digit of a 6-digit form must be right) and may name any prefecture.
+**Fictional codes.** No prefecture has a code above 47; Tsunagari reserves the prefecture parts
+48–99, i.e. ``48000``–``99999`` (6-digit: the same with their check digit, e.g. ``999997``), for
+test, training and synthetic packages (``tests/fixtures`` use ``99999`` and ``99901``, the
+benchmarks' generated municipalities ``90001`` …). They are validated like real codes (the check
+digit of a 6-digit form must be right; any 3-digit municipality part) and may name any prefecture.
 
 Examples
 --------
@@ -61,7 +62,8 @@ PREFECTURES: tuple[str, ...] = (
     "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
 FICTIONAL_PREFECTURE = "99"
-"""The prefecture part of the fictional codes reserved for tests and training packages."""
+"""The prefecture part of the fictional codes of the tests (any part from 48 up is fictional)."""
+_FIRST_FICTIONAL = 48
 
 
 class MunicipalityCodeError(TsunagariError, ValueError):
@@ -104,21 +106,25 @@ def prefecture_code(prefecture: str) -> str | None:
 def prefecture_name(code: str) -> str | None:
     """The prefecture of a code in either form, or None for a fictional code."""
     pref = normalize_code(code)[:2]
-    return None if pref == FICTIONAL_PREFECTURE else PREFECTURES[int(pref) - 1]
+    return None if _fictional(pref) else PREFECTURES[int(pref) - 1]
 
 
 def is_fictional(code: str) -> bool:
-    """True for the reserved test/training range 99000–99999."""
-    return normalize_code(code).startswith(FICTIONAL_PREFECTURE)
+    """True for the reserved test/training/synthetic range 48000–99999."""
+    return _fictional(normalize_code(code)[:2])
+
+
+def _fictional(two: str) -> bool:
+    return two.isdigit() and int(two) >= _FIRST_FICTIONAL
 
 
 def _valid_prefecture(two: str) -> bool:
-    return two == FICTIONAL_PREFECTURE or (two.isdigit() and 1 <= int(two) <= len(PREFECTURES))
+    return two.isdigit() and 1 <= int(two)
 
 
 def _plausible_five(five: str) -> bool:
-    """A 5-digit reading that could be a municipality: a known prefecture and a municipality part of 100–799."""
-    return _valid_prefecture(five[:2]) and (five[:2] == FICTIONAL_PREFECTURE or 100 <= int(five[2:]) <= 999)
+    """A 5-digit reading that could be a municipality: a prefecture and a municipality part of 100–999."""
+    return _valid_prefecture(five[:2]) and (_fictional(five[:2]) or 100 <= int(five[2:]) <= 999)
 
 
 def normalize_code(code: str, *, prefecture: str | None = None) -> str:
@@ -154,7 +160,7 @@ def normalize_code(code: str, *, prefecture: str | None = None) -> str:
     as_lost_zero = "0" + text  # the 6-digit form of prefecture 01–09 without its zero
     lost_zero_valid = text[0] != "0" and check_digit(as_lost_zero[:5]) == as_lost_zero[5] and \
         _plausible_five(as_lost_zero[:5])
-    if pref is not None and pref != FICTIONAL_PREFECTURE:
+    if pref is not None:
         if as_five[:2] == pref and (_plausible_five(as_five) or as_five[2:] == "000"):
             return as_five
         if lost_zero_valid and as_lost_zero[:2] == pref:
@@ -180,11 +186,11 @@ def normalize_code(code: str, *, prefecture: str | None = None) -> str:
 
 
 def _pref_label(two: str) -> str:
-    return "架空" if two == FICTIONAL_PREFECTURE else PREFECTURES[int(two) - 1]
+    return "架空" if _fictional(two) else PREFECTURES[int(two) - 1]
 
 
 def _check_prefecture(five: str, pref: str | None, prefecture: str | None, text: str) -> None:
-    if pref is None or pref == FICTIONAL_PREFECTURE or five[:2] == FICTIONAL_PREFECTURE:
+    if pref is None or _fictional(five[:2]):
         return
     if five[:2] != pref:
         raise MunicipalityCodeError("code.wrong_prefecture", code=text, prefecture=prefecture,

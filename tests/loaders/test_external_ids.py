@@ -25,7 +25,7 @@ def test_leading_zeros_restored_and_lengths_checked():
     assert normalize_external_id("ltc_provider_number", "170100011") == "0170100011"
     assert normalize_external_id("medical_institution_code", "123456") == "0123456"
     assert normalize_external_id("medical_institution_code", "2811234567") == "2811234567"
-    for kind, bad in (("ltc_provider_number", "5070100011"), ("medical_institution_code", "12345"),
+    for kind, bad in (("ltc_provider_number", "0070100011"), ("medical_institution_code", "12345"),
                       ("ltc_provider_number", "abc")):
         with pytest.raises(ExternalIdError):
             normalize_external_id(kind, bad)

@@ -266,9 +266,9 @@ TIES_TABLE: tuple[Column, ...] = (
 
 MANIFEST_FIELDS: tuple[Column, ...] = (
     Column("code", "text", "団体コード", "全国地方公共団体コード（5桁、または検査数字つきの6桁。6桁は検査数字を確かめ、"
-           "5桁に直して保存する。99000〜99999 は架空・テスト用）",
+           "5桁に直して保存する。上2桁が48〜99のコードは架空・テスト用）",
            "Local government code (5 digits, or 6 with the check digit, which is verified; stored as 5 digits. "
-           "99000–99999 are reserved for fictional/test packages).", "28202", required=True),
+           "Codes whose first two digits are 48–99 are reserved for fictional/test packages).", "28202", required=True),
     Column("name", "text", "市町村名", "市町村名", "Municipality name.", "尼崎市", required=True),
     Column("name_en", "text", "英語名", "英語名", "English name.", "Amagasaki"),
     Column("slug", "text", "スラッグ", "フォルダ名などに使う英字名", "Short ASCII name.", "amagasaki",

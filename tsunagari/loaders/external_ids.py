@@ -9,7 +9,7 @@ has a fixed length).
   other 12: ``9 − (Σ Pn × Qn) mod 9``, Pn the n-th digit counted from the right of the 12-digit
   base, Qn = 1 for odd n and 2 for even n (法人番号の指定等に関する省令 第2条). Checked.
 * **介護保険事業所番号** (long-term-care provider number, 10 digits): the first two digits are the
-  prefecture (01–47; 99 for fictional packages). No published check digit: the length and the
+  prefecture (01–47; 48–99 in fictional packages, as for municipality codes). No published check digit: the length and the
   prefecture part are checked.
 * **医療機関コード** (medical institution code): 7 digits (郡市区番号 2 + 医療機関番号 4 + 検証番号 1)
   or 10 digits (都道府県番号 2 + 点数表番号 1 + the 7). The length is checked, and for 10 digits the
@@ -51,7 +51,7 @@ def corporate_check_digit(base: str) -> str:
 
 
 def _prefecture_ok(two: str) -> bool:
-    return two == "99" or 1 <= int(two) <= 47
+    return 1 <= int(two)  # 01–47, or 48–99 in fictional packages (as municipality codes)
 
 
 def normalize_external_id(kind: str, text: str) -> str:
