@@ -22,7 +22,7 @@ __all__ = [
     "node_kind",
 ]
 
-ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms"]
+ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms", "code"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,9 @@ class Column:
 
     ``type``: ``id`` (this row's id), ``ref`` (id of another row; ``ref_kinds`` lists allowed
     kinds), ``text``, ``int`` (whole number ≥ 0), ``float`` (number ≥ 0), ``percent`` (0–100),
-    ``bool`` (true/false, はい/いいえ, 1/0), ``term`` (one value of ``vocabulary``) or ``terms``
-    (several values of ``vocabulary`` separated by ``;``).
+    ``bool`` (true/false, はい/いいえ, 1/0), ``term`` (one value of ``vocabulary``), ``terms``
+    (several values of ``vocabulary`` separated by ``;``) or ``code`` (an external identifier named
+    by the column, checked by :mod:`tsunagari.loaders.external_ids`).
     """
 
     name: str
@@ -127,6 +128,8 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         Column("households", "int", "世帯数", "世帯数（世帯）", "Households.", "37695"),
         Column("elderly", "int", "高齢者人口", "65歳以上人口（人）", "Population aged 65+ (persons).", ""),
         Column("children", "int", "児童人口", "18歳未満人口（人）", "Population under 18 (persons).", ""),
+        Column("children_under_15", "int", "年少人口", "15歳未満人口（人）。5歳階級の人口表から18歳未満が出せないときに使う",
+               "Population under 15 (persons); 5-year age bands give this where under 18 cannot be counted.", ""),
         Column("association_rate", "percent", "自治会・町内会加入率", "自治会・町内会加入率（%）",
                "Neighbourhood-association membership rate (%).", "25.6"),
         Column("as_of", "text", "時点", "数値の時点", "Date the figures refer to.", "R5/3/31"),
@@ -160,6 +163,14 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                "muko", ref_kinds=("District",), implies="SERVES"),
         _COUNT, _AGGREGATE,
         Column("features", "text", "特徴", "機関の特徴・役割", "Features and role.", "居住支援"),
+        Column("corporate_number", "code", "法人番号", "運営法人の法人番号（13桁、先頭は検査用数字。任意）。再取り込みで"
+               "同じ機関を見分けるのに使う", "Corporate number of the operating body (13 digits, the first a check "
+               "digit; optional). Lets a re-import recognise the agency.", "7000012050002"),
+        Column("ltc_provider_number", "code", "介護保険事業所番号", "介護保険事業所番号（10桁、上2桁は都道府県。任意）",
+               "Long-term-care provider number (10 digits, the first two the prefecture; optional).", "2870100012"),
+        Column("medical_institution_code", "code", "医療機関コード", "医療機関コード（7桁、または都道府県番号と点数表番号を"
+               "付けた10桁。任意）", "Medical institution code (7 digits, or 10 with the prefecture and fee-table "
+               "digits; optional).", "2811234567"),
         _SOURCE, _NOTE,
     )),
     NodeKind("Council", "councils", "会議体", (
@@ -257,8 +268,10 @@ TIES_TABLE: tuple[Column, ...] = (
 )
 
 MANIFEST_FIELDS: tuple[Column, ...] = (
-    Column("code", "text", "団体コード", "全国地方公共団体コード（5桁または6桁）",
-           "Local government code (5 or 6 digits).", "28202", required=True),
+    Column("code", "text", "団体コード", "全国地方公共団体コード（5桁、または検査数字つきの6桁。6桁は検査数字を確かめ、"
+           "5桁に直して保存する。上2桁が48〜99のコードは架空・テスト用）",
+           "Local government code (5 digits, or 6 with the check digit, which is verified; stored as 5 digits. "
+           "Codes whose first two digits are 48–99 are reserved for fictional/test packages).", "28202", required=True),
     Column("name", "text", "市町村名", "市町村名", "Municipality name.", "尼崎市", required=True),
     Column("name_en", "text", "英語名", "英語名", "English name.", "Amagasaki"),
     Column("slug", "text", "スラッグ", "フォルダ名などに使う英字名", "Short ASCII name.", "amagasaki",

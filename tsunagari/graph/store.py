@@ -23,6 +23,7 @@ from tsunagari.graph import cypher
 from tsunagari.graph.conversion import build_graphs
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreError
 from tsunagari.graph.records import DataPackage
+from tsunagari.municipality_code import MunicipalityCodeError, normalize_code, same_municipality
 
 __all__ = ["GraphStore", "CypherStore", "LoadReport", "LoadLogEntry", "MunicipalityInfo", "StatementRunner",
            "BATCH_SIZE", "CLI_WRITER", "utc_now"]
@@ -172,14 +173,23 @@ class GraphStore(abc.ABC):
             If no stored municipality has that name.
         """
         wanted = municipality.strip()
+        try:  # a code in either form (28202, 282022, 全角) names the same municipality
+            wanted_code: str | None = normalize_code(wanted)
+        except MunicipalityCodeError:
+            wanted_code = None
         for attempt in range(self.resolve_attempts):
             if attempt:
                 time.sleep(0.05 * attempt)  # a read-committed store may be applying a load of it right now
             known = self.list_municipalities()
-            for info in known:
-                if wanted in (info.code, info.slug, info.name) or (
-                        info.name_en and wanted.casefold() == info.name_en.casefold()):
-                    return info.code
+            by_code = [info for info in known if info.code == wanted or (
+                wanted_code is not None and same_municipality(info.code, wanted_code))]
+            matches = by_code or [info for info in known if wanted in (info.slug, info.name) or (
+                info.name_en and wanted.casefold() == info.name_en.casefold())]
+            if len(matches) > 1:  # a shared slug or name: never pick one silently
+                candidates = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in matches)
+                raise MunicipalityNotFoundError("store.ambiguous", municipality=municipality, candidates=candidates)
+            if matches:
+                return matches[0].code
         names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "—"
         raise MunicipalityNotFoundError("store.not_found", municipality=municipality, loaded=names)
 

@@ -13,7 +13,7 @@ __all__ = ["render_data_format"]
 _TYPE_LABELS = {
     "id": "ID", "ref": "ID参照 reference", "text": "文字列 text", "int": "整数 integer ≥ 0",
     "float": "数値 number ≥ 0", "percent": "百分率 percent 0–100", "bool": "真偽 true/false",
-    "term": "語彙 term", "terms": "語彙（複数, `;` 区切り）terms",
+    "term": "語彙 term", "terms": "語彙（複数, `;` 区切り）terms", "code": "番号 identifier (digits, checked)",
 }
 
 _INTRO = """# データパッケージ形式 / Data-package format
@@ -41,6 +41,8 @@ A municipality is one data package, in either form:
 - **区切り / delimiter**: カンマ。見出し行にタブの方が多ければタブ。/ comma, or tab when the header has more tabs.
 - **見出し / header**: 1行目。列名は英語名でも日本語名（下表の「日本語」）でもよく、順序は自由です。不明な列は警告のうえ無視します。
   Row 1; columns may be named in English or Japanese, in any order; unknown columns are ignored with a warning.
+- **`_` で始まるファイル / files named `_…`**: 表として読みません（取り込みの `_mapping_todo.csv` など、人のためのメモ）。
+  Not read as tables (notes for people, such as an import's `_mapping_todo.csv`; `docs/importing.md`).
 - **行番号 / row numbers**: エラーは表計算ソフトの行番号で示します（見出しが1行目、最初のデータが2行目）。
   Errors give spreadsheet row numbers (header = row 1).
 - **正規化 / normalization**: ID・語彙・数値・真偽の列は Unicode NFKC で正規化します（全角英数字→半角、`；`→`;`）。

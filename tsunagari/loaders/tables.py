@@ -198,6 +198,8 @@ def _read_folder(path: Path, package: RawPackage, limits: Limits, progress: Prog
     for file in sorted(path.iterdir()):
         if file.suffix.lower() not in (".csv", ".tsv", ".txt") or not file.is_file():
             continue
+        if file.name.startswith("_"):
+            continue  # notes for people, not tables (an importer's _mapping_todo.csv)
         name = _table_name(file.stem)
         if name is None:
             package.issues.append(_unknown_table(file.name))

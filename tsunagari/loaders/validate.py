@@ -20,15 +20,16 @@ from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Colum
 from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.boundaries import read_boundaries
 from tsunagari.loaders.errors import DataPackageError, Issue
+from tsunagari.loaders.external_ids import ExternalIdError, normalize_external_id
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.limits import Limits, Progress, ties_per_node_issues
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
+from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 
 __all__ = ["validate_package", "read_package"]
 
 _ID_PATTERN = re.compile(r"^[^\s:]{1,200}$")
-_CODE_PATTERN = re.compile(r"^\d{5,6}$")
 _SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TRUE = {"true", "1", "yes", "y", "はい", "○", "◯", "有", "あり"}
 _FALSE = {"false", "0", "no", "n", "いいえ", "×", "無", "なし", ""}
@@ -146,6 +147,12 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       "remove the value and load again.")
             return False, None
         return True, text
+    if column.type == "code":
+        try:
+            return True, normalize_external_id(column.name, norm)
+        except ExternalIdError as err:
+            out.error(file, row, column.name, "bad_external_id", f"「{column.ja}」: {err.ja}", f"`{column.name}`: {err.en}")
+            return False, None
     if column.type in ("id", "ref"):
         if not _ID_PATTERN.match(norm):
             out.error(file, row, column.name, "bad_id",
@@ -287,11 +294,13 @@ def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
                           f"The manifest lacks `{name}` ({field.ja}). Example: {field.example}")
             ok = False
     code = _nfkc(str(values.get("code") or ""))
-    if code and not _CODE_PATTERN.match(code):
-        out.error(table.file, None, "code", "bad_code",
-                  f"団体コードは5桁または6桁の数字です（値: {code!r}）。",
-                  f"`code` must be the 5- or 6-digit local government code; got {code!r}.")
-        ok = False
+    if code:
+        # One municipality, one key: the 5-digit form; a 6-digit code must have its check digit right.
+        try:
+            code = normalize_code(code, prefecture=str(values.get("prefecture") or "") or None)
+        except MunicipalityCodeError as err:
+            out.error(table.file, None, "code", "bad_code", err.message("ja"), err.message("en"))
+            ok = False
     slug = _nfkc(str(values.get("slug") or "")).lower()
     if slug and not _SLUG_PATTERN.match(slug):
         out.error(table.file, None, "slug", "bad_slug",

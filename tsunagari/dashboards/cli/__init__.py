@@ -19,23 +19,26 @@ from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK
     argparse_in, command_examples, command_help, help_language
 from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.cli.dashboard import DASHBOARD
+from tsunagari.dashboards.cli.import_commands import IMPORT
 from tsunagari.dashboards.cli.report import REPORT
 from tsunagari.dashboards.cli.store_commands import DELETE, LIST, LOAD, SUMMARY
 from tsunagari.dashboards.cli.template import TEMPLATE
 from tsunagari.errors import TsunagariError
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreURLError
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
+from tsunagari.loaders.importers.errors import ImportSourceError
 from tsunagari.messages import message
 from tsunagari.settings import Settings
 
 __all__ = ["COMMANDS", "main", "build_parser", "requested_language"]
 
-COMMANDS: tuple[Command, ...] = (LOAD, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DASHBOARD, REPORT, DELETE,
+COMMANDS: tuple[Command, ...] = (LOAD, IMPORT, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DASHBOARD, REPORT, DELETE,
                                  TEMPLATE)
 """Every subcommand, in the order ``tsunagari --help`` lists them."""
 
 # Errors of the user's input (exit 2); any other TsunagariError is a failure to do the work (exit 1).
-_INVALID_INPUT = (MunicipalityNotFoundError, StoreURLError, DataPackageError, PackageNotFoundError, AnalysisError)
+_INVALID_INPUT = (MunicipalityNotFoundError, StoreURLError, DataPackageError, PackageNotFoundError, AnalysisError,
+                  ImportSourceError)
 
 
 def _common_options(lang: str) -> argparse.ArgumentParser:

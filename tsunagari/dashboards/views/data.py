@@ -145,6 +145,9 @@ def render() -> None:
                         "warnings": list(package.warnings)}
                     st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
                     st.rerun()
+    from tsunagari.dashboards.views.data_import import render_import
+
+    render_import(lang)  # existing data → a package to review (writes nothing to the store)
     if report:
         st.success(md_t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
                      code=report["code"]))
