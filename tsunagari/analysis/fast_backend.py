@@ -30,6 +30,7 @@ import pandas as pd
 from networkx.utils import not_implemented_for
 
 from tsunagari.analysis._loss_frame import loss_frame
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.errors import BackendError, EdgeLengthError, SampleSizeError
 
 # EdgeLengthError and SampleSizeError live in tsunagari.analysis.errors; re-exported here.
@@ -64,6 +65,7 @@ def check_backend(backend: str) -> Backend:
     return backend  # type: ignore[return-value]
 
 
+@per_graph
 def _to_igraph(network: nx.Graph, weight: str | None):
     import igraph
 

@@ -18,6 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.analysis import centrality, cutpoints, structural_holes
+from tsunagari.analysis._memo import shared_tables
 from tsunagari.analysis.brokerage import ROLES, brokerage_roles
 from tsunagari.analysis.communities import (
     METHODS,
@@ -131,6 +132,7 @@ def _rank(values: pd.Series, ids: pd.Series) -> pd.Series:
     return rank
 
 
+@shared_tables()
 def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None,
                     backend: Backend = "igraph") -> MetricsResult:
     """Build the actor network of ``graph`` and compute every node and whole-network measure.

@@ -255,4 +255,6 @@ def load_council_report(code: str, content_hash: str, lang: str) -> bytes:
     """The printable meeting paper (:func:`tsunagari.dashboards.council_report.build_report`), UTF-8."""
     from tsunagari.dashboards.council_report import build_report
 
-    return build_report(load_graph(code, content_hash), lang=lang).encode("utf-8")
+    return build_report(load_graph(code, content_hash), lang=lang, summary=load_summary(code, content_hash),
+                        gaps=load_gaps(code, content_hash), metrics=load_metrics(code, content_hash),
+                        inequality=load_inequality(code, content_hash)).encode("utf-8")
