@@ -264,11 +264,12 @@ def _leading_eigenpair(graph: nx.Graph, nodes: list, weight: str | None) -> tupl
 
 
 def sampled_betweenness(graph: nx.Graph, *, k: int, seed: int, weight: str | None = "weight"):
-    """Betweenness estimated from ``k`` seeded pivots, with its standard error per node.
+    """Betweenness estimated from ``k`` seeded pivots per large component, with its standard error per node.
 
     Same scale and distance convention (``1 / weight``) as :func:`betweenness`; used by
-    :func:`tsunagari.analysis.metrics.compute_metrics` for networks above
-    :data:`tsunagari.analysis.fast_backend.SAMPLE_THRESHOLD` actors. Returns
+    :func:`tsunagari.analysis.metrics.compute_metrics` for networks with a component above
+    :data:`tsunagari.analysis.fast_backend.SAMPLE_THRESHOLD` actors; components of at most ``k``
+    actors are exact. Returns
     :class:`tsunagari.analysis.fast_backend.SampledBetweenness`.
 
     References

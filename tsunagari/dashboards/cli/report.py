@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality
+from tsunagari.dashboards.cli.command import (EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
+                                              progress)
 from tsunagari.settings import Settings
 
 __all__ = ["REPORT", "write_atomically"]
@@ -82,8 +83,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"`{out}` はフォルダです。HTMLファイル名を指定してください。/ "
                          f"`{out}` is a folder; give an HTML file name.\n")
         return EXIT_INVALID
+    progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality)
+    progress("cli.progress.report", lang)
     page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
     try:
         write_atomically(out, page)
