@@ -314,3 +314,17 @@ def test_rewrite_replaces_the_file_and_leaves_no_temporary(report_store, tmp_pat
     assert page.html_lang == "en" and len(page.images) == 3  # raw units: no per-capita bars
     assert page.tables["table-inequality-districts"][0] == ["District", "Layer", "Local resource units",
                                                             "City-wide resource units"]
+
+
+def test_precomputed_results_give_the_same_paper(graphs):
+    # The dashboard hands in its cached results; the paper must be the one computed from the graph.
+    from datetime import datetime, timezone
+
+    from tsunagari.analysis import coverage_gaps, district_inequality, summarize
+    from tsunagari.analysis.metrics import compute_metrics
+
+    graph = graphs[AMAGASAKI]
+    when = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    given = build_report(graph, lang="en", generated=when, summary=summarize(graph), gaps=coverage_gaps(graph),
+                         metrics=compute_metrics(graph), inequality=district_inequality(graph))
+    assert given == build_report(graph, lang="en", generated=when)

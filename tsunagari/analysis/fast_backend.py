@@ -399,10 +399,10 @@ def sampled_betweenness(network: nx.Graph, *, k: int, seed: int, weight: str | N
     components = sorted(members.values(), key=lambda c: c[0])
     values = [0.0] * n
     errors = [0.0] * n
-    small = [v for c in components if len(c) <= k for v in c]
+    small = sorted(v for c in components if len(c) <= k for v in c)  # induced_subgraph keeps this order
     pivots = len(small)
     if small:
-        sub = graph.induced_subgraph(small)  # vertices keep their increasing order
+        sub = graph.induced_subgraph(small)
         for vertex, value in zip(small, sub.betweenness(directed=directed, weights=length)):
             values[vertex] = value * scale
     rng = random.Random(seed)
