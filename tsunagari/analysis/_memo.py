@@ -57,7 +57,7 @@ def shared_tables() -> Iterator[None]:
 
 def _copy(value: R) -> R:
     if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy()  # type: ignore[return-value]
+        return value.copy()
     return value
 
 
