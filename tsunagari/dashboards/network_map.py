@@ -483,6 +483,21 @@ _OVERLAY = """
 """
 
 
+_EDGE_ROWS = """<script type="text/javascript">
+function tsunagariEdges(rows, kinds) {
+  return rows.map(function (r) {
+    var k = kinds[r[2]];
+    var e = {from: r[0], to: r[1], color: k.color, title: r[3] ? k.label + " (" + r[3] + ")" : k.label};
+    if (r.length > 4) { e.width = r[4]; }
+    if (k.dashes) { e.dashes = true; }
+    if (k.arrows) { e.arrows = "to"; }
+    return e;
+  });
+}
+</script>
+"""
+
+
 def _json_for_script(value: object) -> str:
     # json.dumps escaping <, >, & so no value can close the <script> element
     text = json.dumps(value, ensure_ascii=False)
@@ -592,7 +607,8 @@ def render_network_html(
     # physics) is set once in the options, and the JSON keeps Japanese as characters, so the page
     # stays under 1 MB for a full map (per-node settings and \uXXXX escapes made it 3 MB).
     node_list: list[dict[str, object]] = []
-    edge_list: list[dict[str, object]] = []
+    edge_list: list[list[object]] = []
+    tie_kinds: dict[str, dict[str, object]] = {}
     legend_colors: dict[str, str] = {}
     groups: dict[str, str] = {}  # colour → vis group (a node names its group, not its colours)
     kinds_present: list[str] = []
@@ -625,16 +641,18 @@ def render_network_html(
         if data.get("basis") and not str(data["basis"]).startswith(("agencies.", "programs.", "councils.",
                                                                      "districts.", "resident_groups.")):
             extra.append(str(data["basis"]))
-        title = label + (f" ({', '.join(extra)})" if extra else "")
-        edge: dict[str, object] = {"from": u, "to": v, "color": TIE_COLORS.get(kind, NEUTRAL), "title": title}
+        # One row per edge: [from, to, tie kind (index into `tie_kinds`), what the title adds, width];
+        # the page expands it (`tsunagariEdges`), the colour, dashes, arrow and label coming once per kind.
+        if kind not in tie_kinds:
+            tie_kinds[kind] = {"label": label, "color": TIE_COLORS.get(kind, NEUTRAL),
+                               "dashes": kind in _STRUCTURAL_TIES, "arrows": kind in _DIRECTED_TIES}
+        row: list[object] = [u, v, list(tie_kinds).index(kind)]
         width = round(min(1 + math.log2(weight) if weight >= 1 else 1, 6), 2)
+        if extra or width != 1:
+            row.append(", ".join(extra))
         if width != 1:
-            edge["width"] = width
-        if kind in _STRUCTURAL_TIES:
-            edge["dashes"] = True
-        if kind in _DIRECTED_TIES:
-            edge["arrows"] = "to"
-        edge_list.append(edge)
+            row.append(width)
+        edge_list.append(row)
     group_colors = {name: {"background": color, "border": "#333333",
                            "highlight": {"background": color, "border": "#000000"}} for color, name in groups.items()}
     net.set_options(json.dumps({
@@ -653,7 +671,10 @@ def render_network_html(
     # editing buttons, which this map switches off.
     page = re.sub(r"url\(\s*[\"']?data:[^)]*\)", "none", page)
     page = page.replace("nodes = new vis.DataSet([]);", f"nodes = new vis.DataSet({_json_for_script(node_list)});", 1)
-    page = page.replace("edges = new vis.DataSet([]);", f"edges = new vis.DataSet({_json_for_script(edge_list)});", 1)
+    page = page.replace("edges = new vis.DataSet([]);",
+                        f"edges = new vis.DataSet(tsunagariEdges({_json_for_script(edge_list)}, "
+                        f"{_json_for_script(list(tie_kinds.values()))}));", 1)
+    page = page.replace("</head>", _EDGE_ROWS + "</head>", 1)
 
     # Offline and uncluttered: drop pyvis's CDN bootstrap links and empty headings.
     page = re.sub(r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*/>', "", page)
