@@ -32,8 +32,9 @@ def town() -> nx.MultiDiGraph:
       a1 (below A) the 参加支援 cells of all four domains have 3 local units → covered; B has none.
     - G, a 町会 serving a1, operates nothing: by the rule it counts toward 地域づくり in a1 (own) and
       A (in its sub-area) with 1 unit → thin.
-    - C, a 個別支援 council serving the 市域 district, is city-wide; by the level rule it counts toward
-      多機関協働 (no domain: only the 全体 cell) → thin and city-only everywhere.
+    - C, a 支援会議 (法第106条の6, a multi-agency mechanism) serving the 市域 district, is city-wide; it
+      counts toward 多機関協働 (no domain: only the 全体 cell) → thin and city-only everywhere.
+    - K, a 地域ケア会議 at the 個別支援 level, is a council under one law: no pillar at all.
     """
     g = nx.MultiDiGraph(code="1", name="テスト町")
     g.add_node("1", kind="Municipality", id="1")
@@ -63,7 +64,8 @@ def town() -> nx.MultiDiGraph:
     tie("Y", "P2", "OPERATES")
     node("G", "ResidentGroup", name="a1町会", type="自治会・町会")
     tie("G", "a1", "SERVES")
-    node("C", "Council", name="支援会議", level="個別支援", convener="X")
+    node("C", "Council", name="支援会議", level="個別支援", category="支援会議", convener="X")
+    node("K", "Council", name="地域ケア会議", level="個別支援", category="地域ケア会議")
     tie("C", "city", "SERVES")
     node("hik", "Need", name="ひきこもり")
     node("yc", "Need", name="ヤングケアラー")
@@ -90,7 +92,9 @@ def _cell(cube: pd.DataFrame, district: str, pillar: str, domain: str) -> pd.Ser
 
 def test_rules_are_read_from_the_data_file():
     rules = coverage_rules()
-    assert rules.council_level_pillars == {"個別支援": ("多機関協働",), "実務者": ("多機関協働",)}
+    assert rules.multi_agency_council_pillars == ("多機関協働",)
+    assert rules.direct_need_pillars == {"Agency": "包括的相談支援", "Council": "多機関協働",
+                                         "OtherCouncil": "包括的相談支援", "ResidentGroup": "地域づくり"}
     assert rules.resident_group_pillars == ("地域づくり",)
     assert rules.all_domains == "全世代"
 
@@ -128,6 +132,7 @@ def test_provisions_follow_each_program_not_the_actor(town):
     assert set(x["cell"]) == {"高齢", "ひきこもり", "全体"} and not x["local"].any()
     assert set(found.loc[found["provider_id"] == "G", "pillar"]) == {"地域づくり"}
     assert set(found.loc[found["provider_id"] == "C", "cell"]) == {"全体"}
+    assert "K" not in set(found["provider_id"])  # a 地域ケア会議 is not 多機関協働, even at the case level
     assert "P1" not in set(found["provider_id"])  # X operates it: one provider, not two
     assert "H" not in set(found["provider_id"])  # an agency that runs no program provides nothing
 
@@ -189,7 +194,7 @@ def test_unaddressed_needs(town):
     assert needs.loc["yc", "status"] == "unaddressed" and needs.loc["yc", "addressed_by"] == ""
     assert unaddressed_needs(town)["status"].iloc[0] == "unaddressed"
     full = unaddressed_needs(town, include_vocabulary=True)
-    assert "8050" in set(full.loc[full["status"] == "not_recorded", "need"])
+    assert "8050問題" in set(full.loc[full["status"] == "not_recorded", "need"])
 
 
 def test_council_silo_check(town):

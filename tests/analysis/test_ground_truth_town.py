@@ -58,10 +58,10 @@ def test_the_town_loads_without_warnings():
 def test_fact_1_single_contractor_outreach_under_a_section_is_thin(gaps, found):
     for d in DISTRICTS:
         for domain in ("高齢", "障がい", "子ども", "生活困窮", "ひきこもり", "全体"):
-            c = cell(gaps, d, "アウトリーチ等継続的支援", domain)
+            c = cell(gaps, d, "アウトリーチ等を通じた継続的支援", domain)
             assert (symbol(c), c["providers"], c["overseers"]) == ("△", 1, 1), (d, domain)  # 福祉課 oversees
-            assert providers(found, d, "アウトリーチ等継続的支援", domain) == {"a_npo_tsunagu"}
-        assert cell(gaps, d, "アウトリーチ等継続的支援", "ヤングケアラー")["level"] == "none"
+            assert providers(found, d, "アウトリーチ等を通じた継続的支援", domain) == {"a_npo_tsunagu"}
+        assert cell(gaps, d, "アウトリーチ等を通じた継続的支援", "ヤングケアラー")["level"] == "none"
 
 
 def test_fact_2_kitayamas_only_elderly_community_program_is_the_supermarkets(town, gaps, found):
@@ -116,13 +116,13 @@ def test_fact_7_an_unaddressed_need(gaps):
 
 
 def test_fact_8_a_need_addressed_only_through_a_council(gaps):
-    need = gaps.needs.set_index("need").loc["8050"]
+    need = gaps.needs.set_index("need").loc["8050問題"]
     assert (need["status"], need["addressed_by"], need["councils"]) == ("addressed", "council", 1)
-    grid = gaps.cube[gaps.cube["domain"] == "8050"]
+    grid = gaps.cube[gaps.cube["domain"] == "8050問題"]
     for d in DISTRICTS:
         row = grid[grid["district_id"] == d].set_index("pillar")["level"].to_dict()
         assert row == {"包括的相談支援": "none", "参加支援": "none", "地域づくり": "none",
-                       "アウトリーチ等継続的支援": "none", "多機関協働": "thin"}, d
+                       "アウトリーチ等を通じた継続的支援": "none", "多機関協働": "thin"}, d
 
 
 def test_fact_9_an_agency_in_chuo_that_serves_the_whole_town(town, gaps, found):
@@ -201,3 +201,13 @@ def test_per_capita_figures_divide_matching_resources(town, per, values, gini):
     assert got == pytest.approx(values, abs=1e-6)
     assert result.indices.set_index("index").loc["gini", "value"] == pytest.approx(gini, abs=1e-6)
     assert not result.base["insufficient"].any()
+
+
+def test_fact_17_a_council_under_one_law_is_not_multi_agency_collaboration(found, gaps):
+    multi = found[found["pillar"] == "多機関協働"]
+    assert set(multi["provider_id"]) == {"a_jusou", "c_jusou_kaigi"}
+    assert "c_chiiki_care" not in set(found["provider_id"])
+    cells = gaps.cube[(gaps.cube["pillar"] == "多機関協働") & (gaps.cube["domain"] == "全体")]
+    assert len(cells) == 5
+    assert set(zip(cells["councils"], cells["providers"], cells["level"], cells["city_only"])) == {
+        (1, 2, "covered", True)}

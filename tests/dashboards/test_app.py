@@ -1,6 +1,8 @@
-"""Every page through ``AppTest`` on every loaded municipality, in both languages.
+"""Every page through ``AppTest`` on every loaded municipality, in both languages, on both stores.
 
-The figures a page shows must equal what the analysis functions return for the same graph.
+The figures a page shows must equal what the analysis functions return for the same graph. Every
+test runs on the embedded store and on the Neo4j test server (``app_store``, one loaded store per
+kind shared by the module; the Neo4j run is skipped without ``TSUNAGARI_NEO4J_URI``).
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.analysis.summary import summarize
 from tsunagari.dashboards.i18n import format_number, t
+from tsunagari.dashboards.widgets import md_text
+from tsunagari.graph.open import open_store
+from tsunagari.settings import Settings
 
 APP = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
 PAGES = ("overview", "network", "coverage", "bridging", "inequality", "data")
 
 
 @pytest.fixture(scope="module")
-def graphs(dashboard_store):
-    url, codes = dashboard_store
-    from tsunagari.dashboards.session import session_store
-
-    with session_store() as store:  # the app's own way in: one open handle at a time in this process
-        assert store.url == url
-        return {code: store.read_graph(code) for code in codes}
+def graphs(app_store):
+    # The settings the app builds at session start (outside a script run, st.session_state is one
+    # process-wide dict that would keep the previous module's store).
+    with open_store(Settings.from_env(), read_only=True) as store:
+        assert store.url == app_store.url
+        return {code: store.read_graph(code) for code in app_store.codes}
 
 
 def _app(code: str, lang: str) -> AppTest:
@@ -43,10 +47,28 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+# What each page showed on the store that ran first (embedded), by (code, page, lang), for the next.
+SHOWN: dict[tuple[str, str, str], tuple] = {}
+
+
+def _shown(at: AppTest, lang: str) -> tuple:
+    """Everything the page's main area shows, as text: headings, captions, notices, metrics, tables.
+
+    The load history is left out (its times are those of each store's own load).
+    """
+    main = at.main
+    texts = tuple((kind, e.value) for kind in ("title", "header", "subheader", "caption", "markdown", "info",
+                                               "warning", "success", "error")
+                  for e in getattr(main, kind))
+    metrics = tuple((m.label, m.value) for m in main.metric)
+    history = t("col.loaded_at", lang)
+    tables = tuple(d.value.to_csv() for d in main.dataframe if history not in d.value.columns)
+    return texts, metrics, tables
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_every_page_on_every_municipality(dashboard_store, graphs, lang):
-    _, codes = dashboard_store
-    for code in codes:
+def test_every_page_on_every_municipality(app_store, graphs, lang):
+    for code in app_store.codes:
         at = _app(code, lang)
         manifest = graphs[code].graph
         name = (manifest.get("name_en") or manifest["name"]) if lang == "en" else manifest["name"]
@@ -54,13 +76,20 @@ def test_every_page_on_every_municipality(dashboard_store, graphs, lang):
             at.switch_page(f"views/{page}.py").run()
             assert not at.exception, (code, page, lang, at.exception)
             # the Data page serves every municipality (upload, delete), so its title names none
-            expected = t(f"page.{page}", lang) + ("" if page == "data" else f" — {name}")
+            expected = t(f"page.{page}", lang) + ("" if page == "data" else f" — {md_text(name)}")
             assert at.title[0].value == expected, (code, page)
+            shown = _shown(at, lang)
+            if app_store.kind == "embedded":
+                SHOWN[code, page, lang] = shown
+            elif (code, page, lang) in SHOWN:  # the embedded store ran first in this session
+                assert shown == SHOWN[code, page, lang], (code, page, lang)
         assert at.session_state["municipality"] == code
+        # the sidebar names the store this run reads: the one under test
+        assert any(md_text(app_store.url) in c.value for c in at.sidebar.caption), app_store
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_overview_figures_equal_summary(dashboard_store, graphs, lang):
+def test_overview_figures_equal_summary(graphs, lang):
     for code, graph in graphs.items():
         summary = summarize(graph)
         counts = dict(zip(summary.kinds["kind"], summary.kinds["count"]))
@@ -71,7 +100,7 @@ def test_overview_figures_equal_summary(dashboard_store, graphs, lang):
         assert shown[t("overview.population", lang)] == format_number(summary.municipality.get("population"))
 
 
-def test_network_page_filters_and_search(dashboard_store, graphs):
+def test_network_page_filters_and_search(graphs):
     code = "99999"
     at = _app(code, "ja").switch_page("views/network.py").run()
     assert not at.exception
@@ -100,7 +129,7 @@ def test_network_page_filters_and_search(dashboard_store, graphs):
     assert any("1" in w.value for w in limited.warning)
 
 
-def test_coverage_figures_equal_analysis(dashboard_store, graphs):
+def test_coverage_figures_equal_analysis(graphs):
     for code, graph in graphs.items():
         tables = coverage_gaps(graph)
         at = _app(code, "ja").switch_page("views/coverage.py").run()
@@ -115,7 +144,7 @@ def test_coverage_figures_equal_analysis(dashboard_store, graphs):
         assert shown[t("coverage.thin_cells", "ja")] == format_number((cells["level"] == "thin").sum())
 
 
-def test_bridging_figures_equal_metrics(dashboard_store, graphs):
+def test_bridging_figures_equal_metrics(graphs):
     for code, graph in graphs.items():
         result = compute_metrics(graph)
         whole = dict(zip(result.graph["measure"], result.graph["value"]))
@@ -132,7 +161,7 @@ def test_bridging_figures_equal_metrics(dashboard_store, graphs):
         assert shown[t("bridging.pairs_lost", "en")] == format_number(worst["pairs_lost"])
 
 
-def test_inequality_figures_equal_analysis(dashboard_store, graphs):
+def test_inequality_figures_equal_analysis(graphs):
     for code, graph in graphs.items():
         at = _app(code, "ja").switch_page("views/inequality.py").run()
         frames = district_inequality(graph, per="population")
@@ -147,16 +176,15 @@ def test_inequality_figures_equal_analysis(dashboard_store, graphs):
         assert _metrics(at)[t("inequality.gini", "ja")] == format_number(raw.loc["gini", "value"], digits=3)
 
 
-def test_data_page_shows_load_report(dashboard_store, graphs):
-    _, codes = dashboard_store
-    for code in codes:
+def test_data_page_shows_load_report(app_store, graphs):
+    for code in app_store.codes:
         at = _app(code, "ja").switch_page("views/data.py").run()
         assert not at.exception
         assert any(graphs[code].graph["content_hash"] in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_data_page_offers_the_meeting_paper(dashboard_store, graphs, lang):
+def test_data_page_offers_the_meeting_paper(graphs, lang):
     from tsunagari.dashboards.session import load_council_report
 
     code = next(c for c in graphs if graphs[c].graph.get("name") == "尼崎市")

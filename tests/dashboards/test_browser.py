@@ -24,7 +24,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = {"overview": "概要", "network": "ネットワーク", "coverage": "カバレッジ", "bridging": "橋渡し",
+PAGES = {"overview": "概要", "network": "ネットワーク", "coverage": "カバー状況", "bridging": "橋渡し",
          "inequality": "地域格差", "data": "データ"}
 
 pytestmark = [

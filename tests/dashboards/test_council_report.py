@@ -27,9 +27,9 @@ MINI, AMAGASAKI = "99999", "28202"
 HOSTILE = "<script>alert(1)</script>"
 VOID = {"meta", "img", "br", "hr", "link", "input", "col", "wbr", "source"}
 HEADINGS = {
-    "ja": ["1. 概要", "2. 地区ごとの支援の空白", "3. ネットワークをつなぐ機関（橋渡し役）", "4. 地区間の資源の格差",
+    "ja": ["要点", "1. 概要", "2. 地区ごとの支援の空白", "3. ネットワークをつなぐ機関（橋渡し役）", "4. 地区間の資源の格差",
            "5. 計算条件と指標の出典"],
-    "en": ["1. Overview", "2. Coverage gaps by district", "3. Who holds the network together",
+    "en": ["Key points", "1. Overview", "2. Coverage gaps by district", "3. Who holds the network together",
            "4. Resource inequality between districts", "5. Parameters and references"],
 }
 
@@ -195,7 +195,7 @@ def test_bridging_figures_are_the_cli_figures(reports, graphs, code, lang):
 
 def test_amagasaki_top_bridge(reports):
     ranking = Page(reports[(AMAGASAKI, "ja")][1]).tables["table-ranking"]
-    assert ranking[0][:4] == ["順位", "名称", "分野", "媒介中心性"]
+    assert ranking[0][:4] == ["順位", "名称", "所管領域", "媒介中心性"]
     # PART_OF is in the network by default: the hierarchy links sections, so the hub loses fewer pairs.
     assert ranking[1] == ["1", "重層的支援推進担当課", "福祉", "0.562", "3,978", "1", "6.8%", "1"]
 
@@ -222,9 +222,9 @@ def test_gap_figures_are_the_analysis_figures(reports, graphs, code):
 def test_amagasaki_gap_counts_and_unaddressed_needs(reports):
     page = Page(reports[(AMAGASAKI, "ja")][1])
     assert page.cards["cards-gaps"] == {"空白（提供なし）": "0", "手薄（1主体のみ）": "6", "市域の機関のみ": "22"}
-    assert page.cards["cards-needs"] == {"未対応のニーズ": "0"}
+    assert page.cards["cards-needs"] == {"対応の記録がないニーズ": "0"}
     councils = page.tables["table-councils"]
-    assert sum(row[-1] == "福祉分野のみ（サイロ）" for row in councils[1:]) == 3  # as `tsunagari gaps` lists
+    assert sum(row[-1] == "福祉領域のみ（縦割りの可能性）" for row in councils[1:]) == 3  # as `tsunagari gaps` lists
 
 
 @pytest.mark.parametrize("code", [MINI, AMAGASAKI])
@@ -257,11 +257,15 @@ def test_cover_names_the_data(reports, graphs):
     assert meta["市町村"] == "尼崎市（28202）"
     assert meta["時点"] == "R5/3/31" and meta["人口"] == "458,313"
     assert meta["出典"] == graphs[AMAGASAKI].graph["source"]
-    assert meta["内容ハッシュ"] == graphs[AMAGASAKI].graph["content_hash"]
-    assert meta["作成ツール"] == "tsunagari 0.1.0"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d\d:\d\d", meta["作成日時"])
-    en = dict(Page(reports[(AMAGASAKI, "en")][1]).tables["table-meta"])
-    assert en["Municipality"] == "Amagasaki (28202)" and en["Content hash"] == meta["内容ハッシュ"]
+    assert "内容ハッシュ" not in meta and "作成ツール" not in meta  # for the technical appendix, not the cover
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d（日本時間）", meta["作成日時"])
+    technical = dict(page.tables["table-technical"])
+    assert technical["内容ハッシュ"] == graphs[AMAGASAKI].graph["content_hash"]
+    assert technical["作成ツール"] == "tsunagari 0.1.0"
+    en = Page(reports[(AMAGASAKI, "en")][1])
+    assert dict(en.tables["table-meta"])["Municipality"] == "Amagasaki (28202)"
+    assert dict(en.tables["table-technical"])["Content hash"] == technical["内容ハッシュ"]
+    assert dict(en.tables["table-meta"])["Generated"].endswith(" JST")
 
 
 def test_references_are_those_of_the_docs():
@@ -328,3 +332,24 @@ def test_precomputed_results_give_the_same_paper(graphs):
     given = build_report(graph, lang="en", generated=when, summary=summarize(graph), gaps=coverage_gaps(graph),
                          metrics=compute_metrics(graph), inequality=district_inequality(graph))
     assert given == build_report(graph, lang="en", generated=when)
+
+
+def test_the_paper_opens_with_key_points_and_keeps_hashes_for_the_appendix():
+    from datetime import datetime, timezone
+
+    import tsunagari as tg
+    from tsunagari.dashboards.council_report import build_report
+    from tests.conftest import TOWN
+
+    graph = tg.package_graph(tg.read_package(TOWN))
+    graph.graph["content_hash"] = "f" * 64
+    page = build_report(graph, generated=datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc))
+    summary = page[page.index('id="sec-summary"'):page.index('id="sec-overview"')]
+    # 緑町: 8050問題 is handled by a council, 多頭飼育 by no one (town README facts 8 and 9).
+    assert "対応の記録がないニーズ: 1 件（多頭飼育）" in summary
+    assert "機関どうしをもっとも多く橋渡ししているのは" in summary
+    assert "2026年12月2日 8:30（日本時間）" in page[:page.index('id="sec-summary"')]
+    cover = page[:page.index('id="sec-summary"')]
+    assert "f" * 64 not in cover and "tsunagari " not in cover.split("<body>")[1]
+    appendix = page[page.index('id="sec-about"'):]
+    assert "f" * 64 in appendix

@@ -18,7 +18,7 @@ from tsunagari.loaders.errors import DataPackageError
 
 
 def test_japanese_font_is_available_and_embedded_as_paths():
-    assert japanese_font_path() is not None, "install japanize-matplotlib (pip) or fonts-ipaexfont (apt)"
+    assert japanese_font_path() is not None, "install matplotlib-fontja (pip) or fonts-ipaexfont (apt)"
     svg = figure_bytes(bar_figure(["福祉", "住まい"], [3, 1], title="分野別の機関数"), "svg")
     assert b"<text" not in svg  # glyphs are paths: the file renders without the font installed
     assert b"DejaVu" not in svg and svg.count(b"<path") > 10

@@ -42,3 +42,24 @@ def test_an_upgraded_store_bulk_loads_in_its_own_column_order(tmp_path):
     assert dict(stored.nodes(data=True)) == dict(direct.nodes(data=True))
     assert stored.nodes["99901:a_npo_kosodate"]["serves"] == "chuo"
     assert stored.nodes["99901:r_kodomo_chuo"]["domains"] == ["子ども"]
+
+
+def test_a_store_with_a_column_the_model_dropped_still_loads_and_reads(tmp_path):
+    # Programs' single `article` (STRING) became `articles` (STRING[]): a store made before keeps the
+    # old column; loads fill it with nulls (bulk COPY needs every stored column) and reads ignore it.
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as store:
+        store.load_package(tg.read_package(MINI))
+    database = ladybug.Database(str(folder / DATABASE_FILE))
+    connection = ladybug.Connection(database)
+    connection.execute("ALTER TABLE Program DROP articles")
+    connection.execute("ALTER TABLE Program ADD article STRING")
+    connection.close()
+    database.close()
+    town = tg.read_package(TOWN)
+    for threshold in (0, 10**9):  # COPY, then the Cypher path
+        with EmbeddedStore(folder, bulk_threshold=threshold) as store:
+            store.load_package(town)
+            stored = store.read_graph(town.code)
+        assert stored.nodes["99901:p_takikan"]["articles"] == ["第5号"]
+        assert "article" not in stored.nodes["99901:p_takikan"]

@@ -16,4 +16,4 @@ def test_tie_direction_has_one_truth():
     from tsunagari.analysis.network import SYMMETRIC_TIE_KINDS
 
     rows = [line for line in render_data_format().splitlines() if "無向 undirected" in line]
-    assert sorted(row.split("`")[1] for row in rows) == sorted(SYMMETRIC_TIE_KINDS) == ["COLLABORATES_WITH"]
+    assert sorted(row.split("`")[1] for row in rows) == sorted(SYMMETRIC_TIE_KINDS) == ["AGREEMENT", "COLLABORATES_WITH"]

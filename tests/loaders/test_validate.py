@@ -75,7 +75,7 @@ def test_negative_population_and_percent_over_100(mini_copy):
 
 def test_article_must_belong_to_pillar(mini_copy):
     _rewrite(mini_copy / "programs.csv", "包括的相談支援,第1号イ", "参加支援,第1号イ")
-    assert ("programs.csv", 2, "article", "article_pillar_mismatch") in _issues(mini_copy)
+    assert ("programs.csv", 2, "articles", "article_pillar_mismatch") in _issues(mini_copy)
 
 
 def test_personal_data_column_is_refused(mini_copy):

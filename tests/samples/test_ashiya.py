@@ -94,28 +94,28 @@ def test_programs_per_pillar(graph):
     # (5) アウトリーチ ア = 1.
     pillars = Counter(p["pillar"] for p in nodes_of(graph, "Program").values())
     assert pillars == {"包括的相談支援": 5, "参加支援": 1, "地域づくり": 5, "多機関協働": 1,
-                       "アウトリーチ等継続的支援": 1}
+                       "アウトリーチ等を通じた継続的支援": 1}
 
 
 def test_program_articles_operations_and_sections(graph):
     # 【第１号イ】 etc., 実施方式 and 所管課 as printed under each program in section 5.
     expected = {
-        "地域包括支援センターの運営": ("第1号イ", "委託", "高齢介護課"),
-        "相談支援事業": ("第1号ロ", "委託", "障がい福祉課"),
-        "利用者支援事業（特定型）": ("第1号ハ", "直営", "ほいく課"),
-        "利用者支援事業（こども家庭センター型）": ("第1号ハ", "直営", "こども家庭・保健センター"),
-        "生活困窮者自立相談支援事業": ("第1号ニ", "委託", "地域福祉課"),
-        "参加支援事業": ("第2号", "委託", "地域福祉課"),
-        "地域介護予防活動支援事業": ("第3号イ", "委託・補助", "地域福祉課"),  # 委託（社会福祉法人）、補助金
-        "生活支援体制整備事業": ("第3号ロ", "委託", "地域福祉課"),
-        "地域活動支援センター機能強化事業": ("第3号ハ", "補助", "障がい福祉課"),
-        "地域子育て支援拠点事業": ("第3号ニ", "直営・委託", "こども家庭・保健センター"),
-        "生活困窮者支援等のための地域づくり事業": ("第3号", "委託", "地域福祉課"),
-        "多機関協働事業": ("第5号", "直営・委託", "地域福祉課"),  # 【第５号、第６号】
-        "アウトリーチ等を通じた継続的支援事業": ("第4号", "委託", "地域福祉課"),
+        "地域包括支援センターの運営": (["第1号イ"], "委託", "高齢介護課"),
+        "相談支援事業": (["第1号ロ"], "委託", "障がい福祉課"),
+        "利用者支援事業（特定型）": (["第1号ハ"], "直営", "ほいく課"),
+        "利用者支援事業（こども家庭センター型）": (["第1号ハ"], "直営", "こども家庭・保健センター"),
+        "生活困窮者自立相談支援事業": (["第1号ニ"], "委託", "地域福祉課"),
+        "参加支援事業": (["第2号"], "委託", "地域福祉課"),
+        "地域介護予防活動支援事業": (["第3号イ"], "委託・補助", "地域福祉課"),  # 委託（社会福祉法人）、補助金
+        "生活支援体制整備事業": (["第3号ロ"], "委託", "地域福祉課"),
+        "地域活動支援センター機能強化事業": (["第3号ハ"], "補助", "障がい福祉課"),
+        "地域子育て支援拠点事業": (["第3号ニ"], "直営・委託", "こども家庭・保健センター"),
+        "生活困窮者支援等のための地域づくり事業": (["第3号"], "委託", "地域福祉課"),
+        "多機関協働事業": (["第5号", "第6号"], "直営・委託", "地域福祉課"),  # 【第５号、第６号】
+        "アウトリーチ等を通じた継続的支援事業": (["第4号"], "委託", "地域福祉課"),
     }
     agencies = nodes_of(graph, "Agency")
-    got = {p["name"]: (p.get("article"), p.get("operation"), agencies[p["responsible"]]["name"])
+    got = {p["name"]: (p.get("articles"), p.get("operation"), agencies[p["responsible"]]["name"])
            for p in nodes_of(graph, "Program").values()}
     assert got == expected
     # 地域介護予防活動支援事業 has two 所管課: 地域福祉課、高齢介護課.
@@ -150,7 +150,8 @@ def test_districts_are_the_four_tier2_areas(graph):
     # 5(3)イ 活動場所等: 第１層：市内全域、第２層：４圏域（東山手、西山手、精道、潮見）. No figures per area.
     districts = nodes_of(graph, "District")
     assert sorted(d["name"] for d in districts.values()) == ["東山手圏域", "潮見圏域", "精道圏域", "西山手圏域"]
-    assert {d["layer"] for d in districts.values()} == {"第2層圏域"}
+    # The area type is 圏域 (its kind is not stated) and the tier 第2層, in two columns.
+    assert {(d["layer"], d["tier"]) for d in districts.values()} == {("圏域", "第2層")}
     for d in districts.values():
         for figure in ("population", "households", "elderly", "children", "association_rate"):
             assert d.get(figure) is None
@@ -234,7 +235,7 @@ def test_collaboration_weights_count_their_basis(graph):
 
 def test_needs(graph):
     needs = {n["id"]: n["name"] for n in nodes_of(graph, "Need").values()}
-    assert sorted(needs.values()) == sorted(["8050", "ダブルケア", "ヤングケアラー", "ひきこもり", "孤立", "権利擁護", "虐待"])
+    assert sorted(needs.values()) == sorted(["8050問題", "ダブルケア", "ヤングケアラー", "ひきこもり", "孤立", "権利擁護", "虐待"])
     addressed = Counter(b for _, b, _ in ties(graph, "ADDRESSES"))
     # ひきこもり: 参加支援事業, アウトリーチ事業, ひきこもりの親の会 (5(2), 5(5)).
     assert addressed["need_hikikomori"] == 3

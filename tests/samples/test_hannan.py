@@ -57,7 +57,8 @@ def sites(node: dict) -> int:
 
 
 def test_loads_without_warnings(package):
-    # Every cell is either a value the seed gives or empty; the validator has nothing to say.
+    # Every cell is either a value the seed gives or empty, and every post (専門職配置: CSW, 生活支援コーディネーター, SSW)
+    # names its holder; the validator has nothing to say.
     assert package.code == CODE
     assert package.warnings == ()
 
@@ -74,15 +75,22 @@ def test_manifest(graph):
     assert "4,836" in graph.graph["note"]
 
 
-def test_four_districts_without_figures(graph):
-    # 003 阪南市全域図: 尾崎地区, 東鳥取地区, 西鳥取地区, 下荘地区, directly under the city.
+def test_four_districts_are_the_four_daily_life_areas(graph):
+    # 003 阪南市全域図: 尾崎地区, 東鳥取地区, 西鳥取地区, 下荘地区, directly under the city; ⑤アウトリーチ "４つの日常生活圏域を
+    # 各々１名ずつ担当" and ③地域づくり "第２層（2名）：2つの日常生活圏域ごとに1名": the 4 地区 are the 4 日常生活圏域, at 第2層.
     districts = nodes_of(graph, "District")
     assert sorted(d["name"] for d in districts.values()) == sorted(["尾崎地区", "東鳥取地区", "西鳥取地区", "下荘地区"])
-    assert {d["layer"] for d in districts.values()} == {"地区"}
+    assert {(d["layer"], d["tier"]) for d in districts.values()} == {("日常生活圏域", "第2層")}
     for node in districts:
         assert [(v, d["kind"]) for _, v, d in graph.out_edges(node, data=True)] == [(CODE, "PART_OF")]
     # The seed gives no per-district population or households, so none is filled in (never estimated).
     assert all(d.get("population") is None and d.get("households") is None for d in districts.values())
+    # ③地域づくり: 介護予防拠点(共生型) "４か所（委託）", "各日常生活圏域に": one hub in and serving each district.
+    hubs = {d["id"]: d for d in nodes_of(graph, "Agency").values() if d["name"].startswith("介護予防拠点")}
+    assert len(hubs) == 4
+    served = {v for u, v, d in ties_of(graph, "SERVES") if graph.nodes[u]["id"] in hubs}
+    assert served == set(districts)
+    assert all(d["serves"] == d["district"] for d in hubs.values())
 
 
 def test_school_districts_known_only_as_a_count(graph):
@@ -121,7 +129,6 @@ def test_salons_and_other_aggregates(graph):
     assert salon["aggregate"] is True and salon["count"] == 42
     # 阪南市全域図: 地域包括支援センター 委託２か所; 介護予防拠点委託４か所.
     assert graph.nodes[uid("houkatsu")]["count"] == 2
-    assert graph.nodes[uid("kaigo_yobou_kyoten")]["count"] == 4
     # 共助の基盤つくり事業: 地域見守り協定 "企業5社"; ほっこり相談 "13か所".
     assert graph.nodes[uid("kigyo_mimamori")]["count"] == 5
     assert graph.nodes[uid("p_hokkori")]["count"] == 13
@@ -151,9 +158,9 @@ PROGRAM_TABLE = {
     "p_seikatsu_shien": ("地域づくり", "第3号ロ", "kaigo_hoken"),
     "p_chikatsu": ("地域づくり", "第3号ハ", "shimin_fukushi"),
     "p_kosodate_kyoten": ("地域づくり", "第3号ニ", "kodomo_shien"),
-    "p_kyojo": ("地域づくり", "第3号ホ", "shimin_fukushi"),
-    "p_takikan": ("多機関協働", "第5号", "shimin_fukushi"),
-    "p_outreach": ("アウトリーチ等継続的支援", "第4号", "shimin_fukushi"),
+    "p_kyojo": ("地域づくり", "第3号", "shimin_fukushi"),
+    "p_takikan": ("多機関協働", "第5号;第6号", "shimin_fukushi"),
+    "p_outreach": ("アウトリーチ等を通じた継続的支援", "第4号", "shimin_fukushi"),
 }
 
 
@@ -161,7 +168,7 @@ PROGRAM_TABLE = {
 def test_program_table(graph, program):
     pillar, article, responsible = PROGRAM_TABLE[program]
     node = graph.nodes[uid(program)]
-    assert (node["pillar"], node["article"], node["responsible"]) == (pillar, article, responsible)
+    assert (node["pillar"], node["articles"], node["responsible"]) == (pillar, article.split(";"), responsible)
     # The responsible column implies responsible section → program OPERATES.
     assert graph.has_edge(uid(responsible), uid(program))
 
@@ -218,12 +225,16 @@ def test_cases_become_weighted_organisation_ties(graph):
 
 def test_needs(graph):
     # ひきこもり (草の根), 不登校・ひきこもり (釣りプロジェクト), 触法 (少年院生の立ち直り支援), 8050 (就労支援事例),
-    # 外国籍 (農福連携), 孤立 (４つの“Ｆ”), 虐待・権利擁護 (地域包括 権利擁護事業), 依存症 (CSWチラシ).
+    # 外国籍 (農福連携), 孤立 (４つの“Ｆ”), 虐待・権利擁護 (地域包括 権利擁護事業), 依存症 (CSWチラシ), 認知症 (釣りプロジェクト,
+    # 認知症カフェ), 災害時要配慮者 (参考資料19 "災害時の要配慮者支援の一体実施"), 就労 (就労支援事例, 総合相談事業),
+    # 金銭管理 (庁内連携推進会議 R2 "金銭管理" "家計改善支援"), メンタルヘルス (CSWチラシ "心の病で働けない").
     assert sorted(d["name"] for d in nodes_of(graph, "Need").values()) == sorted(
-        ["ひきこもり", "8050", "不登校", "触法", "外国籍", "孤立", "虐待", "権利擁護", "依存症"])
+        ["ひきこもり", "8050問題", "不登校", "再犯防止", "外国籍", "孤立", "虐待", "権利擁護", "依存症", "認知症", "災害時要配慮者",
+         "就労", "金銭管理", "メンタルヘルス"])
     addressed = {(graph.nodes[u]["id"], graph.nodes[v]["name"]) for u, v, _ in ties_of(graph, "ADDRESSES")}
-    assert {("p_kusanone", "ひきこもり"), ("p_gyofuku", "不登校"), ("p_chiiki_kouken", "触法"),
-            ("p_gyofuku", "8050"), ("p_noufuku", "外国籍")} <= addressed
+    assert {("p_kusanone", "ひきこもり"), ("p_gyofuku", "不登校"), ("p_chiiki_kouken", "再犯防止"),
+            ("p_gyofuku", "8050問題"), ("p_noufuku", "外国籍"), ("p_gyofuku", "認知症"), ("fukushi_iinkai", "災害時要配慮者"),
+            ("minsei", "災害時要配慮者"), ("jiritsu", "就労"), ("c_kyousei", "金銭管理"), ("csw", "メンタルヘルス")} <= addressed
     # Every need is addressed by something.
     assert {n for _, n in addressed} == {d["name"] for d in nodes_of(graph, "Need").values()}
 
@@ -235,3 +246,70 @@ def test_every_row_cites_the_seed(graph):
     # Ties from ties.csv and those implied by reference columns both carry their row's source.
     for u, v, data in graph.edges(data=True):
         assert data["source"].startswith(SEED + " "), (u, v)
+
+
+def test_posts_are_held_by_an_organisation(graph):
+    # ⑤ "市内2か所の地域包括支援センターにCSWが2名ずつ配置"; ③ 生活支援コーディネーター（社協委託, "社協地区担当"）;
+    # SSW: the seed names no employer and puts SSW on the school side ("市教委、学校、SSWとCSWとの連携が深化"), so 市教委.
+    posts = {d["id"]: d.get("parent") for d in nodes_of(graph, "Agency").values() if d["type"] == "専門職配置"}
+    assert posts == {"csw": "houkatsu", "seikatsu_co": "shakyo", "ssw": "kyouiku_iinkai"}
+
+
+def test_council_categories_and_the_multi_agency_mechanisms(graph):
+    from tsunagari.analysis.provision import is_multi_agency_council
+
+    councils = nodes_of(graph, "Council")
+    assert all(d.get("category") for d in councils.values())
+    categories = {d["id"]: d["category"] for d in councils.values()}
+    # ④多機関協働事業 / 図2: 重層的支援会議（同意あり）・支援会議（同意なし）; 図2 各法の会議: 支援調整会議, 生活保護ケース診断,
+    # 自立支援協議会, 地域ケア会議; 生活支援介護予防サービス協議体.
+    assert (categories["c_jusou"], categories["c_shien"]) == ("重層的支援会議", "支援会議")
+    assert categories["c_chiiki_care"] == "地域ケア会議" and categories["c_jiritsu_kyougikai"] == "法定協議会"
+    assert categories["c_shien_chousei"] == categories["c_seiho_case"] == "ケース会議"
+    assert categories["c_seikatsu_kyougikai"] == "協議体" and categories["c_kyousei"] == "庁内連携会議"
+    # Multi-agency where the seed says so: 事業一覧 ④多機関協働事業 lists 共生の地域づくり庁内連携会議; 図2 labels
+    # 〇〇さん支え合い会議 "現場レベルでの多機関協働"; the case diagram calls 丸ごと連絡会 "庁内外の多機関連携会議".
+    # 各法の会議 such as 地域ケア会議 do not count.
+    assert {d["id"] for d in councils.values() if is_multi_agency_council(d)} == {
+        "c_jusou", "c_shien", "c_kyousei", "c_sasaeai", "c_marugoto"}
+    # 事例図 "学校内カンファ 定期参加へ" (CSW); 基幹 ③ "『にも包括』のための保健・医療・福祉関係者による協議の場".
+    assert "csw" in members(graph, "c_gakkou_kanfa") and graph.nodes[uid("c_gakkou_kanfa")]["convener"] == "gakkou"
+    assert "kikan" in members(graph, "c_nimo")
+    assert len(councils) == 28
+
+
+def test_city_and_council_run_it_together(graph):
+    # 推進要因とその成果: "行政と社協が公民協働の重層事業構築プロセスの共同運営"; 表紙 "阪南市健康福祉部市民福祉課／阪南市社会福祉協議会".
+    joint = [d for u, v, d in ties_of(graph, "COLLABORATES_WITH") if {u, v} == {uid("shimin_fukushi"), uid("shakyo")}]
+    assert len(joint) == 1 and "公民協働の重層事業構築プロセスの共同運営" in joint[0]["basis"]
+
+
+def test_csw_and_houkatsu_visit_the_salons(graph):
+    # 共助の基盤つくり事業③ "ほっこり相談：「まちなかサロン・カフェ」13か所にCSW等が訪問し、身近な総合相談を行う";
+    # まちなかほっこり相談 "地域包括やＣＳＷが中心", "活動者が抱えるケースをつなぐことが多い".
+    visits = {graph.nodes[u]["id"] for u, v, _ in ties_of(graph, "COLLABORATES_WITH") if v == uid("salon")}
+    assert visits == {"csw", "houkatsu"}
+    referred = {graph.nodes[v]["id"] for u, v, _ in ties_of(graph, "REFERS_TO") if u == uid("salon")}
+    assert referred == {"csw", "houkatsu"}
+    assert graph.nodes[uid("p_hokkori")]["count"] == 13
+
+
+def test_referrals_into_the_whole_life_consultation_office(graph):
+    # 図2 相談から解決（開発）までのフロー図: the consultation desks → くらし丸ごと相談室（受け止めコーディネート）→
+    # "複合ケース、狭間のケース" → 重層的支援会議（同意あり）・支援会議（同意なし）.
+    into = {graph.nodes[u]["id"] for u, v, _ in ties_of(graph, "REFERS_TO") if v == uid("kurashi_marugoto")}
+    assert into == {"houkatsu", "itaku_shougai", "jiritsu", "kikan", "kosodate_hokatsu", "csw"}
+    onward = {graph.nodes[v]["id"] for u, v, _ in ties_of(graph, "REFERS_TO") if u == uid("kurashi_marugoto")}
+    assert onward == {"c_jusou", "c_shien"}
+
+
+def test_agreements_with_companies(package, graph):
+    # 共助の基盤つくり事業: ②地域見守り協定 "企業5社と協定し、通常業務上で把握した異変等を市に連絡";
+    # ①買い物支援 "生協との協定により移動販売車が指定地域を巡回". No year is given for either.
+    # The type and year are read from the package: at 751667a the store keeps the AGREEMENT tie but not its
+    # `agreement` and `year` (tsunagari/graph/cypher.py TIE_PROPERTIES does not list them).
+    agreements = sorted((t.from_uid, t.to_uid, t.properties["agreement"], t.properties["year"], t.properties["weight"])
+                        for t in package.ties if t.kind == "AGREEMENT")
+    assert agreements == [(uid("kigyo_mimamori"), uid("shimin_fukushi"), "見守り協定", None, 5.0),
+                          (uid("seikyo"), uid("shimin_fukushi"), "その他の協定", None, 1.0)]
+    assert len(ties_of(graph, "AGREEMENT")) == 2

@@ -14,6 +14,7 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.provision import is_multi_agency_council
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["council_members", "council_silos", "absent_sectors"]
@@ -78,7 +79,10 @@ def council_silos(graph: nx.MultiDiGraph) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per council: ``council_id``, ``council``, ``level``, ``layer``, ``members`` (members
+        One row per council: ``council_id``, ``council``, ``level``, ``category`` (its legal basis:
+        重層的支援会議, 支援会議, 地域ケア会議 …; empty when the data gives none), ``multi_agency`` (bool:
+        it counts toward 多機関協働, :func:`~tsunagari.analysis.provision.is_multi_agency_council`),
+        ``layer``, ``members`` (members
         with a sector), ``welfare_members``, ``non_welfare_members``, ``non_welfare_sectors`` (list
         of labels), ``status``: ``no_members`` (no member listed: composition unknown), ``silo``
         (every member is in welfare) or ``mixed``. Silos first.
@@ -103,10 +107,12 @@ def council_silos(graph: nx.MultiDiGraph) -> pd.DataFrame:
         sectors = sorted(set(outside["sector"]), key=lambda s: sector_order.index(s) if s in sector_order else 99)
         status = "no_members" if mine.empty else ("silo" if outside.empty else "mixed")
         rows.append({"council_id": d.get("id"), "council": d.get("name"), "level": d.get("level", ""),
+                     "category": d.get("category") or "", "multi_agency": is_multi_agency_council(d),
                      "layer": d.get("layer", ""), "members": len(mine), "welfare_members": int(mine["welfare"].sum()),
                      "non_welfare_members": len(outside), "non_welfare_sectors": sectors, "status": status})
     order = {"silo": 0, "no_members": 1, "mixed": 2}
-    frame = pd.DataFrame(rows, columns=["council_id", "council", "level", "layer", "members", "welfare_members",
+    frame = pd.DataFrame(rows, columns=["council_id", "council", "level", "category", "multi_agency", "layer",
+                                        "members", "welfare_members",
                                         "non_welfare_members", "non_welfare_sectors", "status"])
     return frame.sort_values(["status", "council_id"], key=lambda s: s.map(order) if s.name == "status" else s,
                              kind="stable").reset_index(drop=True)

@@ -21,8 +21,8 @@ from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.errors import CoverageInputError
 from tsunagari.graph.vocabulary import vocabulary
 
-__all__ = ["PER_UNITS", "district_table", "resolve_district", "resource_reach", "reach_from", "district_reach",
-           "service_anchors", "units_of", "LOCAL_REACH"]
+__all__ = ["PER_UNITS", "district_table", "district_tier", "resolve_district", "resource_reach", "reach_from",
+           "district_reach", "service_anchors", "units_of", "LOCAL_REACH"]
 
 # denominator → (scale, name used in column names): units per 10,000 residents, per 1,000 aged 65+ ...
 PER_UNITS: dict[str, tuple[int, str]] = {"population": (10_000, "10k"), "elderly": (1_000, "1k"),
@@ -35,9 +35,24 @@ LOCAL_REACH = frozenset({"own", "descendant", "ancestor"})
 _RESOURCE_KINDS = ("Program", "Agency", "ResidentGroup", "Council")
 
 
-def _layer_level(layer: object) -> int | None:
-    term = vocabulary("layers").lookup(str(layer)) if layer else None
-    return int(str(term.extra["level"])) if term else None
+def district_tier(data: dict) -> int | None:
+    """Tier (1, 2 or 3: 第1層/第2層/第3層) of a district: its own ``tier``, else its area type's default.
+
+    Examples
+    --------
+    >>> district_tier({"layer": "日常生活圏域", "tier": "第3層"}), district_tier({"layer": "日常生活圏域"})
+    (3, 2)
+    """
+    tier = vocabulary("tiers").lookup(str(data["tier"])) if data.get("tier") else None
+    if tier is not None:
+        return int(tier.code)
+    layer = vocabulary("layers").lookup(str(data["layer"])) if data.get("layer") else None
+    return int(str(layer.extra["default_tier"])) if layer else None
+
+
+def _is_city_wide(data: dict) -> bool:
+    # 第1層 is the whole municipality (the loader refuses a 市域 district at another tier).
+    return district_tier(data) == 1
 
 
 def _int_or_na(value: object) -> object:
@@ -52,7 +67,8 @@ def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per district: ``uid``, ``district_id``, ``district`` (name), ``name_en``, ``layer``,
-        ``level`` (1 city-wide, 2 area, 3 neighbourhood; Int64), ``parent_uid`` (enclosing district,
+        ``tier`` (1, 2 or 3 for 第1層/第2層/第3層, the district's own or its area type's default; Int64),
+        ``parent_uid`` (enclosing district,
         empty when directly under the municipality), ``city_level`` (bool: a 市域 district),
         ``top_local`` (bool: the highest districts below the city level), ``ancestors`` and
         ``descendants`` (lists of uids, excluding city-level districts), ``population``,
@@ -64,7 +80,7 @@ def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     >>> district_table(nx.MultiDiGraph()).empty
     True
     """
-    columns = ["uid", "district_id", "district", "name_en", "layer", "level", "parent_uid", "city_level",
+    columns = ["uid", "district_id", "district", "name_en", "layer", "tier", "parent_uid", "city_level",
                "top_local", "ancestors", "descendants", "population", "households", "elderly", "children",
                "association_rate"]
     uids = [n for n, d in graph.nodes(data=True) if d.get("kind") == "District"]
@@ -72,7 +88,7 @@ def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     for u, v, d in graph.edges(data=True):
         if d.get("kind") == "PART_OF" and u in uids and graph.nodes[v].get("kind") == "District":
             parent[u] = v
-    city = {u for u in uids if _layer_level(graph.nodes[u].get("layer")) == 1}
+    city = {u for u in uids if _is_city_wide(graph.nodes[u])}
 
     def ancestors(uid: str) -> list[str]:
         chain, seen = [], {uid}
@@ -93,14 +109,14 @@ def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
         d = graph.nodes[u]
         rows.append({
             "uid": u, "district_id": d.get("id"), "district": d.get("name"), "name_en": d.get("name_en", ""),
-            "layer": d.get("layer"), "level": _layer_level(d.get("layer")), "parent_uid": parent.get(u, ""),
+            "layer": d.get("layer"), "tier": district_tier(d), "parent_uid": parent.get(u, ""),
             "city_level": u in city, "top_local": u not in city and not ancestor_map[u],
             "ancestors": ancestor_map[u], "descendants": sorted(descendants[u]),
             **{c: _int_or_na(d.get(c)) for c in ("population", "households", "elderly", "children")},
             "association_rate": _int_or_na(d.get("association_rate")),
         })
     frame = pd.DataFrame(rows, columns=columns)
-    frame["level"] = frame["level"].astype("Int64")
+    frame["tier"] = frame["tier"].astype("Int64")
     for column in ("population", "households", "elderly", "children"):
         frame[column] = frame[column].astype("Int64")
     frame["association_rate"] = frame["association_rate"].astype("Float64")

@@ -54,8 +54,8 @@ ACTOR_KINDS: tuple[str, ...] = ("Agency", "ResidentGroup")
 """Node kinds that are actors of the network."""
 
 ACTOR_TIE_KINDS: tuple[str, ...] = (
-    "COLLABORATES_WITH", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF", "PART_OF")
-"""Tie kinds that can join two actors directly."""
+    "COLLABORATES_WITH", "AGREEMENT", "REFERS_TO", "COMMISSIONED_BY", "OPERATES", "MEMBER_OF", "PART_OF")
+"""Tie kinds that can join two actors directly (``AGREEMENT``: a signed 協定 between two parties)."""
 
 DEFAULT_TIE_KINDS: tuple[str, ...] = ACTOR_TIE_KINDS
 """Direct tie kinds used by default: all of them, the organisational hierarchy ``PART_OF`` included

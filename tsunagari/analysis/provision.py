@@ -17,12 +17,15 @@ Area of a program
 Actors without programs
     A residents' group that operates no program provides 地域づくり (``coverage_rules.toml``) for its
     ``domains`` (empty: its type's default from the vocabulary, e.g. 子ども食堂 → 子ども; else only
-    全体). A council provides the pillars of its level (個別支援, 実務者 → 多機関協働) for 全体 only.
+    全体). A multi-agency council — category 重層的支援会議 or 支援会議 (法第106条の6), or marked
+    ``multi_agency`` by the package — provides 多機関協働 (第5号・第6号) for 全体 only; a council under
+    one law (地域ケア会議, ケース会議, 自立支援協議会 …) provides no pillar, whatever its level.
     An agency that operates no program provides nothing.
 Needs addressed directly
     A need an actor ADDRESSES itself goes under the pillar ``coverage_rules.toml`` gives its kind
-    (agency → 包括的相談支援, council → 多機関協働, residents' group → 地域づくり), so a need handled
-    only in a council counts as addressed, and the grid and the needs table agree.
+    (agency → 包括的相談支援, multi-agency council → 多機関協働, other council → 包括的相談支援,
+    residents' group → 地域づくり), so a need handled only in a council counts as addressed, and the
+    grid and the needs table agree.
 Units
     An aggregate node counts ``count`` units (地域包括支援センター ×12 is 12 units, not one point of failure).
 """
@@ -42,7 +45,7 @@ from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.districts import district_reach, district_table, service_anchors, units_of
 from tsunagari.graph.vocabulary import vocabulary
 
-__all__ = ["CoverageRules", "coverage_rules", "ANY_DOMAIN", "RESOURCE_KINDS", "resource_domains", "provisions",
+__all__ = ["CoverageRules", "coverage_rules", "is_multi_agency_council", "ANY_DOMAIN", "RESOURCE_KINDS", "resource_domains", "provisions",
            "PROVISION_COLUMNS"]
 
 ANY_DOMAIN = "全体"
@@ -60,8 +63,8 @@ class CoverageRules:
 
     Attributes
     ----------
-    council_level_pillars
-        Council level label → pillar labels a council of that level provides (for 全体).
+    multi_agency_council_pillars
+        Pillar labels a multi-agency council provides (for 全体): see :func:`is_multi_agency_council`.
     resident_group_pillars
         Pillar labels of a residents' group that operates no program.
     direct_need_pillars
@@ -70,7 +73,7 @@ class CoverageRules:
         Domain label that counts for every domain (全世代).
     """
 
-    council_level_pillars: dict[str, tuple[str, ...]]
+    multi_agency_council_pillars: tuple[str, ...]
     resident_group_pillars: tuple[str, ...]
     direct_need_pillars: dict[str, str]
     all_domains: str
@@ -82,20 +85,41 @@ def coverage_rules() -> CoverageRules:
 
     Examples
     --------
-    >>> coverage_rules().council_level_pillars["個別支援"]
+    >>> coverage_rules().multi_agency_council_pillars
     ('多機関協働',)
-    >>> coverage_rules().direct_need_pillars["Council"]
-    '多機関協働'
+    >>> coverage_rules().direct_need_pillars["Council"], coverage_rules().direct_need_pillars["OtherCouncil"]
+    ('多機関協働', '包括的相談支援')
     """
     raw = tomllib.loads(resources.files("tsunagari.analysis").joinpath("coverage_rules.toml").read_text("utf-8"))
-    pillars, levels = vocabulary("pillars"), vocabulary("council_levels")
+    pillars = vocabulary("pillars")
     return CoverageRules(
-        council_level_pillars={levels.by_code(level).ja: tuple(pillars.by_code(p).ja for p in codes)
-                               for level, codes in raw["council_level_pillars"].items()},
+        multi_agency_council_pillars=tuple(pillars.by_code(p).ja for p in raw["multi_agency_councils"]["pillars"]),
         resident_group_pillars=tuple(pillars.by_code(p).ja for p in raw["resident_group_default"]["pillars"]),
         direct_need_pillars={kind: pillars.by_code(code).ja for kind, code in raw["direct_need_pillars"].items()},
         all_domains=vocabulary("domains").by_code(raw["all_domains"]["domain"]).ja,
     )
+
+
+def is_multi_agency_council(data: dict) -> bool:
+    """Whether a council counts as a mechanism of 多機関協働事業 (art. 106-4(2) items 5–6).
+
+    True when its ``category`` is one the vocabulary marks ``multi_agency`` (重層的支援会議, 支援会議)
+    or the package marks it ``multi_agency = true``; a council under one law (地域ケア会議, ケース会議)
+    counts only in the second way, whatever its level.
+
+    Examples
+    --------
+    >>> is_multi_agency_council({"kind": "Council", "category": "支援会議"})
+    True
+    >>> is_multi_agency_council({"kind": "Council", "category": "地域ケア会議", "level": "個別支援"})
+    False
+    >>> is_multi_agency_council({"kind": "Council", "category": "地域ケア会議", "multi_agency": True})
+    True
+    """
+    if data.get("multi_agency"):
+        return True
+    term = vocabulary("council_categories").lookup(str(data.get("category") or "")) if data.get("category") else None
+    return bool(term and term.extra.get("multi_agency"))
 
 
 def _specific_domains() -> list[str]:
@@ -115,10 +139,12 @@ def resource_domains(data: dict) -> list[str]:
     """
     domains = set(data.get("domains") or [])
     kind = data.get("kind")
-    if kind == "Program" and data.get("article"):
-        term = vocabulary("articles").lookup(str(data["article"]))
-        if term and term.extra.get("domain"):
-            domains.add(str(term.extra["domain"]))
+    if kind == "Program":
+        cited = data.get("articles") or ([data["article"]] if data.get("article") else [])  # older stores: one
+        for article in cited:
+            term = vocabulary("articles").lookup(str(article))
+            if term and term.extra.get("domain"):
+                domains.add(str(term.extra["domain"]))
     if kind == "ResidentGroup" and not domains and data.get("type"):
         term = vocabulary("resident_group_types").lookup(str(data["type"]))
         defaults = term.extra.get("domains", ()) if term else ()
@@ -146,7 +172,7 @@ def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
         (the provider's units), ``via_uid`` / ``via`` (the program delivered, empty for a provision of
         the actor itself), ``overseer_uid`` (the program's 所管課 when it is not a provider, else
         empty), ``pillar``, ``cell`` (a domain, a need or 全体), ``cell_type`` (``domain``, ``need``,
-        ``any``), ``basis`` (``program``, ``resident_group_rule``, ``council_level``,
+        ``any``), ``basis`` (``program``, ``resident_group_rule``, ``multi_agency_council``,
         ``direct_need``), ``district_uid``, ``district_id``, ``reach`` (``own``, ``descendant``,
         ``ancestor``: local; ``city``: city-wide) and ``local`` (bool). City-level districts are
         not rows. Empty when the municipality has no district below the city level.
@@ -204,13 +230,14 @@ def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
             cells = [(x, "domain") for x in resource_domains(d)] + [(ANY_DOMAIN, "any")]
             for pillar in rules.resident_group_pillars:
                 add(uid, "", "", pillar, cells, "resident_group_rule", service_anchors(graph, uid))
-        elif kind == "Council":
-            for pillar in rules.council_level_pillars.get(str(d.get("level") or ""), ()):
-                add(uid, "", "", pillar, [(ANY_DOMAIN, "any")], "council_level", service_anchors(graph, uid))
-        if kind in rules.direct_need_pillars:
+        elif kind == "Council" and is_multi_agency_council(d):
+            for pillar in rules.multi_agency_council_pillars:
+                add(uid, "", "", pillar, [(ANY_DOMAIN, "any")], "multi_agency_council", service_anchors(graph, uid))
+        rule_kind = "OtherCouncil" if kind == "Council" and not is_multi_agency_council(d) else str(kind)
+        if rule_kind in rules.direct_need_pillars:
             needs = _needs(graph, uid)
             if needs:
-                add(uid, "", "", rules.direct_need_pillars[str(kind)], [(n, "need") for n in needs], "direct_need",
+                add(uid, "", "", rules.direct_need_pillars[rule_kind], [(n, "need") for n in needs], "direct_need",
                     service_anchors(graph, uid))
     frame = pd.DataFrame(rows, columns=PROVISION_COLUMNS)
     frame["local"] = frame["local"].astype(bool)

@@ -1,4 +1,4 @@
-"""Residents' base by district: 町会加入率 (neighbourhood-association membership) and residents' groups.
+"""Residents' base by district: 自治会・町内会加入率 (neighbourhood-association membership) and residents' groups.
 
 Shown next to coverage: a district where few households join the 町会 and few residents' groups
 are active has a thin base for 地域づくり and for noticing people in need early.
@@ -24,7 +24,7 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per district, weakest first: ``district_id``, ``district``, ``layer``,
-        ``association_rate`` (町会加入率, %, Float64, NA when the data has none), ``rate_rank``
+        ``association_rate`` (自治会・町内会加入率, %, Float64, NA when the data has none), ``rate_rank``
         (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer),
         ``resident_group_units`` (units of residents' groups reaching the district locally),
         ``groups_per_10k`` (those per 10,000 residents, Float64), ``na_reason`` (code of why

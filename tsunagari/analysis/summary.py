@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis.districts import district_tier
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["MunicipalitySummary", "summarize"]
@@ -31,7 +32,8 @@ class MunicipalitySummary:
     pillars
         Columns ``pillar``, ``count``: programs per pillar, in the order of the five pillars.
     districts
-        One row per district: ``id``, ``name``, ``layer``, ``parent``, ``population``, ``households``,
+        One row per district: ``id``, ``name``, ``layer``, ``tier`` (第1層/第2層/第3層: its own, else
+        its area type's default), ``parent``, ``population``, ``households``,
         ``elderly``, ``children``, ``association_rate`` (missing values are NA, never estimated),
         ``resources`` (agencies, councils, groups and programs located in or serving it directly).
     ties
@@ -63,10 +65,17 @@ def summarize(graph: nx.MultiDiGraph) -> MunicipalitySummary:
     kinds_frame.insert(1, "kind_ja", [kind_vocab.by_code(k).ja for k in kinds_frame["kind"]])
     sectors = Counter(d.get("sector") for _, d in nodes if d["kind"] == "Agency")
     pillars = Counter(d.get("pillar") for _, d in nodes if d["kind"] == "Program")
-    district_columns = ["id", "name", "layer", "parent", "population", "households", "elderly", "children",
+    district_columns = ["id", "name", "layer", "tier", "parent", "population", "households", "elderly", "children",
                         "association_rate"]
+    tiers = vocabulary("tiers")
+
+    def tier_label(d: dict) -> str | None:  # the district's own tier, else its area type's default
+        tier = district_tier(d)
+        return tiers.by_code(str(tier)).ja if tier else None
+
     districts = pd.DataFrame(
-        [{c: d.get(c) for c in district_columns} for _, d in nodes if d["kind"] == "District"],
+        [{**{c: d.get(c) for c in district_columns}, "tier": tier_label(d)}
+         for _, d in nodes if d["kind"] == "District"],
         columns=district_columns,
     )
     # Resources placed in each district (LOCATED_IN / SERVES ties straight to it).

@@ -7,6 +7,10 @@ runs the chosen page from ``views/`` (not ``pages/``, which Streamlit would also
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tsunagari.graph.errors import StoreUnavailableError
 
 __all__ = ["PAGES", "main"]
 
@@ -30,6 +34,7 @@ def main() -> None:
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
     from tsunagari.dashboards.errors import StoreChangedError
+    from tsunagari.dashboards.widgets import md_text
     from tsunagari.graph.errors import StoreUnavailableError
     from tsunagari.settings import redact_url
 
@@ -43,9 +48,7 @@ def main() -> None:
         try:
             infos = read_municipalities()
         except StoreUnavailableError as err:
-            st.error(t("app.store_busy", lang))
-            st.caption(err.message(lang))
-            st.stop()
+            _store_unavailable(err, lang)
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
         if pending:
             st.session_state[MUNICIPALITY_KEY] = pending
@@ -56,11 +59,13 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
-        st.caption(f"{t('app.store', lang)}: `{redact_url(store_url())}`")
+        st.caption(f"{t('app.store', lang)}: {md_text(redact_url(store_url()))}")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
     try:
         st.navigation(pages).run()
+    except StoreUnavailableError as err:  # the store went away (or another process held it) during the page
+        _store_unavailable(err, lang)
     except StoreChangedError:
         # Another user's load committed between this run's list and its read of the graph: read both
         # again (a few times at most, so a store that keeps changing shows its error instead).
@@ -70,6 +75,22 @@ def main() -> None:
         st.session_state[_STORE_CHANGED_RETRIES] = retries + 1
         st.rerun()
     st.session_state[_STORE_CHANGED_RETRIES] = 0
+
+
+def _store_unavailable(error: StoreUnavailableError, lang: str) -> None:
+    """Say why the store cannot be used (in Japanese with the English beside it, or in English) and stop the run."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import t
+    from tsunagari.dashboards.session import store_problem
+    from tsunagari.dashboards.widgets import md_text
+
+    key = store_problem(error)
+    st.error(t(key, lang))
+    if lang != "en":
+        st.caption(t(key, "en"))
+    st.caption(md_text(error.message(lang)))  # the URL or folder (never a password) and the reason
+    st.stop()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import base64
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import networkx as nx
 import pandas as pd
@@ -39,6 +39,7 @@ from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
+from tsunagari.dashboards.district_map import gap_map
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
 from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
@@ -219,6 +220,59 @@ def _municipality_name(manifest: Mapping[str, object], lang: str) -> str:
     return str(name or manifest.get("code") or "")
 
 
+_JST = timezone(timedelta(hours=9), "JST")  # Japan has one time zone and no summer time
+
+
+def jst_date(moment: datetime, lang: str = "ja") -> str:
+    """``moment`` as the date and time in Japan, as a council member reads it.
+
+    Examples
+    --------
+    >>> moment = datetime(2026, 12, 1, 23, 30, tzinfo=timezone.utc)
+    >>> jst_date(moment), jst_date(moment, "en")
+    ('2026年12月2日 8:30（日本時間）', '2 December 2026, 08:30 JST')
+    """
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(_JST)
+    if lang == "en":
+        return f"{local.day} {local:%B %Y, %H:%M} JST"
+    return f"{local.year}年{local.month}月{local.day}日 {local.hour}:{local:%M}（日本時間）"
+
+
+def _summary_page(gaps: GapsResult, result: MetricsResult, lang: str) -> str:
+    """The first page: the key gaps, the key brokers and what breaks if one is lost, in a few lines."""
+    cube = gaps.cube
+    items: list[str] = []
+    if len(cube):
+        whole = cube[cube["domain"] == "全体"]
+        districts = cube["district_id"].nunique()
+        none = whole[whole["level"] == "none"]
+        thin = whole[whole["level"] == "thin"]
+        items.append(t("report.summary.gaps", lang, districts=districts, none=len(none), thin=len(thin),
+                       cells=len(whole)))
+        worst = (cube[cube["level"] == "none"].groupby("pillar").size().sort_values(ascending=False))
+        if len(worst):
+            items.append(t("report.summary.worst_pillar", lang, pillar=term("pillars", str(worst.index[0]), lang),
+                           cells=int(worst.iloc[0])))
+    unaddressed = gaps.needs[gaps.needs["status"] == "unaddressed"] if len(gaps.needs) else gaps.needs
+    field = "need_en" if lang == "en" else "need"
+    items.append(t("report.summary.needs", lang, n=len(unaddressed),
+                   names=join_texts((str(v) for v in unaddressed[field]), lang) if len(unaddressed) else
+                   t("report.nothing", lang)))
+    nodes = result.nodes
+    if not nodes.empty:
+        top = nodes.sort_values("betweenness_rank").head(3)
+        items.append(t("report.summary.brokers", lang, names=join_texts(_actor_names(top, lang), lang)))
+        loss = nodes.sort_values("loss_rank").iloc[0]
+        if float(loss["pairs_lost_share"]) > 0:
+            items.append(t("report.summary.loss", lang, name=_actor_names(nodes.loc[[loss.name]], lang)[0],
+                           share=format_percent(100 * float(loss["pairs_lost_share"]), lang)))
+    if len(gaps.base) and bool(gaps.base.iloc[0].get("insufficient", False)):
+        items.append(t("report.summary.base", lang))
+    body = "".join(f"<li>{_e(item)}</li>" for item in items)
+    return (f"<section class=\"chapter summary\" id=\"sec-summary\"><h2>{_e(t('report.section.summary', lang))}</h2>"
+            f"<ul id=\"list-summary\">{body}</ul></section>")
+
+
 def _cover(manifest: Mapping[str, object], lang: str, generated: datetime) -> str:
     name = _municipality_name(manifest, lang)
     rows = [(t("app.municipality", lang), f"{name}（{manifest.get('code')}）" if lang == "ja"
@@ -230,13 +284,9 @@ def _cover(manifest: Mapping[str, object], lang: str, generated: datetime) -> st
         rows.append((t(f"manifest.{field}", lang),
                      format_number(value, lang) if field in ("population", "households") else str(value)))
     body = "".join(f"<tr><th scope=\"row\">{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-    body += (f"<tr><th scope=\"row\">{_e(t('manifest.content_hash', lang))}</th>"
-             f"<td class=\"hash\">{_e(manifest.get('content_hash'))}</td></tr>")
     body += (f"<tr><th scope=\"row\">{_e(t('report.generated', lang))}</th>"
-             f"<td>{_e(generated.isoformat(timespec='minutes').replace('T', ' '))}</td></tr>")
-    body += (f"<tr><th scope=\"row\">{_e(t('report.tool', lang))}</th>"
-             f"<td>tsunagari {_e(__version__)}</td></tr>")
-    sections = [("sec-overview", "report.section.overview"), ("sec-coverage", "report.section.coverage"),
+             f"<td id=\"generated\">{_e(jst_date(generated, lang))}</td></tr>")
+    sections = [("sec-summary", "report.section.summary"), ("sec-overview", "report.section.overview"), ("sec-coverage", "report.section.coverage"),
                 ("sec-bridging", "report.section.bridging"), ("sec-inequality", "report.section.inequality"),
                 ("sec-about", "report.section.about")]
     toc = "".join(f"<li><a href=\"#{anchor}\">{_e(t(key, lang))}</a></li>" for anchor, key in sections)
@@ -297,12 +347,16 @@ def _base(row: pd.Series, lang: str, element_id: str) -> str:
     return f"<div class=\"{css}\" id=\"{_e(element_id)}\">{lines}</div>"
 
 
-def _coverage(result: GapsResult, lang: str) -> str:
+def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = None) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
              _note("report.note.coverage", lang)]
     if len(result.base):
         parts.append(_base(result.base.iloc[0], lang, "coverage-base"))
     cube = result.cube
+    if graph is not None and not cube.empty:
+        figure = gap_map(graph, cube, lang=lang)
+        if figure is not None:
+            parts.append(_figure(figure, alt=t("map.gaps_title", lang), figure_id="figure-gap-map"))
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
     else:
@@ -512,7 +566,7 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
     return "".join(parts) + "</section>"
 
 
-def _about(result: MetricsResult, per: str | None, lang: str) -> str:
+def _about(result: MetricsResult, per: str | None, lang: str, content_hash: object = None) -> str:
     options = result.options
     text = t("report.parameters_text", lang,
              ties=join_texts((tie_label(k, lang) for k in options.network.tie_kinds), lang)
@@ -523,8 +577,13 @@ def _about(result: MetricsResult, per: str | None, lang: str) -> str:
              permutations=format_number(options.permutations, lang),
              per=t(f"inequality.per.{per or 'none'}", lang))
     refs = "".join(f"<li>{_rich(ref)}</li>" for ref in REFERENCES)
+    technical = (f"<table class=\"meta\" id=\"table-technical\"><tbody>"
+                 f"<tr><th scope=\"row\">{_e(t('manifest.content_hash', lang))}</th>"
+                 f"<td class=\"hash\">{_e(content_hash)}</td></tr>"
+                 f"<tr><th scope=\"row\">{_e(t('report.tool', lang))}</th><td>tsunagari {_e(__version__)}</td></tr>"
+                 "</tbody></table>")
     return (f"<section class=\"chapter\" id=\"sec-about\"><h2>5. {_e(t('report.section.about', lang))}</h2>"
-            f"<h3>{_e(t('report.parameters', lang))}</h3><p>{_e(text)}</p>"
+            f"<h3>{_e(t('report.parameters', lang))}</h3><p>{_e(text)}</p>{technical}"
             f"<p>{_rich(t('report.same_figures', lang))}</p>"
             f"<h3>{_e(t('report.references', lang))}</h3><ol class=\"refs\" id=\"list-references\">{refs}</ol>"
             "</section>")
@@ -575,7 +634,7 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     """
     lang = "en" if lang == "en" else "ja"
     per = None if per == "units" else per
-    generated = generated or datetime.now().astimezone()
+    generated = generated or datetime.now(timezone.utc)
     manifest = dict(graph.graph)
     with shared_tables():
         summary = summarize(graph) if summary is None else summary
@@ -585,11 +644,12 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     title = f"{_municipality_name(manifest, lang)} — {t('report.title', lang)}"
     body = "".join([
         _cover(manifest, lang, generated),
+        _summary_page(gaps, result, lang),
         _overview(summary, lang),
-        _coverage(gaps, lang),
+        _coverage(gaps, lang, graph),
         _bridging(result, lang),
         _inequality(frames, str(manifest.get("code")), per, lang),
-        _about(result, per, lang),
+        _about(result, per, lang, manifest.get("content_hash")),
     ])
     return ("<!DOCTYPE html>\n"
             f"<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"

@@ -391,11 +391,11 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
             shown = str(value)
         rows.append(f"{esc(t(f'map.field.{key}', lang))}: {esc(shown)}")
     if data.get("domains"):
-        rows.append(f"{t('map.field.domains', lang)}: " + esc(", ".join(term("domains", d, lang) for d in data["domains"])))  # type: ignore[attr-defined]
+        rows.append(f"{esc(t('map.field.domains', lang))}: " + esc(", ".join(term("domains", str(d), lang) for d in data["domains"])))  # type: ignore[attr-defined]
     if size_value is not None and size_label:
         rows.append(f"{esc(size_label)}: {esc(format_number(size_value, lang, digits=3))}")
     if community is not None:
-        rows.append(t("map.community", lang, n=community + 1))
+        rows.append(esc(t("map.community", lang, n=community + 1)))
     return "<br>".join(r for r in rows if r)
 
 

@@ -60,6 +60,7 @@ TIE_COLORS = {
     "LOCATED_IN": "#CCCCCC",
     "PART_OF": "#DDDDDD",
     "COLLABORATES_WITH": "#D55E00",
+    "AGREEMENT": "#009E73",
     "REFERS_TO": "#E69F00",
     "ADDRESSES": "#CC79A7",
 }

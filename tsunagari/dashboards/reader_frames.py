@@ -65,7 +65,8 @@ def needs_for_reader(needs: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
 def councils_for_reader(councils: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """The ``councils`` table (:func:`~tsunagari.analysis.council_composition.council_silos`) for readers.
 
-    ``level`` and ``layer`` become their vocabulary labels in ``lang``, ``non_welfare_sectors`` (a
+    ``level``, ``category`` and ``layer`` become their vocabulary labels in ``lang``, ``multi_agency``
+    はい / いいえ (Yes / No), ``non_welfare_sectors`` (a
     list of sectors) one text joined by :func:`join_texts` (``""`` when there is none), and
     ``status`` its text.
 
@@ -78,7 +79,13 @@ def councils_for_reader(councils: pd.DataFrame, lang: str = "ja") -> pd.DataFram
     [{'council': '連携会議', 'level': 'Cross-department', 'layer': 'City-wide', 'members': 3,
       'non_welfare_sectors': 'Housing, Justice and rehabilitation', 'status': 'Mixed sectors'}]
     """
+    extra = {}
+    if "category" in councils:
+        extra["category"] = [term("council_categories", v, lang) if v else "" for v in councils["category"]]
+    if "multi_agency" in councils:
+        extra["multi_agency"] = [yes_no(bool(v), lang) for v in councils["multi_agency"]]
     return councils.assign(
+        **extra,
         level=[term("council_levels", v, lang) for v in councils["level"]],
         layer=[term("layers", v, lang) for v in councils["layer"]],
         non_welfare_sectors=[join_texts((term("sectors", s, lang) for s in v), lang)

@@ -25,6 +25,7 @@ from tsunagari.analysis.metrics import MetricsResult
 from tsunagari.analysis.results import GapsResult, InequalityResult
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.access import EDITOR_KEY, Editors, configured_editors
+from tsunagari.graph.errors import StoreUnavailableError
 from tsunagari.graph.store import GraphStore, MunicipalityInfo
 from tsunagari.settings import Settings
 
@@ -48,6 +49,7 @@ __all__ = [
     "load_gaps",
     "load_inequality",
     "load_council_report",
+    "store_problem",
 ]
 
 LANG_KEY = "lang"
@@ -115,6 +117,46 @@ def session_store(*, read_only: bool = True) -> Iterator[GraphStore]:
             yield store
         finally:
             _open_here.store = None
+
+
+# What the Neo4j store's reasons (``store.neo4j_unreachable``'s ``detail``, graph/store_neo4j._describe)
+# begin with, and the reader text of each; the first match wins.
+_NEO4J_REASONS = (
+    ("authentication failed", "app.store_auth"),
+    ("clienterror (neo.clienterror.security.authenticationratelimit)", "app.store_auth_rate_limit"),
+    ("no bolt answer", "app.store_timeout"),
+    ("not a bolt server", "app.store_not_bolt"),
+    ("connection refused", "app.store_refused"),
+    ("no connection within", "app.store_timeout"),
+)
+
+
+def store_problem(error: StoreUnavailableError) -> str:
+    """The catalogue key of the sentence that says why the store cannot be used now.
+
+    An embedded store held by another process is busy; a Neo4j server refused the connection,
+    did not answer in time, is not a Bolt server, refused the credentials or, after failed
+    sign-ins, refuses them for a while; a store folder on a
+    read-only file system cannot be opened. Anything else: ``app.store_cannot_open`` (the error's
+    own message gives the details).
+
+    Examples
+    --------
+    >>> from tsunagari.graph.errors import StoreUnavailableError
+    >>> store_problem(StoreUnavailableError("store.locked", folder="/srv/store", pid=42))
+    'app.store_busy'
+    >>> store_problem(StoreUnavailableError("store.neo4j_unreachable", uri="bolt://h:7687",
+    ...                                     detail="connection refused (ServiceUnavailable)"))
+    'app.store_refused'
+    """
+    detail = str(error.params.get("detail", "")).lower()
+    if error.key == "store.neo4j_unreachable":
+        return next((key for start, key in _NEO4J_REASONS if detail.startswith(start)), "app.store_unreachable")
+    if "read-only file system" in detail:
+        return "app.store_read_only_fs"
+    if error.key in ("store.locked", "store.cannot_open"):
+        return "app.store_busy"
+    return "app.store_cannot_open"
 
 
 def editors() -> Editors:

@@ -2,7 +2,7 @@
 
 pyvis draws in the browser and cannot export images, so the same map (same positions, colours
 and shapes as :mod:`tsunagari.dashboards.network_map`) is redrawn with matplotlib. Japanese text
-needs a Japanese font: the IPAexGothic file shipped by the ``japanize-matplotlib`` wheel (so a
+needs a Japanese font: the IPAexGothic file shipped by the ``matplotlib-fontja`` wheel (so a
 ``pip install`` is enough), else a system font (``fonts-ipaexfont``, ``fonts-noto-cjk``). SVG
 output turns glyphs into paths, PDF embeds TrueType, so files open identically on any PC.
 
@@ -50,7 +50,7 @@ _SYSTEM_FAMILIES = ("IPAexGothic", "IPAGothic", "Noto Sans CJK JP", "Noto Sans J
 
 
 def japanese_font_path() -> Path | None:
-    """Path of a Japanese TrueType/OpenType font: the one in ``japanize-matplotlib``, else a system one.
+    """Path of a Japanese TrueType/OpenType font: the one in ``matplotlib-fontja``, else a system one.
 
     Returns ``None`` when no Japanese font is installed (charts then show boxes for kana/kanji).
 
@@ -60,7 +60,7 @@ def japanese_font_path() -> Path | None:
     >>> path is None or path.suffix in (".ttf", ".otf", ".ttc")
     True
     """
-    spec = importlib.util.find_spec("japanize_matplotlib")  # found without importing: import restyles globally
+    spec = importlib.util.find_spec("matplotlib_fontja")  # found without importing: import restyles globally
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
             candidate = Path(location) / "fonts" / "ipaexg.ttf"

@@ -103,7 +103,7 @@ def status_text(code: object, lang: str = "ja") -> str:
     Examples
     --------
     >>> status_text("unaddressed")
-    '未対応'
+    '対応の記録なし'
     >>> status_text("not_on_any_council", "en")
     'In the data, on no council'
     """

@@ -1,7 +1,17 @@
-"""Small Streamlit building blocks shared by the pages (page header, figures with downloads, tables)."""
+"""Small Streamlit building blocks shared by the pages (page header, figures with downloads, tables).
+
+Data is shown as text, never as Markdown or HTML. Streamlit reads Markdown in ``st.markdown``,
+``st.caption``, ``st.title`` and the other headings, ``st.info`` / ``warning`` / ``error`` /
+``success``, metric labels and values, widget labels, radio options, expander and tab labels: any
+value from a data package (names, sources, notes), from the store or from the user that reaches
+one of them goes through :func:`md_text` (or :func:`md_t` for a catalogue string with values).
+Tables (``st.dataframe``), selectbox and multiselect options and ``st.text`` show text as it is
+and need no escaping.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -12,7 +22,40 @@ from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.session import Selection, current_lang, current_selection
 from tsunagari.dashboards.table_labels import label_columns
 
-__all__ = ["page_start", "show_figure", "download_frame", "show_table", "show_html"]
+__all__ = ["md_text", "md_t", "page_start", "show_figure", "download_frame", "show_table", "show_html"]
+
+# Every ASCII punctuation character, each of which CommonMark lets a backslash make literal. Escaping
+# all of them also defeats what Streamlit adds to Markdown: ``$`` math, ``:material/icon:`` and
+# ``:emoji:`` shortcodes, ``:red[...]`` directives, and GFM's bare ``www.`` / ``http://`` links.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_text(value: object) -> str:
+    r"""``value`` as Markdown that Streamlit shows as exactly this text (no link, image, heading, HTML, math).
+
+    Examples
+    --------
+    >>> md_text("![x](http://evil/img.png)")
+    '\\!\\[x\\]\\(http\\:\\/\\/evil\\/img\\.png\\)'
+    >>> md_text("# 見出し <img src=x> $x$")
+    '\\# 見出し \\<img src\\=x\\> \\$x\\$'
+    >>> md_text("福祉課")
+    '福祉課'
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(value))
+
+
+def md_t(key: str, lang: str, **values: object) -> str:
+    r"""The catalogue string ``key`` (:func:`~tsunagari.dashboards.i18n.t`) with each text value escaped by :func:`md_text`.
+
+    The catalogue's own Markdown (its `` `code` ``) stays Markdown; numbers are passed as they are.
+
+    Examples
+    --------
+    >>> md_t("data.loaded", "en", name="**x**", code="99999")
+    'Loaded \\*\\*x\\*\\* (99999).'
+    """
+    return t(key, lang, **{k: md_text(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def page_start(title_key: str) -> tuple[str, Selection]:
@@ -22,7 +65,7 @@ def page_start(title_key: str) -> tuple[str, Selection]:
     name = ""
     if selection is not None:
         info = selection.info
-        name = f" — {(info.name_en or info.name) if lang == 'en' else info.name}"
+        name = f" — {md_text((info.name_en or info.name) if lang == 'en' else info.name)}"
     st.title(t(title_key, lang) + name)
     if selection is None:
         st.info(t("app.empty_store", lang))
@@ -60,7 +103,7 @@ def download_frame(frame: pd.DataFrame, *, name: str, key: str, label: str | Non
 
     columns = st.columns(len(TABLE_FORMATS) + 1)
     if label:
-        columns[0].markdown(label)
+        columns[0].markdown(label)  # Markdown written by the caller
     for column, fmt in zip(columns[1:], TABLE_FORMATS):
         column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),  # type: ignore[misc]
                                file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",

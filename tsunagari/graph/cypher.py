@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
-from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS
+from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
@@ -38,13 +38,10 @@ __all__ = [
     "read_load_log",
 ]
 
+# Every column of ties.csv but its two ends and kind (the model is the one declaration: a column added
+# there, like AGREEMENT's `agreement` and `year`, is stored and read back without a second edit here).
 TIE_PROPERTIES: dict[str, str] = {
-    "role": "STRING",
-    "operation": "STRING",
-    "weight": "DOUBLE",
-    "basis": "STRING",
-    "source": "STRING",
-    "note": "STRING",
+    **{c.name: c.stored_type for c in TIES_TABLE if c.name not in ("from", "to", "kind")},
     "municipality": "STRING",
 }
 

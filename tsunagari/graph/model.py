@@ -46,6 +46,7 @@ class Column:
     ref_kinds: tuple[str, ...] = ()
     implies: str | None = None  # tie kind created from a ``ref`` column (row → referenced id)
     implies_reverse: bool = False  # the implied tie runs referenced id → row instead
+    legacy_names: tuple[str, ...] = ()  # header spellings of older packages, still read as this column
 
     @property
     def stored_type(self) -> str:
@@ -111,8 +112,14 @@ def _district_ref(implies: str, ja_desc: str, en_desc: str) -> Column:
 NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("District", "districts", "圏域・地区", (
         *_common_head("武庫地区", "muko"),
-        Column("layer", "term", "層", "圏域の層", "Spatial layer.", "地区", required=True,
-               vocabulary="layers"),
+        Column("layer", "term", "圏域の種類", "圏域の種類（市域、中学校圏域、日常生活圏域、小学校区、自治会区域 など）",
+               "Area type (市域, 中学校圏域, 日常生活圏域, 小学校区, 自治会区域 …).", "地区", required=True,
+               vocabulary="layers", legacy_names=("層",)),
+        Column("tier", "term", "層", "重層的支援体制での層（第1層／第2層／第3層）。市町村ごとに決まる。空欄なら圏域の種類の"
+               "既定（市域 = 第1層、中学校圏域・日常生活圏域・地区 = 第2層、小学校区・自治会区域 = 第3層）",
+               "Tier of the multi-layered system (第1層/第2層/第3層), set by each municipality; empty: the area "
+               "type's default (市域 = 1, 中学校圏域/日常生活圏域/地区 = 2, 小学校区/自治会区域 = 3).", "第2層",
+               vocabulary="tiers"),
         Column("parent", "ref", "上位圏域", "上位の圏域のID（空欄なら市町村直下）",
                "Id of the enclosing district (empty: directly under the municipality).", "",
                ref_kinds=("District",), implies="PART_OF"),
@@ -120,23 +127,26 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         Column("households", "int", "世帯数", "世帯数（世帯）", "Households.", "37695"),
         Column("elderly", "int", "高齢者人口", "65歳以上人口（人）", "Population aged 65+ (persons).", ""),
         Column("children", "int", "児童人口", "18歳未満人口（人）", "Population under 18 (persons).", ""),
-        Column("association_rate", "percent", "町会加入率", "自治会・町会加入率（%）",
+        Column("association_rate", "percent", "自治会・町内会加入率", "自治会・町内会加入率（%）",
                "Neighbourhood-association membership rate (%).", "25.6"),
         Column("as_of", "text", "時点", "数値の時点", "Date the figures refer to.", "R5/3/31"),
         _SOURCE, _NOTE,
+        Column("boundary", "text", "境界", "地区の境界（GeoJSON のジオメトリ）。表には書かず、パッケージの districts.geojson "
+               "から読み込む（docs/data-format.md）", "District boundary (GeoJSON geometry), read from the package's "
+               "districts.geojson, not written in the table.", ""),
     )),
     NodeKind("Agency", "agencies", "機関・部署", (
         *_common_head("重層的支援推進担当課", "jusou"),
         Column("type", "term", "種別", "組織の種別", "Organisation type.", "庁内部署", required=True,
                vocabulary="agency_types"),
-        Column("sector", "term", "分野", "政策分野（福祉以外との連携を測るために使う）",
+        Column("sector", "term", "所管領域", "所管領域（福祉・保健医療・教育・住まい など。福祉以外との連携を測るために使う）",
                "Policy sector (used to measure ties beyond welfare).", "福祉", required=True,
-               vocabulary="sectors"),
-        Column("domains", "terms", "対象分野", "対象とする分野（; 区切り）。地区間格差の高齢者・子どもあたりの数に使う"
+               vocabulary="sectors", legacy_names=("分野",)),
+        Column("domains", "terms", "対象者の属性", "対象とする分野（; 区切り）。地区間格差の高齢者・子どもあたりの数に使う"
                "（カバー状況のセルは運営する事業の分野から決まり、この列では増えない）",
                "Target domains (`;`-separated). Used for the per-elderly and per-child counts of the district "
                "inequality; coverage cells come from the programs an agency operates, never from this column.",
-               "高齢;障がい", vocabulary="domains"),
+               "高齢;障がい", vocabulary="domains", legacy_names=("対象分野",)),
         Column("operation", "term", "実施方式", "直営／委託（分かる場合）", "Directly run or contracted, where known.",
                "委託", vocabulary="operations"),
         Column("parent", "ref", "上位組織", "上位組織（局・部・法人など）のID", "Id of the parent organisation.",
@@ -154,9 +164,21 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     )),
     NodeKind("Council", "councils", "会議体", (
         *_common_head("重層的支援施策間連携会議", "shisakukan"),
-        Column("level", "term", "会議の種類", "会議の種類", "Kind of council.", "庁内連携", required=True,
-               vocabulary="council_levels"),
-        Column("layer", "term", "層", "会議が扱う層", "Layer the council works on.", "市域", vocabulary="layers"),
+        Column("level", "term", "会議の階層", "会議の階層（代表者会議、庁内連携、実務者、個別支援、地域、ネットワーク）",
+               "Level of the council (heads, cross-department, practitioners, case, area, network).", "庁内連携",
+               required=True, vocabulary="council_levels", legacy_names=("会議の種類",)),
+        Column("category", "term", "会議の根拠", "法令上の位置づけ（重層的支援会議、支援会議（法第106条の6）、法定協議会、"
+               "附属機関、協議体、地域ケア会議、ケース会議 など）",
+               "Legal basis (重層的支援会議, 支援会議 under art. 106-6, statutory council, advisory body, 協議体, "
+               "community care meeting, case meeting …).", "重層的支援会議", vocabulary="council_categories"),
+        Column("multi_agency", "bool", "多機関協働の場", "多機関協働事業（第5号・第6号）の場として数えるなら true。重層的支援会議と"
+               "支援会議は空欄でも数える。各法の会議（地域ケア会議、ケース会議など）は true のときだけ数える",
+               "true to count the council as a mechanism of 多機関協働事業 (items 5 and 6). 重層的支援会議 and 支援会議 "
+               "count even when empty; councils under one law (地域ケア会議, case meetings …) only when true.", "true"),
+        Column("layer", "term", "圏域の種類", "会議が扱う圏域の種類", "Area type the council works on.", "市域",
+               vocabulary="layers", legacy_names=("層",)),
+        Column("tier", "term", "層", "会議が扱う層（第1層／第2層／第3層）", "Tier the council works on.", "第1層",
+               vocabulary="tiers"),
         Column("meetings_per_year", "float", "開催回数", "年間開催回数（回／年）", "Meetings per year.", "2"),
         Column("convener", "ref", "主催", "主催・事務局の機関ID", "Id of the convening agency.", "jusou",
                ref_kinds=("Agency",), implies="OPERATES", implies_reverse=True),
@@ -169,10 +191,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         *_common_head("武庫地区 町会", "muko_chokai"),
         Column("type", "term", "種別", "住民組織の種別", "Type of residents' group.", "自治会・町会",
                required=True, vocabulary="resident_group_types"),
-        Column("domains", "terms", "対象分野", "活動の対象分野（; 区切り。空欄なら種別の既定値: 子ども食堂 → 子ども、"
+        Column("domains", "terms", "対象者の属性", "活動の対象者の属性（; 区切り。空欄なら種別の既定値: 子ども食堂 → 子ども、"
                "サロン・老人クラブ → 高齢、ほかは分野なし）",
                "Target domains (`;`-separated; empty: the type's default: 子ども食堂 → 子ども, サロン and 老人クラブ → "
-               "高齢, others none).", "子ども", vocabulary="domains"),
+               "高齢, others none).", "子ども", vocabulary="domains", legacy_names=("対象分野",)),
         _district_ref("SERVES", "活動する圏域・地区のID（市域なら空欄）", "Id of the district it is active in."),
         _COUNT, _AGGREGATE,
         _SOURCE, _NOTE,
@@ -181,10 +203,11 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         *_common_head("地域包括支援センター運営事業", "houkatsu"),
         Column("pillar", "term", "事業区分", "重層的支援体制整備事業の5つの事業のいずれか",
                "One of the five pillars.", "包括的相談支援", required=True, vocabulary="pillars"),
-        Column("article", "term", "根拠条項", "社会福祉法第106条の4第2項の号（第1号イ など）",
-               "Article item of Social Welfare Act 106-4(2).", "第1号イ", vocabulary="articles"),
-        Column("domains", "terms", "分野", "対象分野（; 区切り）", "Domains (`;`-separated).", "高齢",
-               vocabulary="domains"),
+        Column("articles", "terms", "根拠条項", "社会福祉法第106条の4第2項の号（第1号イ など。複数は ; 区切り: 第5号;第6号）",
+               "Article items of Social Welfare Act 106-4(2) (`;`-separated, e.g. 第5号;第6号).", "第1号イ",
+               vocabulary="articles", legacy_names=("article",)),
+        Column("domains", "terms", "対象者の属性", "対象者の属性（高齢・障がい・子ども・生活困窮・全世代。; 区切り）",
+               "Domains (`;`-separated).", "高齢", vocabulary="domains", legacy_names=("分野",)),
         Column("operation", "term", "実施方式", "直営／委託", "Directly run or contracted.", "委託",
                vocabulary="operations"),
         Column("responsible", "ref", "所管課", "所管課のID（監督する課。提供主体には数えない。直営で ties.csv に"
@@ -201,9 +224,13 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("Need", "needs", "制度の狭間のニーズ", (
         Column("id", "id", "ID", "パッケージ内で一意の識別子", "Identifier unique within the package.",
                "hikikomori", required=True),
-        Column("name", "term", "ニーズ", "制度の狭間のニーズ（語彙から）", "Need between systems (from the vocabulary).",
+        Column("name", "term", "ニーズ", "地域生活課題（制度の狭間のニーズ）。語彙から選ぶ。地域独自の課題は local を true に",
+               "Need between systems, from the vocabulary; a need of the municipality's own with `local` = true.",
                "ひきこもり", required=True, vocabulary="needs"),
         Column("name_en", "text", "英語名", "英語名（任意）", "English name (optional).", ""),
+        Column("local", "bool", "地域独自", "語彙にない、この市町村独自の課題なら true（名称はそのまま使う。例: 買い物困難）",
+               "true for a need of the municipality's own, not in the vocabulary (its name is kept as written, "
+               "e.g. 買い物困難).", "false"),
         _SOURCE, _NOTE,
     )),
 )
@@ -218,6 +245,10 @@ TIES_TABLE: tuple[Column, ...] = (
     Column("operation", "term", "実施方式", "直営／委託（OPERATES のとき）。ties.csv の OPERATES は実施（提供主体）を表す",
            "Directly run or contracted (OPERATES). An OPERATES tie in ties.csv makes its start a provider of the program.",
            "委託", vocabulary="operations"),
+    Column("agreement", "term", "協定の種類", "協定の種類（AGREEMENT のとき: 見守り協定、包括連携協定、再犯防止連携協定、"
+           "協働実施協定 など）", "Type of agreement (AGREEMENT ties).", "見守り協定", vocabulary="agreement_types"),
+    Column("year", "int", "締結年", "協定の締結年（西暦、AGREEMENT のとき）", "Year the agreement was signed (AGREEMENT).",
+           "2021"),
     Column("weight", "float", "重み", "関係の強さ（共有事例数など。空欄は1）",
            "Tie strength (e.g. number of shared cases; empty = 1).", "2"),
     Column("basis", "text", "根拠", "関係の根拠（事例番号、名簿など。個人情報は書かない）",

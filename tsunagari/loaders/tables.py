@@ -16,7 +16,8 @@ from tsunagari.graph.model import NODE_KINDS
 from tsunagari.loaders.encoding import UndetectableEncodingError, decode_text
 from tsunagari.loaders.errors import Issue, PackageNotFoundError
 
-__all__ = ["RawTable", "RawPackage", "read_raw_package", "TABLE_NAMES", "MANIFEST_TABLE", "TIES_TABLE_NAME"]
+__all__ = ["RawTable", "RawPackage", "read_raw_package", "TABLE_NAMES", "MANIFEST_TABLE", "TIES_TABLE_NAME",
+           "INSTRUCTION_SHEETS"]
 
 MANIFEST_TABLE = "manifest"
 TIES_TABLE_NAME = "ties"
@@ -24,6 +25,8 @@ TABLE_NAMES = (MANIFEST_TABLE, *(k.table for k in NODE_KINDS), TIES_TABLE_NAME)
 # Japanese sheet/file names accepted as aliases of the table names.
 _TABLE_ALIASES = {"基本情報": MANIFEST_TABLE, "関係": TIES_TABLE_NAME, "つながり": TIES_TABLE_NAME}
 _TABLE_ALIASES.update({k.table_ja: k.table for k in NODE_KINDS})
+INSTRUCTION_SHEETS = ("記入方法", "語彙")
+"""Sheets of the blank template (tsunagari template) that explain the tables; the loader skips them."""
 
 
 @dataclass
@@ -137,6 +140,8 @@ def _read_workbook(path: Path, package: RawPackage) -> None:
     try:
         for sheet in workbook.worksheets:
             name = _table_name(sheet.title)
+            if name is None and sheet.title in INSTRUCTION_SHEETS:
+                continue
             if name is None:
                 package.issues.append(Issue(f"{path.name}[{sheet.title}]", None, None, "unknown_table",
                                             "不明なシート名です。無視しました。", "Unknown sheet name. Ignored.",

@@ -8,6 +8,7 @@ their characters and only lose surrounding spaces.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
-from tsunagari.graph.vocabulary import vocabulary
+from tsunagari.graph.vocabulary import correction, vocabulary
+from tsunagari.loaders.boundaries import read_boundaries
 from tsunagari.loaders.errors import DataPackageError, Issue
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
@@ -57,6 +59,8 @@ def _map_header(table: RawTable, columns: tuple[Column, ...], out: _Collector) -
     for column in columns:
         spellings[_header_key(column.name)] = column.name
         spellings[_header_key(column.ja)] = column.name
+    legacy = _legacy_spellings(table, columns)
+    spellings.update(legacy)
     positions: dict[str, int] = {}
     ok = True
     for index, raw in enumerate(table.header):
@@ -90,6 +94,33 @@ def _map_header(table: RawTable, columns: tuple[Column, ...], out: _Collector) -
                       f"Required column `{column.name}` ({column.ja}) is missing. Add it to the header row.")
             ok = False
     return positions if ok else None
+
+
+def _legacy_spellings(table: RawTable, columns: tuple[Column, ...]) -> dict[str, str]:
+    """Header spellings of older packages (``Column.legacy_names``) for the columns this header lacks.
+
+    A legacy spelling may now be another column's name: districts' 層 was the area type and is now the
+    tier. It is read the old way only when the header has no current spelling of this column and either
+    no column owns the spelling now, or this column is required and its owner optional (a package with
+    層 = 地区 but no 圏域の種類 column).
+    """
+    present = {_header_key(raw) for raw in table.header if raw.strip()}
+    by_spelling = {}
+    for column in columns:
+        by_spelling[_header_key(column.name)] = column
+        by_spelling[_header_key(column.ja)] = column
+    result: dict[str, str] = {}
+    for column in columns:
+        if {_header_key(column.name), _header_key(column.ja)} & present:
+            continue
+        for legacy in column.legacy_names:
+            key = _header_key(legacy)
+            if key not in present:
+                continue
+            owner = by_spelling.get(key)
+            if owner is None or (column.required and not owner.required):
+                result[key] = column.name
+    return result
 
 
 def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) -> tuple[bool, Any]:
@@ -164,11 +195,18 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
     for value in values:  # type: ignore[assignment]
         term = vocab.lookup(value)  # type: ignore[arg-type]
         if term is None:
+            fix = correction(vocab.name, str(value))
+            if fix is not None:
+                out.error(file, row, column.name, "wrong_term", f"「{value}」は使えません。{fix.ja}",
+                          f"`{value}` cannot be used. {fix.en}")
+                return False, None
             allowed = "、".join(vocab.labels("ja"))
+            local_ja, local_en = ("。この市町村独自の課題なら、local 列を true にしてください", " For a need of the "
+                                  "municipality's own, set `local` to true.") if column.vocabulary == "needs" else ("", "")
             out.error(file, row, column.name, "unknown_term",
-                      f"「{value}」は「{column.ja}」の語彙にありません。次のいずれかを使ってください: {allowed}",
+                      f"「{value}」は「{column.ja}」の語彙にありません。次のいずれかを使ってください: {allowed}{local_ja}",
                       f"`{value}` is not an allowed `{column.name}`. Use one of: {', '.join(vocab.labels('en'))} "
-                      f"(or the Japanese labels).")
+                      f"(or the Japanese labels).{local_en}")
             return False, None
         labels.append(term.code if column.vocabulary in ("tie_kinds", "node_kinds") else term.ja)
     if column.type == "terms":
@@ -189,12 +227,20 @@ def _read_rows(table: RawTable, columns: tuple[Column, ...], out: _Collector) ->
     if positions is None:
         return []
     records = []
+    local_index = positions.get("local") if any(c.name == "local" for c in columns) else None
     for row, cells in table.rows:
         record: dict[str, Any] = {}
         ok = True
+        # A need of the municipality's own (local = true) keeps its name as written, unless the
+        # vocabulary knows it (then the vocabulary's spelling is used, so two packages agree).
+        local = local_index is not None and local_index < len(cells) and \
+            _nfkc(cells[local_index]).casefold() in _TRUE
         for column in columns:
             index = positions.get(column.name)
             cell = cells[index] if index is not None and index < len(cells) else ""
+            if local and column.name == "name" and column.vocabulary and not (
+                    vocabulary(column.vocabulary).lookup(_nfkc(cell)) if _nfkc(cell) else None):
+                column = dataclasses.replace(column, type="text", vocabulary=None)
             good, value = _convert(cell, column, table.file, row, out)
             ok &= good
             record[column.name] = value
@@ -315,6 +361,13 @@ def validate_package(raw: RawPackage) -> DataPackage:
         out.error(raw.path, None, None, "no_nodes", "ノードの表（agencies.csv など）が1つもありません。",
                   "The package has no node tables (agencies.csv etc.).")
 
+    # 1b. District boundaries (districts.geojson): into each district's `boundary`, never from its table.
+    district_ids = {i for i, (k, *_rest) in nodes.items() if k.label == "District"}
+    boundaries, boundary_issues = read_boundaries(raw.path, district_ids)
+    out.issues.extend(boundary_issues)
+    for local_id in district_ids:
+        nodes[local_id][2]["boundary"] = boundaries.get(local_id)
+
     # 2. Reference columns, and the ties they imply.
     node_records: list[NodeRecord] = []
     tie_records: list[TieRecord] = []
@@ -348,19 +401,21 @@ def validate_package(raw: RawPackage) -> DataPackage:
                     tie_kind, _tie_id(code, tie_kind, start, end, column.name, "implied"),
                     make_uid(code, start), make_uid(code, end), start_label, end_label,
                     # A 所管課 or convener is responsible, not the contractor: the tie carries no operation.
-                    {"role": None, "operation": None,
+                    {"role": None, "operation": None, "agreement": None, "year": None,
                      "weight": 1.0, "basis": f"{kind.table}.{column.name}", "source": record["source"],
                      "note": None, "municipality": code}))
         if kind.label == "District" and not record.get("parent"):
             tie_records.append(TieRecord(
                 "PART_OF", _tie_id(code, "PART_OF", local_id, code, "parent", "implied"),
                 make_uid(code, local_id), municipality_uid, "District", "Municipality",
-                {"role": None, "operation": None, "weight": 1.0, "basis": "districts.parent",
+                {"role": None, "operation": None, "agreement": None, "year": None, "weight": 1.0,
+                 "basis": "districts.parent",
                  "source": record["source"], "note": None, "municipality": code}))
         properties = dict(record, municipality=code)
         if kind.label == "Need":
             need = vocabulary("needs").lookup(str(record["name"] or ""))
             properties["name_en"] = properties.get("name_en") or (need.en if need else None)
+            properties["local"] = bool(record.get("local")) and need is None
         node_records.append(NodeRecord(kind.label, make_uid(code, local_id), properties))
 
     # 3. Explicit ties.
@@ -397,6 +452,24 @@ def validate_package(raw: RawPackage) -> DataPackage:
                 out.warning(ties_table.file, row, "role", "role_ignored",
                             "役割（role）は MEMBER_OF の関係にだけ意味があります。",
                             "`role` only means something on MEMBER_OF ties.")
+            if term.code == "AGREEMENT":
+                if not record["agreement"]:
+                    out.warning(ties_table.file, row, "agreement", "agreement_type_missing",
+                                "協定（AGREEMENT）の種類（agreement）が空です。見守り協定・包括連携協定などを書くと、"
+                                "協定の一覧で種類別に数えられます。",
+                                "The AGREEMENT tie gives no `agreement` type (見守り協定, 包括連携協定 …); add it so "
+                                "agreements can be counted by type.")
+                if record["year"] is not None and not 1868 <= record["year"] <= 2100:
+                    out.error(ties_table.file, row, "year", "number_out_of_range",
+                              f"締結年（year）は西暦で書いてください（値: {record['year']}）。例: 2021",
+                              f"`year` is the calendar year the agreement was signed; got {record['year']}. "
+                              "Example: 2021")
+                    continue
+            elif record["agreement"] or record["year"] is not None:
+                out.warning(ties_table.file, row, "agreement" if record["agreement"] else "year",
+                            "agreement_ignored",
+                            "協定の種類・締結年（agreement, year）は AGREEMENT の関係にだけ意味があります。",
+                            "`agreement` and `year` only mean something on AGREEMENT ties.")
             if record["weight"] is not None and record["weight"] <= 0:
                 out.error(ties_table.file, row, "weight", "number_out_of_range",
                           "重み（weight）は0より大きい値にしてください。", "`weight` must be greater than 0.")
@@ -409,7 +482,8 @@ def validate_package(raw: RawPackage) -> DataPackage:
                           "or express repetition with `weight`.")
                 continue
             seen_ties[tid] = row
-            properties = {k: record[k] for k in ("role", "operation", "weight", "basis", "source", "note")}
+            properties = {k: record[k] for k in ("role", "operation", "agreement", "year", "weight", "basis",
+                                                 "source", "note")}
             properties["weight"] = properties["weight"] if properties["weight"] is not None else 1.0
             properties["municipality"] = code
             tie_records.append(TieRecord(term.code, tid, make_uid(code, record["from"]), make_uid(code, record["to"]),
@@ -417,14 +491,38 @@ def validate_package(raw: RawPackage) -> DataPackage:
 
     # 4. Cross-field checks.
     articles = vocabulary("articles")
+    agency_types = vocabulary("agency_types")
     for local_id, (kind, row, record, file) in nodes.items():
-        if kind.label == "Program" and record.get("article") and record.get("pillar"):
-            article_pillar = articles.lookup(record["article"]).extra["pillar"]  # type: ignore[union-attr]
-            if article_pillar != record["pillar"]:
-                out.error(file, row, "article", "article_pillar_mismatch",
-                          f"条項「{record['article']}」は「{article_pillar}」の号です。事業区分「{record['pillar']}」と合いません。",
-                          f"Article {record['article']} belongs to pillar {article_pillar}, "
-                          f"not {record['pillar']}.")
+        if kind.label == "Program" and record.get("articles") and record.get("pillar"):
+            for article in record["articles"]:
+                article_pillar = articles.lookup(article).extra["pillar"]  # type: ignore[union-attr]
+                if article_pillar != record["pillar"]:
+                    out.error(file, row, "articles", "article_pillar_mismatch",
+                              f"条項「{article}」は「{article_pillar}」の号です。事業区分「{record['pillar']}」と合いません。",
+                              f"Article {article} belongs to pillar {article_pillar}, not {record['pillar']}.")
+        if kind.label == "Agency" and record.get("type") and not record.get("parent"):
+            agency_type = agency_types.lookup(record["type"])
+            if agency_type is not None and agency_type.extra.get("post"):
+                out.warning(file, row, "parent", "post_without_holder",
+                            f"「{record['name']}」は専門職の配置（{agency_type.ja}）ですが、配置先の機関（parent）がありません。"
+                            "配置先（社協、地域包括支援センターなど）のIDを parent に書いてください。書かないと、この配置は"
+                            "どの機関ともつながらない独立した組織として数えられます。",
+                            f"{record['name']!r} is a post ({agency_type.en}) but gives no holding organisation "
+                            "(`parent`). Add the id of the organisation it is placed in; without it the post counts "
+                            "as a free-standing organisation with no tie to its holder.")
+        if kind.label == "District" and record.get("tier") and record.get("layer"):
+            layer = vocabulary("layers").lookup(str(record["layer"]))
+            if layer is not None and (layer.code == "city") != (record["tier"] == "第1層"):
+                out.error(file, row, "tier", "tier_layer_mismatch",
+                          f"圏域の種類「{record['layer']}」と層「{record['tier']}」が合いません。市域は第1層、"
+                          "第1層は市域だけです。",
+                          f"Area type {record['layer']!r} does not fit tier {record['tier']!r}: 市域 (city-wide) "
+                          "is 第1層, and 第1層 is 市域 only.")
+        if kind.label == "Need" and record.get("local") and vocabulary("needs").lookup(str(record.get("name") or "")):
+            out.warning(file, row, "local", "local_need_in_vocabulary",
+                        f"「{record['name']}」は語彙にある課題です。local は空欄にしてください（語彙の名称で数えます）。",
+                        f"{record['name']!r} is in the vocabulary; leave `local` empty (it is counted under the "
+                        "vocabulary's name).")
 
     errors = [i for i in out.issues if i.severity == "error"]
     if errors and unreadable:

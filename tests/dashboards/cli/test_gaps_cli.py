@@ -33,7 +33,7 @@ def test_gaps_table_view(mini_store, capsys):
     assert code == 0
     assert "[北地区]" in out and "[南地区]" in out
     # 南地区 (25.6%) has the lower association rate of the two.
-    assert "南地区] 地区  町会加入率 25.6% (最も低い)" in out
+    assert "南地区] 地区  自治会・町内会加入率 25.6% (最も低い)" in out
     assert "司法・更生保護" in out  # the probation office sits on no council
 
 

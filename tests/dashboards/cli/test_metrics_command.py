@@ -35,19 +35,36 @@ def test_every_format(store_url, mini_path, tmp_path, capsys):
 def test_exit_codes(store_url, mini_path, tmp_path, capsys):
     assert main(["--store", store_url, "load", str(mini_path)]) == 0
     capsys.readouterr()
-    assert main(["--store", store_url, "metrics", "尼崎市ではない", "--out", str(tmp_path)]) == 2
+    out = tmp_path / "out"
+    assert main(["--store", store_url, "metrics", "尼崎市ではない", "--out", str(out)]) == 2
     assert "市町村「尼崎市ではない」はストアにありません" in capsys.readouterr().err
-    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--format", "xlsx"]) == 2
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(out), "--format", "xlsx"]) == 2
+    assert "選べない値です: 'xlsx'" in capsys.readouterr().err
+    assert main(["--store", store_url, "--lang", "en", "metrics", "99999", "--out", str(out), "--format", "xlsx"]) == 2
     assert "invalid choice: 'xlsx'" in capsys.readouterr().err
-    assert main(["--store", store_url, "--lang", "en", "metrics", "99999", "--out", str(tmp_path),
+    assert main(["--store", store_url, "--lang", "en", "metrics", "99999", "--out", str(out),
                  "--ties", "SERVES"]) == 2
     assert capsys.readouterr().err.startswith("`tie_kinds` has ['SERVES']")
-    assert main(["--store", store_url, "metrics", "99999", "--out", str(tmp_path), "--permutations", "0"]) == 2
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(out), "--permutations", "0"]) == 2
     assert "`permutations` は 1 以上にしてください" in capsys.readouterr().err
-    assert not (tmp_path / "nodes.csv").exists()  # nothing was written by the refused runs
+    assert not out.exists() or not any(out.iterdir())  # nothing was written by the refused runs
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert main(["--store", store_url, "metrics", "99999", "--out", str(blocker), "--permutations", "5"]) == 1
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(blocker), "--permutations", "5"]) == 2
+    assert "フォルダではありません" in capsys.readouterr().err
+
+
+def test_metrics_writes_only_into_an_empty_folder(store_url, mini_path, tmp_path, capsys):
+    # A second run into the same folder would leave files its manifest does not list (e.g. csv beside parquet).
+    assert main(["--store", store_url, "load", str(mini_path)]) == 0
+    out = tmp_path / "out"
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(out), "--permutations", "5"]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    capsys.readouterr()
+    assert main(["--store", store_url, "metrics", "99999", "--out", str(out), "--format", "json",
+                 "--permutations", "5"]) == 2
+    assert f"空ではありません（{len(written)} 件のファイル）" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == written  # untouched
 
 
 @pytest.mark.parametrize("slug", sorted(SAMPLES))

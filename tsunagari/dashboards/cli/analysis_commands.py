@@ -8,6 +8,7 @@ with :func:`tsunagari.analysis.export.export_metrics` and prints the top bridgin
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 
@@ -20,8 +21,9 @@ from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
 from tsunagari.analysis.network import AFFILIATION_KINDS, DEFAULT_TIE_KINDS, GROUPINGS, NetworkOptions
-from tsunagari.dashboards.cli.command import (EXIT_FAILURE, EXIT_OK, Command, add_municipality, progress,
-                                              text_langs, write_line)
+from tsunagari.dashboards.cli.command import (arg_help, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
+                                              progress, text_langs, write_line)
+from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.text.gaps import format_gaps
 from tsunagari.dashboards.text.inequality import format_inequality
 from tsunagari.dashboards.text.ranking import format_ranking
@@ -64,26 +66,23 @@ def parse_kinds(text: str) -> tuple[str, ...]:
 
 def _configure_output(parser: argparse.ArgumentParser, tables: tuple[str, ...], default: str) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="table (default), csv (one table, see --table) or json (every table)")
-    parser.add_argument("--table", choices=tables, default=default, help=f"table printed by --format csv "
-                        f"(default {default})")
+                        help=arg_help("arg.output.format"))
+    parser.add_argument("--table", choices=tables, default=default, help=arg_help("arg.output.table", default=default))
 
 
 def _configure_gaps(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
-    parser.add_argument("--district", metavar="D", help="only this district (id or name)")
-    parser.add_argument("--per", choices=tuple(PER_UNITS), help="add rates of local providers per 10,000 "
-                        "residents / 1,000 elderly / 1,000 children to the cube")
+    parser.add_argument("--district", metavar="D", help=arg_help("arg.gaps.district"))
+    parser.add_argument("--per", choices=tuple(PER_UNITS), help=arg_help("arg.gaps.per"))
     _configure_output(parser, GAPS_TABLES, "cube")
 
 
 def _configure_inequality(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("municipality", metavar="MUNICIPALITY", nargs="+",
-                        help="one or more municipalities (several: Theil T between/within)")
+                        help=arg_help("arg.inequality.municipality"))
     parser.add_argument("--per", choices=(*PER_UNITS, "units"), default="population",
-                        help="denominator: population (per 10,000, default), elderly, children (per 1,000) "
-                             "or units (raw counts)")
-    parser.add_argument("--layer", help="layer of the districts compared (default: the top local layer)")
+                        help=arg_help("arg.inequality.per"))
+    parser.add_argument("--layer", help=arg_help("arg.inequality.layer"))
     _configure_output(parser, INEQUALITY_TABLES, "districts")
 
 
@@ -116,22 +115,31 @@ def _run_inequality(args: argparse.Namespace, settings: Settings) -> int:
 
 def _configure_metrics(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder / 出力フォルダ")
-    parser.add_argument("--format", default="csv", choices=FORMATS, help="file format (default csv)")
+    parser.add_argument("--out", required=True, metavar="DIR", help=arg_help("arg.metrics.out"))
+    parser.add_argument("--format", default="csv", choices=FORMATS, help=arg_help("arg.metrics.format"))
     parser.add_argument("--group", default="sector", choices=GROUPINGS,
-                        help="groups for brokerage and E-I index (default sector)")
+                        help=arg_help("arg.metrics.group"))
     parser.add_argument("--ties", default=",".join(DEFAULT_TIE_KINDS), metavar="KINDS",
-                        help="direct tie kinds, comma-separated (default: %(default)s)")
+                        help=arg_help("arg.metrics.ties", default=",".join(DEFAULT_TIE_KINDS)))
     parser.add_argument("--affiliations", default=",".join(AFFILIATION_KINDS), metavar="KINDS",
-                        help="shared affiliations inducing ties: Council,Program or none (default: %(default)s)")
-    parser.add_argument("--communities", default="louvain", choices=METHODS, help="community method")
-    parser.add_argument("--seed", type=int, default=0, help="seed of communities and permutation test")
-    parser.add_argument("--permutations", type=int, default=1000, help="E-I permutation test size")
-    parser.add_argument("--top", type=int, default=10, help="rows of the printed ranking")
+                        help=arg_help("arg.metrics.affiliations", default=",".join(AFFILIATION_KINDS)))
+    parser.add_argument("--communities", default="louvain", choices=METHODS, help=arg_help("arg.metrics.communities"))
+    parser.add_argument("--seed", type=int, default=0, help=arg_help("arg.metrics.seed"))
+    parser.add_argument("--permutations", type=int, default=1000, help=arg_help("arg.metrics.permutations"))
+    parser.add_argument("--top", type=int, default=10, help=arg_help("arg.metrics.top"))
 
 
 def _run_metrics(args: argparse.Namespace, settings: Settings) -> int:
     lang = args.lang or settings.lang
+    out = Path(args.out).expanduser()
+    # The manifest lists what this run wrote: files already in the folder would sit beside it unlisted.
+    if out.exists() and not out.is_dir():
+        sys.stderr.write(t("cli.metrics.not_a_folder", lang if lang in ("ja", "en") else "both", path=out) + "\n")
+        return EXIT_INVALID
+    if out.is_dir() and any(out.iterdir()):
+        sys.stderr.write(t("cli.metrics.folder_not_empty", lang if lang in ("ja", "en") else "both", path=out,
+                           count=sum(1 for _ in out.iterdir())) + "\n")
+        return EXIT_INVALID
     options = MetricsOptions(
         network=NetworkOptions(tie_kinds=parse_kinds(args.ties), affiliations=parse_kinds(args.affiliations)),
         group=args.group, community_method=args.communities, seed=args.seed, permutations=args.permutations,

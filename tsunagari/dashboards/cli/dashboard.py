@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tsunagari.dashboards.cli.command import Command
+from tsunagari.dashboards.cli.command import Command, arg_help
 from tsunagari.dashboards.errors import OptionError
 from tsunagari.settings import Settings, redact_url
 
@@ -35,9 +35,9 @@ def streamlit_command(*, port: int = 8501, address: str = "localhost", headless:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    parser.add_argument("--address", default="localhost", help="address to listen on (default localhost)")
-    parser.add_argument("--headless", action="store_true", help="do not open a browser")
+    parser.add_argument("--port", type=int, default=8501, help=arg_help("arg.dashboard.port"))
+    parser.add_argument("--address", default="localhost", help=arg_help("arg.dashboard.address"))
+    parser.add_argument("--headless", action="store_true", help=arg_help("arg.dashboard.headless"))
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,4 +1,4 @@
-"""``tsunagari report MUNICIPALITY --out FILE.html [--lang ja|en] [--per ...]``: the printable meeting paper.
+"""``tsunagari report MUNICIPALITY --out FILE.pdf|FILE.html [--lang ja|en] [--per ...]``: the meeting paper.
 
 Builds :func:`tsunagari.dashboards.council_report.build_report` and writes it atomically (a
 temporary file in the target folder, then a rename), so a reader never sees half a report.
@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 from tsunagari.dashboards.cli.command import (EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
-                                              progress)
+                                              arg_help, progress)
+from tsunagari.messages import message
 from tsunagari.settings import Settings
 
 __all__ = ["REPORT", "write_atomically"]
@@ -23,8 +24,9 @@ __all__ = ["REPORT", "write_atomically"]
 PER_CHOICES = ("population", "elderly", "children", "units")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (``str``: as UTF-8; ``bytes``: as is) to ``path`` through a temporary file in the
+    same folder and a rename.
 
     The file gets the permissions of a newly created file (``0o666`` less the umask). The
     temporary file is removed if anything fails.
@@ -44,8 +46,8 @@ def write_atomically(path: Path, text: str) -> None:
     """
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
         umask = os.umask(0)
@@ -59,20 +61,15 @@ def write_atomically(path: Path, text: str) -> None:
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
-    parser.add_argument("--out", required=True, metavar="FILE", help="HTML file to write / 出力するHTMLファイル")
-    # Not `dest="lang"`: a subcommand's default would overwrite the global `tsunagari --lang`.
-    parser.add_argument("--lang", dest="report_lang", choices=("ja", "en"), default=None,
-                        help="report language (default: the global --lang, else TSUNAGARI_LANG, else ja)")
-    parser.add_argument("--per", choices=PER_CHOICES, default="population",
-                        help="denominator of the district inequality: population (per 10,000, default), "
-                             "elderly, children (per 1,000) or units (raw counts)")
+    parser.add_argument("--out", required=True, metavar="FILE", help=arg_help("arg.report.out"))
+    parser.add_argument("--per", choices=PER_CHOICES, default="population", help=arg_help("arg.report.per"))
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from tsunagari.dashboards.council_report import build_report
     from tsunagari.graph.open import open_store
 
-    lang = args.report_lang or (args.lang if args.lang in ("ja", "en") else None) or settings.lang
+    lang = args.lang if args.lang in ("ja", "en") else "ja"  # a paper is in one language (both: Japanese)
     out = Path(args.out).expanduser()
     folder = out.parent.resolve()
     if not folder.is_dir():
@@ -83,13 +80,21 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"`{out}` はフォルダです。HTMLファイル名を指定してください。/ "
                          f"`{out}` is a folder; give an HTML file name.\n")
         return EXIT_INVALID
+    if out.suffix.lower() not in (".pdf", ".html", ".htm"):
+        sys.stderr.write(message("cli.report_suffix", lang, path=str(out)) + "\n")
+        return EXIT_INVALID
     progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality)
     progress("cli.progress.report", lang)
     page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
+    content: str | bytes = page
+    if out.suffix.lower() == ".pdf":
+        from tsunagari.dashboards.paper_pdf import paper_pdf
+
+        content = paper_pdf(page)
     try:
-        write_atomically(out, page)
+        write_atomically(out, content)
     except OSError as err:
         sys.stderr.write(f"書き込めません / cannot write `{out}`: {err}\n")
         return EXIT_FAILURE

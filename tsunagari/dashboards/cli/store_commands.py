@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, add_municipality, text_langs, write_line
+from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, add_municipality, arg_help, text_langs, \
+    write_line
+from tsunagari.dashboards.i18n import kind_label, t, tie_label
 from tsunagari.graph.open import open_store
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError, format_issues
 from tsunagari.messages import message
 from tsunagari.settings import Settings
 
-__all__ = ["LOAD", "LIST", "SUMMARY"]
+__all__ = ["LOAD", "LIST", "SUMMARY", "DELETE"]
 
 
 def _bilingual(key: str, lang: str | None, **params: object) -> str:
-    # `load` speaks both languages unless --lang is given (its errors may reach anyone).
     if lang in ("ja", "en"):
         return message(key, lang, **params)
     return message(key, "ja", **params) + " / " + message(key, "en", **params)
@@ -34,27 +35,27 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
             packages.append(read_package(path))
         except DataPackageError as err:
             failed = True
-            issues = format_issues(err.issues, lang or "both")
+            issues = format_issues(err.issues, lang)
             sys.stderr.write(f"{_bilingual('loader.cannot_load', lang, path=path)}\n{issues}\n")
         except PackageNotFoundError as err:
             failed = True
-            sys.stderr.write(f"{err.message(lang or 'both')}\n")
+            sys.stderr.write(f"{err.message(lang)}\n")
     if failed:
         sys.stderr.write(_bilingual("loader.store_unchanged", lang) + "\n")
         return EXIT_INVALID
     total = sum(len(p.nodes) + len(p.ties) for p in packages)
-    with open_store(settings) as store, tqdm(total=total, desc="読み込み / loading", unit="件",
+    with open_store(settings) as store, tqdm(total=total, desc=t("cli.load.progress", lang), unit="件",
                                              disable=total < 5000, file=sys.stderr) as bar:
         reports = store.load_packages(packages, progress=bar.update)  # one transaction: all or none
     for package, report in zip(packages, reports):
-        status = "変更なし / unchanged" if report.unchanged else "読み込み完了 / loaded"
-        write_line(f"{report.name} ({report.code}): {status}")
+        write_line(t("cli.load.unchanged" if report.unchanged else "cli.load.loaded", lang, name=report.name,
+                     code=report.code))
         for label, count in report.node_counts.items():
-            write_line(f"  {label}: {count}")
-        write_line(f"  ties: {sum(report.tie_counts.values())} " + ", ".join(
-            f"{k}={v}" for k, v in report.tie_counts.items()))
+            write_line(t("cli.load.node_line", lang, kind=kind_label(label, lang), count=count))
+        write_line(t("cli.load.tie_line", lang, total=sum(report.tie_counts.values()),
+                     kinds=", ".join(f"{tie_label(k, lang)} {v}" for k, v in report.tie_counts.items())))
         for warning in package.warnings:
-            sys.stderr.write("警告 / warning: " + warning.format(lang or "both") + "\n")
+            sys.stderr.write(t("cli.load.warning", lang, text=warning.format(lang)) + "\n")
     return EXIT_OK
 
 
@@ -62,11 +63,33 @@ def _run_list(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings, read_only=True) as store:
         rows = store.list_municipalities()
     if not rows:
-        write_line("ストアに市町村はありません。`tsunagari load PATH` で読み込んでください。/ "
-                   "The store holds no municipality; load one with `tsunagari load PATH`.")
+        write_line(t("cli.list.empty", args.lang))
     for info in rows:
         write_line(f"{info.code}\t{info.slug}\t{info.name}\t{info.name_en or ''}\t{info.prefecture or ''}")
     return EXIT_OK
+
+
+def _run_delete(args: argparse.Namespace, settings: Settings) -> int:
+    lang = args.lang
+    with open_store(settings) as store:
+        code = store.resolve(args.municipality)
+        info = next(m for m in store.list_municipalities() if m.code == code)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                sys.stderr.write(t("cli.delete.needs_yes", lang) + "\n")
+                return EXIT_INVALID
+            answer = input(t("cli.delete.confirm", lang, name=info.name, code=info.code))
+            if answer.strip().lower() not in ("y", "yes", "はい"):
+                write_line(t("cli.delete.cancelled", lang))
+                return EXIT_OK
+        store.delete_municipality(info.code)
+    write_line(t("cli.delete.done", lang, name=info.name, code=info.code))
+    return EXIT_OK
+
+
+def _configure_delete(parser: argparse.ArgumentParser) -> None:
+    add_municipality(parser)
+    parser.add_argument("--yes", "-y", action="store_true", help=arg_help("arg.delete.yes"))
 
 
 def _run_summary(args: argparse.Namespace, settings: Settings) -> int:
@@ -81,9 +104,10 @@ def _run_summary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _configure_load(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="package folder, .zip or .xlsx")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=arg_help("arg.load.paths"))
 
 
+DELETE = Command("delete", "delete a municipality from the store", _configure_delete, _run_delete)
 LOAD = Command("load", "load data packages into the store / データを読み込む", _configure_load, _run_load)
 LIST = Command("list", "list municipalities in the store / 市町村の一覧", lambda parser: None, _run_list)
 SUMMARY = Command("summary", "counts by kind, sector, pillar, district / 概要", add_municipality, _run_summary)

@@ -41,3 +41,35 @@ def number(value: object, digits: int = 1) -> str:
     if isinstance(value, float):
         return f"{value:,.{digits}f}"
     return f"{value:,}"
+
+
+def wrap(line: str, width: int = 100) -> list[str]:
+    """``line`` broken into lines of at most ``width`` terminal columns, at spaces or after 、，, ;
+    continuation lines indented by the line's own indent plus two spaces.
+
+    Examples
+    --------
+    >>> wrap("  a, b, c", 6)
+    ['  a,', '    b,', '    c']
+    >>> wrap("短い行")
+    ['短い行']
+    """
+    if display_width(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    pieces, current = [], ""
+    for ch in line:
+        current += ch
+        if ch in " 、，,;":
+            pieces.append(current)
+            current = ""
+    pieces.append(current)
+    lines, now = [], ""
+    for piece in pieces:
+        if now and display_width(now + piece.rstrip()) > width:
+            lines.append(now.rstrip())
+            now = indent + piece.lstrip()
+        else:
+            now += piece
+    lines.append(now.rstrip())
+    return lines

@@ -47,6 +47,7 @@ def format_summary(summary: MunicipalitySummary, *, lang: str = "ja") -> str:
         rate = _format_number(row.association_rate)
         has_rate = row.association_rate is not pd.NA and row.association_rate == row.association_rate
         lines.append(t("text.summary.district_line", lang, name=row.name, layer=term("layers", row.layer, lang),
+                       tier=term("tiers", row.tier, lang) if row.tier else "",
                        population=_format_number(row.population), households=_format_number(row.households),
                        rate=rate + ("%" if has_rate else ""), resources=row.resources))
     return "\n".join(lines)

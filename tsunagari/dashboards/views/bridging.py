@@ -22,7 +22,7 @@ def render() -> None:
     from tsunagari.dashboards.network_map import render_network_html
     from tsunagari.dashboards.session import load_layout, load_metrics
     from tsunagari.dashboards.table_labels import yes_no
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_html, show_table
+    from tsunagari.dashboards.widgets import download_frame, md_t, page_start, show_html, show_table
 
     lang, sel = page_start("page.bridging")
     result = load_metrics(sel.code, sel.content_hash)
@@ -60,7 +60,7 @@ def render() -> None:
     graph, groups = without_actor(result.network, actor, shared_label=t("bridging.shared_tie", lang))
     cut_off = [str(graph.nodes[u].get("name", u)) for u, g in groups.items() if g == 1]
     if cut_off:
-        st.warning(t("bridging.cut_off", lang, names="、".join(cut_off) if lang == "ja" else ", ".join(cut_off)))
+        st.warning(md_t("bridging.cut_off", lang, names="、".join(cut_off) if lang == "ja" else ", ".join(cut_off)))
     else:
         st.success(t("bridging.none_cut_off", lang))
     if graph.number_of_nodes():

@@ -1,4 +1,4 @@
-"""カバレッジ Coverage gaps: district × pillar × domain, needs unaddressed, council composition.
+"""カバー状況 Coverage gaps: district × pillar × domain, needs unaddressed, council composition.
 
 Every figure comes from :func:`tsunagari.analysis.gaps.coverage_gaps` (coverage cube,
 unaddressed needs, council silos, absent sectors, residents' base).

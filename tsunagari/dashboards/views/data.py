@@ -68,6 +68,7 @@ def _editor(lang: str) -> str | None:
     from tsunagari.dashboards.access import EDITOR_KEY
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import current_editor, editors
+    from tsunagari.dashboards.widgets import md_t
 
     configured = editors()
     if not configured.configured:
@@ -76,7 +77,7 @@ def _editor(lang: str) -> str | None:
     editor = current_editor()
     if editor:
         left, right = st.columns([4, 1])
-        left.caption(t("access.signed_in", lang, name=editor))
+        left.caption(md_t("access.signed_in", lang, name=editor))
         if right.button(t("access.sign_out", lang), key="sign-out"):
             st.session_state.pop(EDITOR_KEY, None)
             st.rerun()
@@ -109,7 +110,7 @@ def render() -> None:
                                               load_graph, load_metrics, load_summary, read_municipalities,
                                               session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
-    from tsunagari.dashboards.widgets import download_frame, show_table
+    from tsunagari.dashboards.widgets import download_frame, md_t, md_text, show_table
     from tsunagari.errors import TsunagariError
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
 
@@ -130,13 +131,13 @@ def render() -> None:
                 st.error(t("data.invalid", lang, errors=len(errors)))
                 _show_issues(err.issues, lang)
             except (UploadError, PackageNotFoundError) as err:
-                st.error(err.message(lang))
+                st.error(md_text(err.message(lang)))
             else:
                 try:
                     with editor_store() as (store, by):
                         loaded = store.load_package(package, by=by)
                 except TsunagariError as err:  # store unavailable, the writer refused ...: nothing was written
-                    st.error(err.message(lang))
+                    st.error(md_text(err.message(lang)))
                 else:
                     st.session_state[UPLOAD_REPORT_KEY] = {
                         "code": loaded.code, "name": loaded.name, "unchanged": loaded.unchanged,
@@ -145,21 +146,21 @@ def render() -> None:
                     st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
                     st.rerun()
     if report:
-        st.success(t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
+        st.success(md_t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
                      code=report["code"]))
         if report["warnings"]:
             st.warning(t("data.warnings", lang, count=len(report["warnings"])))
             _show_issues(report["warnings"], lang)
     deleted = st.session_state.pop(DELETED_KEY, None)
     if deleted:
-        st.success(t("data.deleted", lang, **deleted))
+        st.success(md_t("data.deleted", lang, **deleted))
 
     sel = current_selection()
     if sel is None:
         st.info(t("app.empty_store", lang))
         return
     info = sel.info
-    st.header(t("data.report", lang) + f" — {(info.name_en or info.name) if lang == 'en' else info.name}")
+    st.header(t("data.report", lang) + f" — {md_text((info.name_en or info.name) if lang == 'en' else info.name)}")
     summary = load_summary(sel.code, sel.content_hash)
     graph = load_graph(sel.code, sel.content_hash)
     left, right = st.columns(2)
@@ -185,14 +186,14 @@ def render() -> None:
     if editor:
         st.subheader(t("data.delete_title", lang))
         with st.form("delete-form"):
-            confirmed = st.checkbox(t("data.delete_confirm", lang, name=info.name, code=sel.code), key="delete-confirm")
+            confirmed = st.checkbox(md_t("data.delete_confirm", lang, name=info.name, code=sel.code), key="delete-confirm")
             delete = st.form_submit_button(t("data.delete_button", lang), type="primary")
         if delete and confirmed:
             try:
                 with editor_store() as (store, by):
                     store.delete_municipality(sel.code, by=by)
             except TsunagariError as err:
-                st.error(err.message(lang))
+                st.error(md_text(err.message(lang)))
             else:
                 st.session_state[UPLOAD_REPORT_KEY] = None
                 st.session_state[DELETED_KEY] = {"name": info.name, "code": sel.code}

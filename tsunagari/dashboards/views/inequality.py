@@ -20,7 +20,7 @@ def render() -> None:
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
     from tsunagari.dashboards.i18n import index_label
     from tsunagari.dashboards.table_labels import reason_texts, yes_no
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
+    from tsunagari.dashboards.widgets import download_frame, md_t, page_start, show_figure, show_table
 
     lang, sel = page_start("page.inequality")
     per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
@@ -38,7 +38,7 @@ def render() -> None:
     columns[2].metric(index_label("cv", lang), format_number(mine.loc["cv", "value"], digits=3))
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
-        st.caption(t("inequality.excluded", lang, names=t("text.separator", lang).join(excluded)))
+        st.caption(md_t("inequality.excluded", lang, names=t("text.separator", lang).join(excluded)))
     base = frames.base[frames.base["scope"] == sel.code]
     if len(base):
         lines = base_lines(base.iloc[0], lang)

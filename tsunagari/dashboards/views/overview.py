@@ -29,15 +29,15 @@ def render() -> None:
 
     from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term, tie_label
     from tsunagari.dashboards.session import load_graph, load_summary
-    from tsunagari.dashboards.widgets import page_start, show_figure, show_table
+    from tsunagari.dashboards.widgets import md_text, page_start, show_figure, show_table
 
     lang, sel = page_start("page.overview")
     summary = load_summary(sel.code, sel.content_hash)
     m = summary.municipality
     counts = dict(zip(summary.kinds["kind"], summary.kinds["count"]))
     if m.get("prefecture"):
-        st.caption(f"{m['prefecture']} · {m.get('code')}" + (f" · {t('overview.as_of', lang)} {m['as_of']}"
-                                                           if m.get("as_of") else ""))
+        st.caption(f"{md_text(m['prefecture'])} · {md_text(m.get('code'))}"
+                   + (f" · {t('overview.as_of', lang)} {md_text(m['as_of'])}" if m.get("as_of") else ""))
     cards = [("overview.population", m.get("population")), ("overview.actors", counts.get("Agency", 0)),
              ("overview.councils", counts.get("Council", 0)), ("overview.programs", counts.get("Program", 0)),
              ("overview.districts", counts.get("District", 0)),
@@ -95,7 +95,7 @@ def render() -> None:
     st.subheader(t("overview.sources", lang))
     graph = load_graph(sel.code, sel.content_hash)
     if m.get("source"):
-        st.markdown(f"- {m['source']}")
+        st.markdown(f"- {md_text(m['source'])}")
     sources = Counter(str(d["source"]) for _, d in graph.nodes(data=True)
                       if d.get("source") and d.get("kind") != "Municipality")
     if sources:

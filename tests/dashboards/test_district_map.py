@@ -1,0 +1,61 @@
+"""District maps: polygons shaded by a figure where boundaries exist, a tile grid otherwise, offline."""
+
+from __future__ import annotations
+
+from matplotlib.patches import Polygon, Rectangle
+
+from tsunagari.dashboards.district_map import DistrictValue, district_map
+from tsunagari.dashboards.static_export import figure_bytes
+
+SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+NEXT = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+VALUES = [DistrictValue("a", "東地区", 0.0), DistrictValue("b", "西地区", 4.0), DistrictValue("c", "$x$ 地区", None)]
+
+
+def _patches(figure):
+    axes = figure.axes[0]
+    return [p for p in axes.patches if isinstance(p, (Polygon, Rectangle))]
+
+
+def _colours(figure):
+    return {text.get_text(): None for text in figure.axes[0].texts}
+
+
+def test_polygons_where_boundaries_exist_tiles_for_the_rest():
+    figure = district_map(VALUES, title="空白のセル数", legend="セル数", missing_label="数値なし",
+                          boundaries={"a": SQUARE, "b": NEXT})
+    patches = _patches(figure)
+    polygons = [p for p in patches if isinstance(p, Polygon)]
+    tiles = [p for p in patches if isinstance(p, Rectangle) and p.get_width() < 5]
+    assert len(polygons) == 2 and len(tiles) == 1
+    # Light for the lowest figure, dark for the highest, grey for none.
+    low, high = (p.get_facecolor() for p in polygons)
+    assert sum(low[:3]) > sum(high[:3])
+    assert tuple(round(c, 3) for c in tiles[0].get_facecolor()[:3]) == (0.867, 0.867, 0.867)
+    assert [t.get_text() for t in figure.axes[0].texts] == ["東地区", "西地区", "$x$ 地区"]  # `$` stays text
+
+
+def test_without_boundaries_every_district_is_a_tile_and_it_renders():
+    figure = district_map(VALUES[:2], title="t", legend="l", missing_label="m")
+    assert len([p for p in _patches(figure) if isinstance(p, Rectangle)]) == 2
+    assert figure_bytes(figure, "png").startswith(b"\x89PNG")
+    assert b"<svg" in figure_bytes(figure, "svg")[:500]
+    for text in figure.axes[0].texts:
+        assert text.get_fontsize() >= 10
+
+
+def test_the_paper_has_a_gap_map_on_the_packages_boundaries(mini_copy):
+    import json
+
+    import tsunagari as tg
+    from tsunagari.dashboards.council_report import build_report
+    from tsunagari.dashboards.district_map import gap_map
+    import tsunagari.analysis as ta
+
+    (mini_copy / "districts.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "north"}, "geometry": SQUARE},
+        {"type": "Feature", "properties": {"id": "south"}, "geometry": NEXT}]}), "utf-8")
+    graph = tg.package_graph(tg.read_package(mini_copy))
+    figure = gap_map(graph, ta.coverage_gaps(graph).cube)
+    assert len([p for p in _patches(figure) if isinstance(p, Polygon)]) == 2
+    assert 'id="figure-gap-map"' in build_report(graph)

@@ -1,0 +1,163 @@
+"""District maps drawn offline: a choropleth on the package's boundaries, else a schematic grid.
+
+A package may give district boundaries (``districts.geojson``, docs/data-format.md): the map then
+shades each district's polygon by a figure (cells without a provider, a per-capita rate …). Without
+boundaries, or for districts missing from them, the districts are drawn as equal tiles in a grid in
+the order of the table, which still shows at a glance where the figure is high or low. Nothing is
+fetched: no tile server, no web font; the Japanese font is the bundled one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+import matplotlib
+
+from tsunagari.dashboards.static_export import chart_style, japanese_font_family
+
+__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map"]
+
+_MISSING = "#DDDDDD"
+
+
+@dataclass(frozen=True)
+class DistrictValue:
+    """One district on the map: its id, its name, and the figure that shades it (``None``: no figure)."""
+
+    district_id: str
+    name: str
+    value: float | None
+
+
+def polygons_of(geometry: Mapping) -> list[list[tuple[float, float]]]:
+    """The outer rings of a GeoJSON ``Polygon`` or ``MultiPolygon`` as lists of (x, y) points.
+
+    Holes are ignored (a district map shades whole districts). Other geometry types give ``[]``.
+
+    Examples
+    --------
+    >>> polygons_of({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})
+    [[(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]]
+    >>> len(polygons_of({"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [0, 1], [0, 0]]]] * 2}))
+    2
+    >>> polygons_of({"type": "Point", "coordinates": [0, 0]})
+    []
+    """
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    return [[(float(x), float(y)) for x, y, *_ in polygon[0]] for polygon in polygons if polygon]
+
+
+def _colour(value: float | None, low: float, high: float, cmap) -> str:
+    if value is None or value != value:
+        return _MISSING
+    share = 0.5 if high <= low else (value - low) / (high - low)
+    red, green, blue, _ = cmap(0.15 + 0.8 * share)
+    return f"#{int(red * 255):02X}{int(green * 255):02X}{int(blue * 255):02X}"
+
+
+def district_map(values: Sequence[DistrictValue], *, title: str, legend: str, missing_label: str,
+                 boundaries: Mapping[str, Mapping] | None = None, width_cm: float = 16.0) -> Figure:
+    """A map of ``values``: polygons from ``boundaries`` (district id → GeoJSON geometry) where given,
+    tiles in a grid for the rest, shaded from light (low) to dark (high); ``None`` is grey.
+
+    ``title`` heads the figure, ``legend`` names the figure's unit beside the colour bar and
+    ``missing_label`` the grey of districts without a figure. The figure is sized for A4
+    (``width_cm`` wide) with text at 10 pt or more.
+    """
+    with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]  # text created here is plain text: a `$` in a name stays a `$`
+        return _draw(values, title=title, legend=legend, missing_label=missing_label, boundaries=boundaries,
+                     width_cm=width_cm)
+
+
+def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_label: str,
+          boundaries: Mapping[str, Mapping] | None, width_cm: float) -> Figure:
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Patch, Polygon, Rectangle
+
+    family = japanese_font_family()
+    cmap = colormaps["Blues"]
+    figures = [v.value for v in values if v.value is not None and v.value == v.value]
+    low, high = (min(figures), max(figures)) if figures else (0.0, 1.0)
+    shaped = {v.district_id: polygons_of(boundaries[v.district_id]) for v in values
+              if boundaries and v.district_id in boundaries}
+    shaped = {k: p for k, p in shaped.items() if p}
+    tiles = [v for v in values if v.district_id not in shaped]
+    width = width_cm / 2.54
+    figure = Figure(figsize=(width, width * 0.75), dpi=150)
+    axes = figure.add_subplot()
+    axes.set_axis_off()
+    axes.set_aspect("equal")
+    points: list[tuple[float, float]] = []
+    for value in values:
+        for ring in shaped.get(value.district_id, []):
+            axes.add_patch(Polygon(ring, closed=True, facecolor=_colour(value.value, low, high, cmap),
+                                   edgecolor="#333333", linewidth=0.8))
+            points += ring
+        if value.district_id in shaped:
+            ring = max(shaped[value.district_id], key=len)
+            x = sum(p[0] for p in ring) / len(ring)
+            y = sum(p[1] for p in ring) / len(ring)
+            axes.text(x, y, value.name, ha="center", va="center", fontsize=10, family=family)
+    if tiles:
+        # Below the polygons (or alone): equal tiles, a near-square grid in table order.
+        left = min((p[0] for p in points), default=0.0)
+        right = max((p[0] for p in points), default=1.0)
+        bottom = min((p[1] for p in points), default=0.0)
+        columns = max(1, math.ceil(math.sqrt(len(tiles))))
+        size = (right - left) / columns if points else 1.0
+        top = bottom - size * 0.3 if points else 0.0
+        for index, value in enumerate(tiles):
+            row, column = divmod(index, columns)
+            x, y = left + column * size, top - (row + 1) * size
+            axes.add_patch(Rectangle((x, y), size * 0.94, size * 0.94,
+                                     facecolor=_colour(value.value, low, high, cmap), edgecolor="#333333",
+                                     linewidth=0.8))
+            axes.text(x + size * 0.47, y + size * 0.47, value.name, ha="center", va="center",
+                      fontsize=10, family=family, wrap=True)
+            points += [(x, y), (x + size, y + size)]
+    if points:
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        pad_x, pad_y = (max(xs) - min(xs)) * 0.03 or 0.1, (max(ys) - min(ys)) * 0.03 or 0.1
+        axes.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+        axes.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    axes.set_title(title, fontsize=12, family=family)
+    mappable = ScalarMappable(norm=Normalize(low, high), cmap=cmap)
+    bar = figure.colorbar(mappable, ax=axes, fraction=0.04, pad=0.02)
+    bar.set_label(legend, fontsize=10, family=family)
+    bar.ax.tick_params(labelsize=10)
+    if any(v.value is None or v.value != v.value for v in values):
+        axes.legend(handles=[Patch(facecolor=_MISSING, edgecolor="#333333", label=missing_label)],
+                    loc="lower left", bbox_to_anchor=(0, -0.08), fontsize=10, frameon=False,
+                    prop={"family": family, "size": 10})
+    return figure
+
+
+def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
+    """The map of the cells without a provider (×) per district, from a coverage cube
+    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
+    package gives one, else as tiles. ``None`` when there is no district."""
+    import json
+
+    from tsunagari.dashboards.i18n import t
+
+    if cube is None or len(cube) == 0:
+        return None
+    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
+        district=("district", "first"), none=("none", "sum"))
+    boundaries = {}
+    for _, data in graph.nodes(data=True):
+        if data.get("kind") == "District" and data.get("boundary"):
+            try:
+                boundaries[str(data.get("id"))] = json.loads(str(data["boundary"]))
+            except ValueError:
+                continue
+    values = [DistrictValue(str(i), str(row.district), float(row.none)) for i, row in counts.iterrows()]
+    return district_map(values, title=t("map.gaps_title", lang), legend=t("map.gaps_legend", lang),
+                        missing_label=t("map.no_figure", lang), boundaries=boundaries or None)

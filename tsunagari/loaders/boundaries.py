@@ -1,0 +1,130 @@
+"""District boundaries: the optional ``districts.geojson`` of a data package.
+
+A GeoJSON FeatureCollection (RFC 7946: longitude, latitude in WGS 84) whose features carry the
+district's package id in ``properties.id`` and a ``Polygon`` or ``MultiPolygon`` geometry. The
+loader keeps each geometry, as GeoJSON text, in the district's ``boundary``; district maps then
+draw the real shapes (a schematic grid otherwise). Nothing else in the file is read or stored.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from tsunagari.graph.records import Issue
+
+__all__ = ["BOUNDARY_FILE", "MAX_BOUNDARY_BYTES", "read_boundaries"]
+
+BOUNDARY_FILE = "districts.geojson"
+MAX_BOUNDARY_BYTES = 50 * 1024 * 1024
+"""Largest boundary file read (50 MB: a city's 町丁目 polygons are a few MB)."""
+
+
+def _raw(path: Path) -> bytes | None:
+    if path.is_dir():
+        target = path / BOUNDARY_FILE
+        if not target.is_file():
+            return None
+        if target.stat().st_size > MAX_BOUNDARY_BYTES:
+            raise ValueError("too_large")
+        return target.read_bytes()
+    if path.is_file() and path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    if Path(info.filename).name == BOUNDARY_FILE and "__MACOSX" not in info.filename:
+                        if info.file_size > MAX_BOUNDARY_BYTES:
+                            raise ValueError("too_large")
+                        with archive.open(info) as member:
+                            data = member.read(MAX_BOUNDARY_BYTES + 1)
+                        if len(data) > MAX_BOUNDARY_BYTES:
+                            raise ValueError("too_large")
+                        return data
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+            return None  # the tables' reader reports a broken archive
+    return None
+
+
+def read_boundaries(path: str | Path, district_ids: set[str]) -> tuple[dict[str, str], list[Issue]]:
+    """Boundaries of the package at ``path``: district id → geometry as GeoJSON text, and the problems.
+
+    A package without ``districts.geojson`` has none (no issue). Each problem names the file and the
+    feature (its position, from 1, in ``features``) and is an error: a boundary that cannot be read
+    must not silently draw the wrong map.
+
+    Examples
+    --------
+    >>> import tempfile, json
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> square = {"type": "Polygon", "coordinates": [[[135.0, 34.0], [135.1, 34.0], [135.1, 34.1], [135.0, 34.0]]]}
+    >>> _ = (folder / BOUNDARY_FILE).write_text(json.dumps({"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "properties": {"id": "north"}, "geometry": square}]}))
+    >>> found, issues = read_boundaries(folder, {"north", "south"})
+    >>> sorted(found), issues
+    (['north'], [])
+    """
+    file = BOUNDARY_FILE
+    try:
+        data = _raw(Path(path))
+    except ValueError:
+        return {}, [Issue(file, None, None, "boundary_too_large",
+                          f"{file} が大きすぎます（上限 {MAX_BOUNDARY_BYTES // 1024 // 1024} MB）。境界を簡略化してください。",
+                          f"{file} is too large (at most {MAX_BOUNDARY_BYTES // 1024 // 1024} MB); simplify the "
+                          "boundaries.")]
+    if data is None:
+        return {}, []
+    try:
+        collection = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return {}, [Issue(file, None, None, "boundary_unreadable",
+                          f"{file} を GeoJSON として読めません（{err}）。UTF-8 の GeoJSON で保存してください。",
+                          f"{file} is not readable GeoJSON ({err}). Save it as UTF-8 GeoJSON.")]
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list):
+        return {}, [Issue(file, None, None, "boundary_unreadable",
+                          f"{file} は FeatureCollection（features の一覧）にしてください。",
+                          f"{file} must be a FeatureCollection (a list of features).")]
+    found: dict[str, str] = {}
+    issues: list[Issue] = []
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        district = str((properties or {}).get("id") or (properties or {}).get("district_id") or "").strip()
+        where = f"features[{number}]"
+        if not district or district not in district_ids:
+            issues.append(Issue(file, number, "properties.id", "boundary_unknown_district",
+                                f"{where} の properties.id「{district}」は districts の ID にありません。",
+                                f"{where}: properties.id {district!r} is not the id of a district."))
+            continue
+        if district in found:
+            issues.append(Issue(file, number, "properties.id", "boundary_duplicate",
+                                f"{where}: 地区「{district}」の境界が2つあります。1つ（MultiPolygon）にまとめてください。",
+                                f"{where}: district {district!r} has two boundaries; merge them into one MultiPolygon."))
+            continue
+        if not _valid_geometry(geometry):
+            issues.append(Issue(file, number, "geometry", "boundary_bad_geometry",
+                                f"{where}: geometry は経度・緯度の Polygon か MultiPolygon にしてください。",
+                                f"{where}: the geometry must be a Polygon or MultiPolygon of longitude/latitude."))
+            continue
+        found[district] = json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
+    return found, issues
+
+
+def _valid_geometry(geometry: object) -> bool:
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return False
+    polygons = geometry.get("coordinates")
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    if not isinstance(polygons, list) or not polygons:
+        return False
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon or not isinstance(polygon[0], list) or len(polygon[0]) < 4:
+            return False
+        for ring in polygon:
+            for point in ring:
+                if not (isinstance(point, list) and len(point) >= 2 and all(isinstance(c, (int, float)) for c in point[:2])
+                        and -180 <= point[0] <= 180 and -90 <= point[1] <= 90):
+                    return False
+    return True
