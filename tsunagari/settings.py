@@ -71,11 +71,16 @@ class Settings:
     lock_wait_seconds
         How long an embedded store held by another process is retried before giving up (5 s).
     sample_threshold
-        Actors from which betweenness is estimated from sampled pivots (5,000).
+        Actors in one connected component from which betweenness is estimated from sampled pivots
+        (5,000; a merged graph of municipalities stays exact).
     max_map_nodes
         Most nodes a network map draws (1,500; vis-network stays fluid up to about this many).
     layout_seed
         Seed of the map layout (0), so positions are the same on every run.
+    cache_dir
+        Where the dashboard keeps results per content hash when the store is Neo4j (default: the
+        user cache dir), from ``TSUNAGARI_CACHE_DIR``; an embedded store keeps them in a folder
+        beside itself (``tsunagari.dashboards.result_cache``).
     """
 
     store_url: str = field(default_factory=default_store_url)
@@ -91,6 +96,7 @@ class Settings:
     sample_threshold: int = 5_000
     max_map_nodes: int = 1500
     layout_seed: int = 0
+    cache_dir: str | None = None
 
     def as_writer(self) -> Settings:
         """These settings with the writer's database credentials, when there are any (else unchanged)."""
@@ -119,4 +125,5 @@ class Settings:
             neo4j_writer_password=env.get("TSUNAGARI_NEO4J_WRITER_PASSWORD") or None,
             neo4j_database=env.get("TSUNAGARI_NEO4J_DATABASE") or None,
             lang=chosen if chosen in ("ja", "en", "both") else "ja",
+            cache_dir=env.get("TSUNAGARI_CACHE_DIR") or None,
         )

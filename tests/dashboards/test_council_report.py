@@ -320,6 +320,20 @@ def test_rewrite_replaces_the_file_and_leaves_no_temporary(report_store, tmp_pat
                                                             "City-wide resource units"]
 
 
+def test_precomputed_results_give_the_same_paper(graphs):
+    # The dashboard hands in its cached results; the paper must be the one computed from the graph.
+    from datetime import datetime, timezone
+
+    from tsunagari.analysis import summarize
+    from tsunagari.dashboards.council_report import build_report
+
+    graph = graphs[AMAGASAKI]
+    when = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    given = build_report(graph, lang="en", generated=when, summary=summarize(graph), gaps=coverage_gaps(graph),
+                         metrics=compute_metrics(graph), inequality=district_inequality(graph))
+    assert given == build_report(graph, lang="en", generated=when)
+
+
 def test_the_paper_opens_with_key_points_and_keeps_hashes_for_the_appendix():
     from datetime import datetime, timezone
 

@@ -12,6 +12,7 @@ Submodules hold one idea each (``centrality``, ``brokerage``, ``coverage``, ``in
 the names below are the public API.
 """
 
+from tsunagari.analysis._memo import shared_tables
 from tsunagari.analysis.brokerage import ROLES, brokerage_role, brokerage_roles
 from tsunagari.analysis.centrality import betweenness, closeness, degree, eigenvector, sampled_betweenness, strength, \
     with_distance
@@ -59,7 +60,7 @@ __all__ = [
     "FORMATS", "export_metrics", "serializable_network",
     # coverage gaps
     "GapsResult", "coverage_gaps", "CoverageRules", "coverage_rules", "PER_UNITS", "RESOURCE_KINDS", "GAP_LEVELS",
-    "district_table", "resolve_district", "provisions", "resource_domains", "resource_reach", "coverage_cube", "gap_cells",
+    "shared_tables", "district_table", "resolve_district", "provisions", "resource_domains", "resource_reach", "coverage_cube", "gap_cells",
     "unaddressed_needs", "council_members", "council_silos", "absent_sectors", "resident_base",
     # inequality
     "InequalityResult", "district_inequality", "district_resources", "rate_column", "gini", "theil_t",

@@ -16,6 +16,7 @@ from collections import defaultdict
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.districts import PER_UNITS, district_table, resolve_district, resource_reach, units_of
 from tsunagari.analysis.errors import CoverageInputError
 from tsunagari.analysis.na_reasons import missing_denominator, zero_denominator
@@ -43,6 +44,7 @@ _KIND_COLUMN = {"Program": "programs", "Agency": "agencies", "ResidentGroup": "r
                 "Council": "councils"}
 
 
+@per_graph
 def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: str | None = None) -> pd.DataFrame:
     """Resources reaching each district, by pillar × domain (and need), with gap levels.
 

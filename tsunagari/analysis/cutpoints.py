@@ -21,6 +21,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis._loss_frame import loss_frame
 from tsunagari.analysis import fast_backend
 from tsunagari.analysis.fast_backend import Backend, check_backend
@@ -28,6 +29,7 @@ from tsunagari.analysis.fast_backend import Backend, check_backend
 __all__ = ["articulation_points", "bridges", "loss_impact"]
 
 
+@per_graph
 def _undirected(graph: nx.Graph) -> nx.Graph:
     g = nx.Graph()
     g.add_nodes_from(sorted(graph))

@@ -12,16 +12,17 @@ Reach
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.errors import CoverageInputError
 from tsunagari.graph.vocabulary import vocabulary
 
-__all__ = ["PER_UNITS", "district_table", "district_tier", "resolve_district", "resource_reach", "reach_from", "service_anchors",
-           "units_of", "LOCAL_REACH"]
+__all__ = ["PER_UNITS", "district_table", "district_tier", "resolve_district", "resource_reach", "reach_from",
+           "district_reach", "service_anchors", "units_of", "LOCAL_REACH"]
 
 # denominator → (scale, name used in column names): units per 10,000 residents, per 1,000 aged 65+ ...
 PER_UNITS: dict[str, tuple[int, str]] = {"population": (10_000, "10k"), "elderly": (1_000, "1k"),
@@ -58,6 +59,7 @@ def _int_or_na(value: object) -> object:
     return pd.NA if value is None or value == "" else value
 
 
+@per_graph
 def district_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """The districts of ``graph`` with their place in the district tree.
 
@@ -168,10 +170,38 @@ def reach_from(anchors: Iterable[str], table: pd.DataFrame) -> dict[str, str]:
     >>> reach_from([], district_table(g)), reach_from(["1:a"], district_table(g))
     ({'1:a': 'city'}, {'1:a': 'own'})
     """
+    return district_reach(table)(anchors)
+
+
+def district_reach(table: pd.DataFrame) -> Callable[[Iterable[str]], dict[str, str]]:
+    """:func:`reach_from` over ``table`` as a function of the anchors, the table read once.
+
+    For the many resources of one municipality: the district tree is indexed once and each
+    distinct set of anchors is worked out once (a new dict is returned every call).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph(); g.add_node("1:a", kind="District", id="a", layer="地区")
+    >>> reach = district_reach(district_table(g))
+    >>> reach([]), reach(["1:a"])
+    ({'1:a': 'city'}, {'1:a': 'own'})
+    """
     local = table[~table["city_level"]]
     city = set(table.loc[table["city_level"], "uid"])
-    info = {r.uid: r for r in local.itertuples(index=False)}
-    anchors = set(anchors)
+    info = {uid: (list(below), list(above)) for uid, below, above
+            in zip(local["uid"], local["descendants"], local["ancestors"])}
+    known: dict[frozenset[str], dict[str, str]] = {}
+
+    def reach(anchors: Iterable[str]) -> dict[str, str]:
+        key = frozenset(anchors)
+        if key not in known:
+            known[key] = _reach(key, info, city)
+        return dict(known[key])
+
+    return reach
+
+
+def _reach(anchors: frozenset[str], info: dict[str, tuple[list[str], list[str]]], city: set[str]) -> dict[str, str]:
     best: dict[str, str] = {}
 
     def offer(district_uid: str, how: str) -> None:
@@ -184,13 +214,15 @@ def reach_from(anchors: Iterable[str], table: pd.DataFrame) -> dict[str, str]:
             offer(district_uid, "city")
     for anchor in local_anchors:
         offer(anchor, "own")
-        for below in info[anchor].descendants:
-            offer(below, "ancestor")  # the resource sits in an ancestor of `below`
-        for above in info[anchor].ancestors:
-            offer(above, "descendant")  # the resource sits in a descendant of `above`
+        below, above = info[anchor]
+        for district_uid in below:
+            offer(district_uid, "ancestor")  # the resource sits in an ancestor of `below`
+        for district_uid in above:
+            offer(district_uid, "descendant")  # the resource sits in a descendant of `above`
     return best
 
 
+@per_graph
 def resource_reach(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Which districts each resource's service area reaches, and how (see the module notes).
 
@@ -215,11 +247,12 @@ def resource_reach(graph: nx.MultiDiGraph) -> pd.DataFrame:
     columns = ["uid", "kind", "name", "units", "district_uid", "district_id", "reach"]
     table = district_table(graph)
     ids = dict(zip(table["uid"], table["district_id"]))
+    reach = district_reach(table)
     rows = []
     for uid, d in graph.nodes(data=True):
         if d.get("kind") not in _RESOURCE_KINDS:
             continue
-        for district_uid, how in reach_from(service_anchors(graph, uid), table).items():
+        for district_uid, how in reach(service_anchors(graph, uid)).items():
             rows.append({"uid": uid, "kind": d["kind"], "name": d.get("name"), "units": units_of(d),
                          "district_uid": district_uid, "district_id": ids[district_uid],
                          "reach": how})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from tsunagari.analysis._memo import shared_tables
 from tsunagari.analysis.council_composition import absent_sectors, council_silos
 from tsunagari.analysis.coverage import coverage_cube, resolve_district, unaddressed_needs
 from tsunagari.analysis.information_base import base_frame, information_base, resource_units
@@ -15,6 +16,7 @@ from tsunagari.analysis.results import GapsResult
 __all__ = ["coverage_gaps"]
 
 
+@shared_tables()
 def coverage_gaps(graph: nx.MultiDiGraph, *, district: str | None = None, per: str | None = None) -> GapsResult:
     """Every gap table of ``graph`` (see :class:`GapsResult`); ``district`` narrows the cube and residents.
 

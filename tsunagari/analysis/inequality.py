@@ -28,6 +28,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph, shared_tables
 from tsunagari.analysis.districts import PER_UNITS, district_table, resource_reach
 from tsunagari.analysis.information_base import base_frame, information_base, resource_units
 from tsunagari.analysis.provision import resource_domains
@@ -287,6 +288,7 @@ def inequality_indices(values: Sequence[float] | np.ndarray) -> pd.DataFrame:
     )
 
 
+@per_graph
 def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> pd.DataFrame:
     """Resource units reaching each district locally, raw and per capita.
 
@@ -394,6 +396,7 @@ def rate_column(per: str | None) -> str:
     return f"per_{PER_UNITS[per][1]}_{per}"
 
 
+@shared_tables()
 def district_inequality(graphs: nx.MultiDiGraph | Sequence[nx.MultiDiGraph], *, per: str | None = "population",
                         layer: str | None = None) -> InequalityResult:
     """Inequality of local resource units between the districts of one or several municipalities.

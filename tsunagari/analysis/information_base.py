@@ -19,6 +19,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.districts import resource_reach, units_of
 from tsunagari.analysis.provision import RESOURCE_KINDS
 
@@ -32,6 +33,7 @@ BASE_COLUMNS = ["scope", "municipality_name", "districts", "districts_with_value
                 "resource_units", "city_wide_units", "city_wide_share", "insufficient", "reasons"]
 
 
+@per_graph
 def resource_units(graph: nx.MultiDiGraph) -> tuple[int, int]:
     """(units of every resource, units of those serving the whole municipality) of ``graph``."""
     reach = resource_reach(graph)

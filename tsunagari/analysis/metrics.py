@@ -18,6 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.analysis import centrality, cutpoints, structural_holes
+from tsunagari.analysis._memo import shared_tables
 from tsunagari.analysis.brokerage import ROLES, brokerage_roles
 from tsunagari.analysis.communities import (
     METHODS,
@@ -70,9 +71,11 @@ class MetricsOptions:
     permutations
         Permutations of the E-I test.
     sample_threshold, betweenness_pivots
-        Above ``sample_threshold`` actors, ``betweenness`` is estimated from ``betweenness_pivots``
-        seeded pivots (Brandes & Pich 2007) and ``betweenness_se`` holds each estimate's standard
-        error; at or below it betweenness is exact and ``betweenness_se`` is 0.
+        When a connected component of the network has more than ``sample_threshold`` actors,
+        ``betweenness`` of each component larger than ``betweenness_pivots`` is estimated from that
+        many seeded pivots drawn in it (Brandes & Pich 2007) and ``betweenness_se`` holds each
+        estimate's standard error; everything else (and everything when no component is that large,
+        e.g. a merged graph of municipalities) is exact with ``betweenness_se`` 0.
     """
 
     network: NetworkOptions = field(default_factory=NetworkOptions)
@@ -131,6 +134,7 @@ def _rank(values: pd.Series, ids: pd.Series) -> pd.Series:
     return rank
 
 
+@shared_tables()
 def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = None,
                     backend: Backend = "igraph") -> MetricsResult:
     """Build the actor network of ``graph`` and compute every node and whole-network measure.
@@ -193,8 +197,10 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     frame["degree"] = frame["degree"].astype("int64")
     frame["degree_centrality"] = frame["degree"] / (n - 1) if n > 1 else 0.0
     put("strength", centrality.strength(network))
-    if n > options.sample_threshold and backend == "igraph":
-        # Exact Brandes is O(nm) per network: estimate from seeded pivots and report the error.
+    largest = max((len(c) for c in nx.connected_components(network)), default=0)
+    if largest > options.sample_threshold and backend == "igraph":
+        # Exact Brandes is O(n_c·m_c) per component: estimate the large ones from seeded pivots and
+        # report the error (smaller components, e.g. the municipalities of a merged graph, stay exact).
         estimate = centrality.sampled_betweenness(network, k=options.betweenness_pivots, seed=options.seed)
         put("betweenness", estimate.values)
         put("betweenness_se", estimate.standard_error)

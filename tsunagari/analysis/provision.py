@@ -41,7 +41,8 @@ from importlib import resources
 import networkx as nx
 import pandas as pd
 
-from tsunagari.analysis.districts import district_table, reach_from, service_anchors, units_of
+from tsunagari.analysis._memo import per_graph
+from tsunagari.analysis.districts import district_reach, district_table, service_anchors, units_of
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["CoverageRules", "coverage_rules", "is_multi_agency_council", "ANY_DOMAIN", "RESOURCE_KINDS", "resource_domains", "provisions",
@@ -160,6 +161,7 @@ def _needs(graph: nx.MultiDiGraph, uid: str) -> list[str]:
                    and graph.nodes[v].get("name")})
 
 
+@per_graph
 def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Every provision of ``graph``, one row per (provider, via, pillar, cell, district reached).
 
@@ -183,6 +185,7 @@ def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
     rules = coverage_rules()
     table = district_table(graph)
     ids = dict(zip(table["uid"], table["district_id"]))
+    reach = district_reach(table)
     nodes = graph.nodes
     explicit: dict[str, list[str]] = defaultdict(list)  # program → operators (explicit OPERATES ties)
     responsible: dict[str, str] = {}
@@ -200,7 +203,7 @@ def provisions(graph: nx.MultiDiGraph) -> pd.DataFrame:
     def add(provider: str, via: str, overseer: str, pillar: str, cells: list[tuple[str, str]], basis: str,
             anchors: set[str]) -> None:
         p = nodes[provider]
-        for district_uid, how in reach_from(anchors, table).items():
+        for district_uid, how in reach(anchors).items():
             for cell, cell_type in cells:
                 rows.append({"provider_uid": provider, "provider_id": p.get("id"), "provider": p.get("name"),
                              "provider_kind": p.get("kind"), "units": units_of(p), "via_uid": via,

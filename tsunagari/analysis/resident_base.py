@@ -9,12 +9,14 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.coverage import coverage_cube, district_table, resource_reach
 from tsunagari.analysis.na_reasons import missing_denominator, zero_denominator
 
 __all__ = ["resident_base"]
 
 
+@per_graph
 def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Residents'-base indicators of every district below the city level.
 

@@ -16,9 +16,12 @@ from __future__ import annotations
 import networkx as nx
 from networkx.utils import not_implemented_for
 
+from tsunagari.analysis._memo import per_graph
+
 __all__ = ["constraint", "effective_size"]
 
 
+@per_graph
 def _sorted(graph: nx.Graph) -> nx.Graph:
     copy = graph.__class__()
     copy.add_nodes_from(sorted(graph.nodes))
@@ -74,17 +77,22 @@ def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[st
         return _tie(graph, u, v, weight) + (_tie(graph, v, u, weight) if graph.is_directed() else 0.0)
 
     contacts = {n: _contacts(graph, n) for n in graph}
-    strongest = {n: max((mutual(n, q) for q in contacts[n]), default=0.0) for n in graph}
+    # Every tie strength a node needs, looked up once; sums run over the contacts in sorted order,
+    # so the last bits no longer depend on the process's string hashing (set order) as they did.
+    ties = {n: {q: mutual(n, q) for q in sorted(contacts[n])} for n in graph}
+    strongest = {n: max(ties[n].values(), default=0.0) for n in graph}
     values = {}
     for n in sorted(graph):
         if not contacts[n]:
             values[n] = float("nan")
             continue
-        total = sum(mutual(n, q) for q in contacts[n])
+        own = ties[n]
+        total = sum(own.values())
         size = 0.0
-        for j in contacts[n]:
-            redundancy = sum(mutual(n, q) / total * (mutual(j, q) / strongest[j] if strongest[j] else 0.0)
-                             for q in contacts[n] if q != j and q in contacts[j])
+        for j in own:
+            theirs, top = ties[j], strongest[j]
+            redundancy = sum(own[q] / total * (theirs[q] / top if top else 0.0)
+                             for q in own if q != j and q in theirs)
             size += 1.0 - redundancy
         values[n] = size
     return values

@@ -29,6 +29,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from tsunagari.version import __version__
+from tsunagari.analysis import shared_tables
 from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
 from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.results import GapsResult, InequalityResult
@@ -589,7 +590,9 @@ def _about(result: MetricsResult, per: str | None, lang: str, content_hash: obje
 
 
 def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = "population",
-                 generated: datetime | None = None) -> str:
+                 generated: datetime | None = None, summary: MunicipalitySummary | None = None,
+                 gaps: GapsResult | None = None, metrics: MetricsResult | None = None,
+                 inequality: InequalityResult | None = None) -> str:
     """The printable HTML report of one municipality (a complete, self-contained document).
 
     Parameters
@@ -604,6 +607,12 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         ``"children"``, or ``None`` / ``"units"`` for raw resource units.
     generated
         Time stamped on the cover (default: now, local time zone).
+    summary, gaps, metrics, inequality
+        Results already computed for ``graph`` (:func:`~tsunagari.analysis.summary.summarize`,
+        :func:`~tsunagari.analysis.gaps.coverage_gaps` without a district, ``compute_metrics`` with
+        the default options, ``district_inequality(graph, per=per)``), e.g. from the dashboard's
+        cache; each one not given is computed here, the coverage and inequality tables sharing their
+        building blocks.
 
     Returns
     -------
@@ -627,10 +636,11 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     per = None if per == "units" else per
     generated = generated or datetime.now(timezone.utc)
     manifest = dict(graph.graph)
-    summary = summarize(graph)
-    gaps = coverage_gaps(graph)
-    result = compute_metrics(graph)
-    frames = district_inequality(graph, per=per)
+    with shared_tables():
+        summary = summarize(graph) if summary is None else summary
+        gaps = coverage_gaps(graph) if gaps is None else gaps
+        result = compute_metrics(graph) if metrics is None else metrics
+        frames = district_inequality(graph, per=per) if inequality is None else inequality
     title = f"{_municipality_name(manifest, lang)} — {t('report.title', lang)}"
     body = "".join([
         _cover(manifest, lang, generated),

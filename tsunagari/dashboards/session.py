@@ -260,20 +260,27 @@ def load_summary(code: str, content_hash: str) -> MunicipalitySummary:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_metrics(code: str, content_hash: str) -> MetricsResult:
-    """:func:`tsunagari.analysis.metrics.compute_metrics` with the default options."""
+    """:func:`tsunagari.analysis.metrics.compute_metrics` with the default options (kept on disk too,
+    :mod:`tsunagari.dashboards.result_cache`)."""
     from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
+    from tsunagari.dashboards.result_cache import cached
 
-    options = MetricsOptions(sample_threshold=app_settings().sample_threshold)
-    return compute_metrics(load_graph(code, content_hash), options=options)
+    settings = app_settings()
+    options = MetricsOptions(sample_threshold=settings.sample_threshold)
+    return cached(settings, code, content_hash, "metrics", repr(options),
+                  lambda: compute_metrics(load_graph(code, content_hash), options=options))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_layout(code: str, content_hash: str, seed: int | None = None) -> dict[str, tuple[float, float]]:
-    """Seeded map positions of the whole municipality (stable across filters and reruns)."""
+    """Seeded map positions of the whole municipality (stable across filters and reruns; kept on disk too)."""
     from tsunagari.dashboards.network_map import layout_positions, map_nodes
+    from tsunagari.dashboards.result_cache import cached
 
-    seed = app_settings().layout_seed if seed is None else seed
-    return layout_positions(map_nodes(load_graph(code, content_hash)), seed=seed)
+    settings = app_settings()
+    seed = settings.layout_seed if seed is None else seed
+    return cached(settings, code, content_hash, "layout", seed,
+                  lambda: layout_positions(map_nodes(load_graph(code, content_hash)), seed=seed))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -297,4 +304,6 @@ def load_council_report(code: str, content_hash: str, lang: str) -> bytes:
     """The printable meeting paper (:func:`tsunagari.dashboards.council_report.build_report`), UTF-8."""
     from tsunagari.dashboards.council_report import build_report
 
-    return build_report(load_graph(code, content_hash), lang=lang).encode("utf-8")
+    return build_report(load_graph(code, content_hash), lang=lang, summary=load_summary(code, content_hash),
+                        gaps=load_gaps(code, content_hash), metrics=load_metrics(code, content_hash),
+                        inequality=load_inequality(code, content_hash)).encode("utf-8")

@@ -21,8 +21,8 @@ from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
 from tsunagari.analysis.network import AFFILIATION_KINDS, DEFAULT_TIE_KINDS, GROUPINGS, NetworkOptions
-from tsunagari.dashboards.cli.command import (arg_help, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality, text_langs,
-                                              write_line)
+from tsunagari.dashboards.cli.command import (arg_help, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
+                                              progress, text_langs, write_line)
 from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.text.gaps import format_gaps
 from tsunagari.dashboards.text.inequality import format_inequality
@@ -144,8 +144,10 @@ def _run_metrics(args: argparse.Namespace, settings: Settings) -> int:
         network=NetworkOptions(tie_kinds=parse_kinds(args.ties), affiliations=parse_kinds(args.affiliations)),
         group=args.group, community_method=args.communities, seed=args.seed, permutations=args.permutations,
         sample_threshold=settings.sample_threshold)
+    progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality)
+    progress("cli.progress.metrics", lang)
     result = compute_metrics(graph, options=options)
     try:
         paths = export_metrics(result, args.out, fmt=args.format)

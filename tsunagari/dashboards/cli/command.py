@@ -13,7 +13,7 @@ from tsunagari.settings import Settings
 from tsunagari.text_safety import terminal_safe
 
 __all__ = ["Command", "EXIT_OK", "EXIT_FAILURE", "EXIT_INVALID", "write_line", "add_municipality", "text_langs",
-           "arg_help", "help_language", "argparse_in", "command_help", "command_examples"]
+           "arg_help", "help_language", "argparse_in", "command_help", "command_examples", "progress"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -98,6 +98,20 @@ def write_line(text: str = "") -> None:
     """Print ``text`` to standard output with exactly one final newline; control characters escaped."""
     text = terminal_safe(text)
     sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+def progress(key: str, lang: str, **values: object) -> None:
+    """Say on standard error which long step is running (``cli.progress.*`` messages), when a person watches.
+
+    Only on a terminal: redirected or captured standard error (scripts, tests) stays as it was.
+    """
+    import sys
+
+    from tsunagari.messages import message
+
+    if sys.stderr.isatty():
+        sys.stderr.write(message(key, "en" if lang == "en" else "ja", **values) + "\n")
+        sys.stderr.flush()
 
 
 def add_municipality(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality, arg_help
+from tsunagari.dashboards.cli.command import (EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
+                                              arg_help, progress)
 from tsunagari.messages import message
 from tsunagari.settings import Settings
 
@@ -82,8 +83,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if out.suffix.lower() not in (".pdf", ".html", ".htm"):
         sys.stderr.write(message("cli.report_suffix", lang, path=str(out)) + "\n")
         return EXIT_INVALID
+    progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality)
+    progress("cli.progress.report", lang)
     page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
     content: str | bytes = page
     if out.suffix.lower() == ".pdf":

@@ -29,8 +29,9 @@ def render() -> None:
 
     lang, sel = page_start("page.network")
     graph = load_graph(sel.code, sel.content_hash)
-    positions = load_layout(sel.code, sel.content_hash)
-    metrics = load_metrics(sel.code, sel.content_hash).nodes
+    with st.spinner(t("network.computing", lang)):  # shown only when it takes a while (not cached yet)
+        positions = load_layout(sel.code, sel.content_hash)
+        metrics = load_metrics(sel.code, sel.content_hash).nodes
     full = map_nodes(graph)
 
     controls = st.columns([2, 2, 3, 1])

@@ -1,0 +1,315 @@
+"""Speed targets of issue 15, each measured against a plain networkx and a plain igraph script, in one run.
+
+Usage::
+
+    python benchmarks/speed.py                       # every target (national: 1,741 municipalities, minutes)
+    python benchmarks/speed.py --national 200        # quicker
+    python benchmarks/speed.py --json /tmp/speed.json
+
+Prints one row per target: the figure measured, the target, whether it is met, and the same work
+done by a plain networkx script and a plain igraph script written the way an analyst would (an
+edge list in, the library's functions called directly, no copies, no store). Those scripts start
+from the actor network's edge list, already in memory; Tsunagari's figures include what the
+product does to get there (reading the store, building the actor network), so the ratios are
+upper bounds of Tsunagari's overhead.
+
+Targets (``docs/performance.md`` explains each figure):
+
+* **city**: the ~1,000-actor core city of ``generate.py`` loaded into a new embedded store, read
+  back, every analysis (summary, coverage gaps, district inequality, the full metrics table), the
+  meeting paper (from those results) and the network map (layout + HTML), in this process after
+  imports: ≤ 2 s wall, and less CPU than the plain networkx script spends on the four measures.
+* **four measures** (weighted betweenness, weighted closeness, Burt's constraint, articulation
+  points) through Tsunagari's API, reading from the store: ≤ 2× the plain igraph script at 1
+  municipality, ≤ 1.2× at 100.
+* **layout** of the 2,000-actor city: ≤ 0.5 s; **map HTML** of 1,500 of its nodes ≤ 1 MB.
+* **national**: exact betweenness of every municipality's actor network through Tsunagari's API
+  against igraph's own time for the same calls (its C routine only): ≤ 1.2×.
+* **metrics table** of 100 municipalities: ≤ 10 CPU s.
+* **browser**: the map page settled in headless Chromium (``/usr/bin/chromium`` through playwright,
+  skipped when missing), cold (a new browser) and warm (reloaded): ≤ 3 s and ≤ 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate_package  # noqa: E402
+from measure import measure  # noqa: E402
+
+__all__ = ["main"]
+
+ROWS: list[dict[str, Any]] = []
+
+
+def _row(target: str, value: float, unit: str, limit: float | None, *, nx_s: float | None = None,
+         ig_s: float | None = None, note: str = "") -> None:
+    row = {"target": target, "value": round(value, 3), "unit": unit, "limit": limit,
+           "met": None if limit is None else bool(value <= limit), "networkx_s": nx_s, "igraph_s": ig_s,
+           "note": note}
+    ROWS.append(row)
+    ratio = ""
+    if nx_s:
+        ratio += f"  vs networkx {nx_s:.3f} s ({value / nx_s:.2f}×)"
+    if ig_s:
+        ratio += f"  vs igraph {ig_s:.3f} s ({value / ig_s:.2f}×)"
+    verdict = "" if limit is None else ("  MET" if value <= limit else "  NOT MET")
+    print(f"{target:58s} {value:10.3f} {unit:4s} (target ≤ {limit}){verdict}{ratio}  {note}".rstrip(), flush=True)
+
+
+def _edge_list(network) -> tuple[list, list[tuple[str, str, float]]]:
+    return sorted(network), [(u, v, float(d["weight"])) for u, v, d in network.edges(data=True)]
+
+
+def plain_networkx(nodes: list, edges: list[tuple[str, str, float]]) -> None:
+    """The four measures as an analyst writes them with networkx."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_weighted_edges_from(edges)
+    for u, v, d in g.edges(data=True):
+        d["distance"] = 1.0 / d["weight"]
+    nx.betweenness_centrality(g, weight="distance")
+    nx.closeness_centrality(g, distance="distance")
+    nx.constraint(g, weight="weight")
+    list(nx.articulation_points(g))
+
+
+def plain_igraph(nodes: list, edges: list[tuple[str, str, float]]) -> None:
+    """The four measures as an analyst writes them with igraph."""
+    import igraph
+
+    g = igraph.Graph.TupleList(((u, v, 1.0 / w, w) for u, v, w in edges), weights=False,
+                               edge_attrs=["distance", "weight"])
+    g.add_vertices([n for n in nodes if n not in set(g.vs["name"])])
+    g.betweenness(weights="distance")
+    g.closeness(weights="distance")
+    g.constraint(weights="weight")
+    g.articulation_points()
+
+
+def tsunagari_four(graph) -> None:
+    """The four measures through Tsunagari's API, from a graph read from the store."""
+    from tsunagari.analysis import articulation_points, betweenness, closeness, constraint
+    from tsunagari.analysis.network import actor_network
+
+    network = actor_network(graph)
+    betweenness(network)
+    closeness(network)
+    constraint(network)
+    articulation_points(network)
+
+
+def _best(function, repeat: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of the fastest of ``repeat`` runs."""
+    best = (float("inf"), float("inf"))
+    for _ in range(repeat):
+        with measure() as m:
+            function()
+        best = min(best, (m.wall_s, m.cpu_s), key=lambda x: x[1])
+    return best
+
+
+def city(work: Path, repeat: int) -> None:
+    from tsunagari.analysis import coverage_gaps, district_inequality, summarize
+    from tsunagari.analysis.metrics import compute_metrics
+    from tsunagari.analysis.network import actor_network
+    from tsunagari.dashboards.council_report import build_report
+    from tsunagari.dashboards.network_map import layout_positions, limit_graph, map_nodes, render_network_html
+    from tsunagari.graph.store_embedded import EmbeddedStore
+
+    package = generate_package(0)
+    timings = []
+    for attempt in range(repeat):
+        folder = work / f"city-{attempt}"
+        with measure() as total:
+            with measure() as load:
+                with EmbeddedStore(folder / "store") as store:
+                    store.load_packages([package])
+                    graph = store.read_graph(package.code)
+            with measure() as analysis:
+                summary = summarize(graph)
+                gaps = coverage_gaps(graph)
+                inequality = district_inequality(graph)
+                metrics = compute_metrics(graph)
+            with measure() as paper:
+                build_report(graph, summary=summary, gaps=gaps, metrics=metrics, inequality=inequality)
+            with measure() as drawing:
+                full = map_nodes(graph)
+                positions = layout_positions(full)
+                shown, _ = limit_graph(full)
+                render_network_html(shown, positions=positions)
+        timings.append((total.wall_s, total.cpu_s, load, analysis, paper, drawing))
+    wall, cpu, load, analysis, paper, drawing = min(timings, key=lambda t: t[1])
+    nodes, edges = _edge_list(actor_network(graph))
+    nx_wall, nx_cpu = _best(lambda: plain_networkx(nodes, edges), 1)
+    note = (f"load+read {load.wall_s:.2f}, analysis {analysis.wall_s:.2f}, paper {paper.wall_s:.2f}, "
+            f"map {drawing.wall_s:.2f} s wall; {len(nodes)} actors, {len(edges)} actor ties")
+    _row("city: load + analysis + paper + map, wall", wall, "s", 2.0, note=note)
+    _row("city: the same, CPU (target: below networkx's four measures)", cpu, "s", round(nx_cpu, 3), nx_s=nx_cpu)
+
+
+def four_measures(work: Path, size: int, limit: float, repeat: int) -> None:
+    from tsunagari.analysis.network import actor_network
+    from tsunagari.graph.store_embedded import EmbeddedStore
+
+    folder = work / f"four-{size}"
+    packages = [generate_package(i) for i in range(size)]
+    with EmbeddedStore(folder / "store") as store:
+        store.load_packages(packages)
+    codes = [p.code for p in packages]
+    del packages
+
+    def ours() -> None:
+        with EmbeddedStore(folder / "store", read_only=True) as store:
+            graphs = list(store.read_graphs(codes).values()) if size > 1 else [store.read_graph(codes[0])]
+        for graph in graphs:
+            tsunagari_four(graph)
+
+    with EmbeddedStore(folder / "store", read_only=True) as store:
+        graphs = list(store.read_graphs(codes).values()) if size > 1 else [store.read_graph(codes[0])]
+    lists = [_edge_list(actor_network(g)) for g in graphs]
+    del graphs
+    _, cpu = _best(ours, repeat)
+    _, ig = _best(lambda: [plain_igraph(n, e) for n, e in lists], repeat)
+    _, nxs = _best(lambda: [plain_networkx(n, e) for n, e in lists], 1) if size == 1 else (None, None)
+    ratio = cpu / ig
+    versus = f", networkx {nxs:.3f} s (Tsunagari {cpu / nxs:.2f}× networkx)" if nxs else ""
+    _row(f"four measures × {size}: Tsunagari (store included) / igraph, CPU", ratio, "×", limit,
+         note=f"Tsunagari {cpu:.3f} s, igraph {ig:.3f} s{versus}")
+
+
+def layout_and_map(repeat: int) -> None:
+    import igraph
+    import networkx as nx
+
+    from tsunagari.dashboards.network_map import layout_positions, limit_graph, map_nodes, render_network_html
+    from tsunagari.graph.conversion import package_graph
+
+    graph = map_nodes(package_graph(generate_package(0, actors=2000)))
+    _, cpu = _best(lambda: layout_positions(graph), repeat)
+    simple = nx.Graph(graph.to_undirected())
+    nodes = sorted(simple)
+    index = {u: i for i, u in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in simple.edges() if u != v]
+    _, nx_cpu = _best(lambda: nx.spring_layout(simple, seed=0), 1)
+    g = igraph.Graph(n=len(nodes), edges=edges)
+    _, ig_cpu = _best(lambda: g.layout_fruchterman_reingold(), repeat)
+    _row(f"layout of the {graph.number_of_nodes():,}-node city (2,000 actors), CPU", cpu, "s", 0.5,
+         nx_s=nx_cpu, ig_s=ig_cpu, note="networkx: spring_layout; igraph: layout_fruchterman_reingold (defaults)")
+    shown, _ = limit_graph(graph, max_nodes=1500)
+    page = render_network_html(shown, positions=layout_positions(graph))
+    _row(f"map HTML of {shown.number_of_nodes():,} nodes, {shown.number_of_edges():,} ties", len(page.encode()) / 2**20,
+         "MiB", 1.0, note="incl. 469 KB of vis-network inlined")
+    Path(tempfile.gettempdir(), "tsunagari-speed-map.html").write_text(page, encoding="utf-8")
+
+
+def browser() -> None:
+    chromium = Path("/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser: skipped (no playwright)")
+        return
+    if not chromium.exists():
+        print("browser: skipped (no /usr/bin/chromium)")
+        return
+    url = Path(tempfile.gettempdir(), "tsunagari-speed-map.html").as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("body[data-tsunagari-nodes]")
+        cold = time.perf_counter() - start
+        warm = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            page.reload()
+            page.wait_for_selector("body[data-tsunagari-nodes]")
+            warm = min(warm, time.perf_counter() - start)
+        browser.close()
+    _row("map settled in Chromium, new browser (1,500 nodes)", cold, "s", 3.0)
+    _row("map settled in Chromium, reloaded (1,500 nodes)", warm, "s", 1.0)
+
+
+def national(size: int, repeat: int) -> None:
+    import igraph
+
+    from tsunagari.analysis import betweenness
+    from tsunagari.analysis.network import actor_network
+    from tsunagari.graph.conversion import package_graph
+
+    networks = [actor_network(package_graph(generate_package(i))) for i in range(size)]
+    actors = sum(n.number_of_nodes() for n in networks)
+    _, ours = _best(lambda: [betweenness(n) for n in networks], repeat)
+    graphs = []
+    for n in networks:
+        nodes, edges = _edge_list(n)
+        g = igraph.Graph.TupleList(((u, v, 1.0 / w) for u, v, w in edges), edge_attrs=["distance"])
+        graphs.append(g)
+    _, raw = _best(lambda: [g.betweenness(weights="distance") for g in graphs], repeat)
+    _row(f"national × {size:,}: exact betweenness per municipality / igraph's raw time", ours / raw, "×", 1.2,
+         note=f"Tsunagari {ours:.2f} s, igraph {raw:.2f} s, {actors:,} actors")
+
+
+def metrics_table(size: int) -> None:
+    from tsunagari.analysis.metrics import compute_metrics
+    from tsunagari.graph.conversion import package_graph
+
+    graphs = [package_graph(generate_package(i)) for i in range(size)]
+    with measure() as m:
+        for graph in graphs:
+            compute_metrics(graph)
+    _row(f"full metrics table × {size}, CPU", m.cpu_s, "s", 10.0, note=f"{m.wall_s:.1f} s wall")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--national", type=int, default=1741, help="municipalities of the national row (1,741)")
+    parser.add_argument("--metrics", type=int, default=100, help="municipalities of the metrics-table row (100)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts (3)")
+    parser.add_argument("--skip", default="", help="comma-separated rows to skip: city,four,layout,browser,metrics,national")
+    parser.add_argument("--json", help="write the rows to this file")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # charts without a CJK font
+    import igraph  # noqa: F401  (imported before timing)
+    import networkx  # noqa: F401
+
+    import tsunagari.analysis  # noqa: F401
+    import tsunagari.dashboards.council_report  # noqa: F401
+
+    with tempfile.TemporaryDirectory(prefix="tsunagari-speed-") as folder:
+        work = Path(folder)
+        if "city" not in skip:
+            city(work, args.repeat)
+        if "four" not in skip:
+            four_measures(work, 1, 2.0, args.repeat)
+            four_measures(work, 100, 1.2, 1)
+        if "layout" not in skip:
+            layout_and_map(args.repeat)
+        if "browser" not in skip:
+            browser()
+        if "metrics" not in skip:
+            metrics_table(args.metrics)
+        if "national" not in skip:
+            national(args.national, 1)
+    if args.json:
+        Path(args.json).write_text(json.dumps(ROWS, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
