@@ -297,8 +297,6 @@ def test_agreements(package, graph):
     assert stored == {(a, b) for a, b, _, _ in AGREEMENTS}
 
 
-@pytest.mark.xfail(strict=True, reason="tsunagari.graph.cypher.TIE_PROPERTIES has no `agreement` or `year`, so the "
-                                       "store drops both (reported with issue 14; remove this mark when fixed)")
 def test_agreement_type_and_year_reach_the_store(graph):
     stored = {(graph.nodes[u]["id"], graph.nodes[v]["id"], d.get("agreement"), d.get("year"))
               for u, v, d in ties_of(graph, "AGREEMENT")}

@@ -418,9 +418,12 @@ def _node_color(data: Mapping[str, object], color_by: str, community: int | None
 _OVERLAY = """
 <style>
   body {{ margin: 0; font-family: "IPAexGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif; }}
-  #tsunagari-legend {{ position: absolute; top: 8px; right: 8px; max-width: 280px;
-    max-height: {legend_height}px; overflow: auto; background: rgba(255,255,255,0.92); border: 1px solid #bbb; border-radius: 6px;
-    padding: 6px 10px; font-size: 12px; line-height: 1.5; z-index: 10; }}
+  /* The legend sits beside the map, never over it. */
+  .card {{ display: flex; align-items: flex-start; }}
+  .card > #mynetwork {{ flex: 1 1 auto; min-width: 0; }}
+  #tsunagari-legend {{ position: static; flex: 0 0 230px; margin-left: 8px;
+    max-height: {legend_height}px; overflow: auto; background: #ffffff; border: 1px solid #bbb; border-radius: 6px;
+    padding: 6px 10px; font-size: 12px; line-height: 1.5; }}
   #tsunagari-legend summary {{ font-weight: bold; cursor: pointer; }}
   #tsunagari-legend .sw {{ display: inline-block; width: 12px; height: 12px; border-radius: 2px;
     border: 1px solid #666; vertical-align: middle; margin-right: 4px; }}
@@ -434,6 +437,7 @@ _OVERLAY = """
   #tsunagari-notice {{ position: absolute; bottom: 8px; left: 8px; z-index: 10; font-size: 12px;
     background: rgba(255,248,220,0.95); border: 1px solid #d9b600; border-radius: 4px; padding: 4px 8px; }}
   .card {{ position: relative; }}
+  #tsunagari-search.missing {{ border-color: #d55e00; background: #fff3ee; }}
   #mynetwork {{ float: none !important; }}
 </style>
 <input id="tsunagari-search" list="tsunagari-names" placeholder="{search_placeholder}" aria-label="{search_placeholder}">
@@ -472,9 +476,63 @@ _OVERLAY = """
   network.on("blurNode", function () {{ tip.style.display = "none"; }});
   network.on("dragStart", function () {{ tip.style.display = "none"; }});
   network.on("doubleClick", function (p) {{ if (p.nodes.length) {{ focusNode(p.nodes[0]); }} }});
-  document.getElementById("tsunagari-search").addEventListener("change", function (e) {{
-    var id = byName[e.target.value]; if (id !== undefined) {{ focusNode(id); }}
-  }});
+  // Search by any part of the name; kana folded (カタカナ = ひらがな), full-width = half-width, case-blind.
+  function fold(text) {{
+    return String(text).normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6]/g,
+      function (c) {{ return String.fromCharCode(c.charCodeAt(0) - 0x60); }});
+  }}
+  var folded = Object.keys(byName).map(function (name) {{ return [fold(name), name]; }});
+  function find(query) {{
+    var q = fold(query).trim(); if (!q) {{ return undefined; }}
+    var exact = folded.filter(function (p) {{ return p[0] === q; }});
+    var start = folded.filter(function (p) {{ return p[0].indexOf(q) === 0; }});
+    var part = folded.filter(function (p) {{ return p[0].indexOf(q) >= 0; }});
+    var hit = exact[0] || start[0] || part[0];
+    return hit ? byName[hit[1]] : null;
+  }}
+  var search = document.getElementById("tsunagari-search");
+  function runSearch() {{
+    var id = find(search.value);
+    search.classList.toggle("missing", id === null);
+    search.title = id === null ? {not_found} : "";
+    if (id !== null && id !== undefined) {{ focusNode(id); }}
+  }}
+  search.addEventListener("change", runSearch);
+  search.addEventListener("keydown", function (e) {{ if (e.key === "Enter") {{ runSearch(); }} }});
+
+  // Names at every zoom: the most central first, each at 13 px on screen, skipped where it would
+  // overlap a name already placed or fall outside the view (level of detail).
+  var ranked = {ranked};
+  var shortNames = {short_names};
+  var pending = false;
+  function relabel() {{
+    pending = false;
+    var scale = network.getScale();
+    var size = 13 / Math.max(scale, 0.05);
+    var canvas = document.getElementById("mynetwork").getBoundingClientRect();
+    var boxes = [], updates = [];
+    var positions = network.getPositions(ranked);
+    ranked.forEach(function (id) {{
+      var label = shortNames[id] || " ";
+      var p = positions[id]; if (!p) {{ return; }}
+      var dom = network.canvasToDOM(p);
+      var width = 0;
+      for (var i = 0; i < label.length; i++) {{ width += label.charCodeAt(i) > 0x2e80 ? 13 : 7.5; }}
+      var box = [dom.x - width / 2 - 2, dom.y + 6, dom.x + width / 2 + 2, dom.y + 24];
+      var inside = box[2] > 0 && box[0] < canvas.width && box[3] > 0 && box[1] < canvas.height;
+      var free = inside && boxes.every(function (b) {{
+        return box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
+      }});
+      if (free) {{ boxes.push(box); }}
+      updates.push({{id: id, label: free ? label : " ", font: {{size: size}}}});
+    }});
+    nodes.update(updates);
+    document.body.setAttribute("data-tsunagari-labels", String(boxes.length));
+  }}
+  function schedule() {{ if (!pending) {{ pending = true; window.requestAnimationFrame(relabel); }} }}
+  network.on("zoom", schedule);
+  network.on("dragEnd", schedule);
+  network.once("afterDrawing", schedule);
   var focus = {focus};
   if (focus !== null) {{ focusNode(focus); }}
   document.body.setAttribute("data-tsunagari-nodes", String(nodes.length));
@@ -612,6 +670,7 @@ def render_network_html(
     legend_colors: dict[str, str] = {}
     groups: dict[str, str] = {}  # colour → vis group (a node names its group, not its colours)
     kinds_present: list[str] = []
+    short_names: dict[str, str] = {}
     for uid in sorted(graph.nodes):
         data = graph.nodes[uid]
         kind = str(data.get("kind", "Agency"))
@@ -629,6 +688,7 @@ def render_network_html(
         if data.get("aggregate") and data.get("count"):
             name = f"{name} ×{data['count']}"
         x, y = positions[uid]
+        short_names[uid] = _short(name)
         node_list.append({
             "id": uid, "label": _short(name) if uid in labelled else " ", "shape": KIND_SHAPES.get(kind, "dot"),
             "group": groups.setdefault(color, f"c{len(groups)}"), "size": round(size, 1), "x": x, "y": y,
@@ -720,8 +780,14 @@ def render_network_html(
         by_name=_json_for_script(dict(names)),
         group_colors=_json_for_script(group_colors),
         focus=_json_for_script(focus),
+        ranked=_json_for_script(ranked[:_LABEL_CANDIDATES]),
+        short_names=_json_for_script({u: short_names[u] for u in ranked[:_LABEL_CANDIDATES]}),
+        not_found=_json_for_script(t("network.search_not_found", lang)),
     )
     return page.replace("</body>", overlay + "\n</body>", 1)
+
+
+_LABEL_CANDIDATES = 400  # nodes, most central first, that the page may name (the rest only on hover)
 
 
 def _legend_order(key: str) -> tuple[int, str]:
