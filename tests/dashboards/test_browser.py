@@ -115,6 +115,11 @@ def test_every_page_renders_in_chromium(app_url):
                     nodes = frame.locator("body").get_attribute("data-tsunagari-nodes")
                     assert nodes and int(nodes) > 0
                     page.wait_for_timeout(800)
+                    # Names at first sight: the most central actors labelled at the initial zoom, none overlapping.
+                    labels = frame.locator("body").get_attribute("data-tsunagari-labels")
+                    assert labels and int(labels) >= 10, labels
+                    legend = frame.locator("#tsunagari-legend").bounding_box()
+                    assert legend and box and legend["x"] >= box["x"] + box["width"] - 1  # beside the map, not over it
                 if path in ("overview", "inequality", "coverage"):
                     assert page.locator("[data-testid='stImage'] img, [data-testid='stMetric']").count() > 0
                 page.screenshot(path=str(SHOTS / f"{path}-ja.png"), full_page=path != "network")
