@@ -43,10 +43,20 @@ def test_data_page_shows_the_import_panel(dashboard_store):
     from streamlit.testing.v1 import AppTest
 
     _, codes = dashboard_store
+    from tsunagari.dashboards.access import hash_password
+
     at = AppTest.from_file(str(APP), default_timeout=180)
+    at.secrets = {"tsunagari": {"editor_password_hash": hash_password("pw", n=2**12)}}
     at.session_state["lang"] = "en"
     at.session_state["municipality"] = codes[0]
     at.run()
     at.switch_page("views/data.py").run()
+    assert not at.exception
+    # The panel takes uploads: an anonymous session does not see it (the dashboard is read-only for it).
+    assert t("import.title", "en") not in [e.label for e in at.expander]
+    at.text_input(key="sign-in-name").input("tanaka")
+    at.text_input(key="sign-in-password").input("pw")
+    at.button[next(i for i, b in enumerate(at.button) if b.label == t("access.sign_in_button", "en"))].click()
+    at.run()
     assert not at.exception
     assert t("import.title", "en") in [e.label for e in at.expander]

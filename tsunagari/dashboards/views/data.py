@@ -145,9 +145,12 @@ def render() -> None:
                         "warnings": list(package.warnings)}
                     st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
                     st.rerun()
-    from tsunagari.dashboards.views.data_import import render_import
+    if editor:
+        from tsunagari.dashboards.views.data_import import render_import
 
-    render_import(lang)  # existing data → a package to review (writes nothing to the store)
+        # Existing data → a package to review; it writes nothing to the store, but it takes uploads,
+        # and an anonymous session takes none (the dashboard is read-only unless an editor signs in).
+        render_import(lang)
     if report:
         st.success(md_t("data.unchanged" if report["unchanged"] else "data.loaded", lang, name=report["name"],
                      code=report["code"]))
