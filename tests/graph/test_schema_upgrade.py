@@ -63,3 +63,21 @@ def test_a_store_with_a_column_the_model_dropped_still_loads_and_reads(tmp_path)
             stored = store.read_graph(town.code)
         assert stored.nodes["99901:p_takikan"]["articles"] == ["第5号"]
         assert "article" not in stored.nodes["99901:p_takikan"]
+
+
+def test_a_store_made_before_a_tie_kind_existed_reads_and_then_loads(tmp_path):
+    # AGREEMENT (協定) is a newer tie kind: a store without its table reads (no such ties) without a write.
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as store:
+        store.load_package(tg.read_package(MINI))
+    database = ladybug.Database(str(folder / DATABASE_FILE))
+    connection = ladybug.Connection(database)
+    connection.execute("DROP TABLE AGREEMENT")
+    connection.close()
+    database.close()
+    with EmbeddedStore(folder, read_only=True) as store:
+        graph = store.read_graph("99999")
+    assert graph.number_of_edges() == tg.package_graph(tg.read_package(MINI)).number_of_edges()
+    with EmbeddedStore(folder) as store:  # a write creates the table
+        store.load_package(tg.read_package(TOWN))
+        assert store.read_graph("99901").number_of_nodes() > 0

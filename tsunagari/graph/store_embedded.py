@@ -248,6 +248,7 @@ class EmbeddedStore(CypherStore):
         self._write_retired: dict[str, dict[str, str]] = {}
         self._current: tuple[Path, int] | None = None  # the file read, and its inode (replaced by a write)
         self._missing: dict[str, list[str]] = {}
+        self._absent: set[str] = set()
         self._expected_bytes = 0  # what the write in progress is estimated to need besides the copy
         if not read_only:
             try:
@@ -286,7 +287,9 @@ class EmbeddedStore(CypherStore):
         except (OSError, RuntimeError) as err:
             self._database = self._connection = None
             raise StoreUnavailableError("store.cannot_open", folder=str(self.folder), detail=str(err)) from err
-        self._columns, self._missing, _ = self._present_columns(self._connection)
+        self._columns, self._missing, present = self._present_columns(self._connection)
+        # Tables a newer model added (AGREEMENT) that a store of an older one lacks: read as empty.
+        self._absent = {table for table in self._columns if table not in present}
 
     def _replaced(self) -> bool:
         if self._current is None:
@@ -514,8 +517,12 @@ class EmbeddedStore(CypherStore):
             connection = self._connection
             connection.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                yield lambda statement, parameters=None: self._execute(connection, self._reading(statement),
-                                                                       parameters)
+                def run(statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                    if any(f"(n:{t})" in statement or f"[r:{t}]" in statement for t in self._absent):
+                        return []
+                    return self._execute(connection, self._reading(statement), parameters)
+
+                yield run
             finally:
                 with contextlib.suppress(RuntimeError):  # the transaction already ended with a failed statement
                     connection.execute("COMMIT")
