@@ -21,6 +21,10 @@ def test_report_writes_a_numbered_pdf(store_url, tmp_path, capsys):
     texts = [page.extract_text() for page in pages]
     assert "緑町" in texts[0]
     assert [f"{i} / {len(pages)}" in text for i, text in enumerate(texts, start=1)] == [True] * len(pages)
+    # The network map and the district gap map are in it, as images with their captions.
+    assert sum(len(page.images) for page in pages) >= 5
+    text = "".join(texts)
+    assert "連携ネットワーク図" in text and "地区ごとの空白" in text and "（日本時間）" in text
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points
 

@@ -40,7 +40,7 @@ from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, ki
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.district_map import gap_map
-from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure
+from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
 from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
 from tsunagari.dashboards.table_labels import label_columns, reason_texts, yes_no
@@ -236,6 +236,16 @@ def jst_date(moment: datetime, lang: str = "ja") -> str:
     if lang == "en":
         return f"{local.day} {local:%B %Y, %H:%M} JST"
     return f"{local.year}年{local.month}月{local.day}日 {local.hour}:{local:%M}（日本時間）"
+
+
+def _network_map(graph: nx.MultiDiGraph, result: MetricsResult, lang: str) -> str:
+    """The network map as a figure: the whole municipality, the 40 most central actors named."""
+    from tsunagari.dashboards.network_map import layout_positions, map_nodes
+
+    shown = map_nodes(graph)
+    sizes = dict(zip(result.nodes["uid"], result.nodes["betweenness"])) if "uid" in result.nodes else None
+    figure = network_figure(shown, positions=layout_positions(shown), lang=lang, sizes=sizes, label_limit=40)
+    return _figure(figure, alt=t("report.network_map", lang), figure_id="figure-network-map")
 
 
 def _summary_page(gaps: GapsResult, result: MetricsResult, lang: str) -> str:
@@ -453,7 +463,7 @@ def _actor_names(frame: pd.DataFrame, lang: str) -> list[str]:
     return [f"{name}{mark if aggregate else ''}" for name, aggregate in zip(frame["name"], frame["aggregate"])]
 
 
-def _bridging(result: MetricsResult, lang: str) -> str:
+def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = None) -> str:
     nodes = result.nodes
     whole = dict(zip(result.graph["measure"], result.graph["value"]))
     parts = [f"<section class=\"chapter\" id=\"sec-bridging\"><h2>3. {_e(t('report.section.bridging', lang))}</h2>",
@@ -473,6 +483,8 @@ def _bridging(result: MetricsResult, lang: str) -> str:
     if nodes.empty:
         parts.append(f"<p>{_e(t('bridging.no_actors', lang))}</p>")
         return "".join(parts) + "</section>"
+    if graph is not None:
+        parts.append(_network_map(graph, result, lang))
 
     top = nodes.sort_values("betweenness_rank").head(TOP)
     ranking = top[["betweenness_rank", "name", "sector", "betweenness", "brokerage_cross_group", "brokerage_rank",
@@ -647,7 +659,7 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         _summary_page(gaps, result, lang),
         _overview(summary, lang),
         _coverage(gaps, lang, graph),
-        _bridging(result, lang),
+        _bridging(result, lang, graph),
         _inequality(frames, str(manifest.get("code")), per, lang),
         _about(result, per, lang, manifest.get("content_hash")),
     ])

@@ -217,7 +217,7 @@ def network_figure(
             handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=color, markeredgecolor="#333333",
                               label=term("sectors", key, lang) if key != "—" else "—")
                        for key, (color, _) in legend.items()]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="色＝分野" if lang == "ja" else
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="色＝所管領域" if lang == "ja" else
                       "Colour = sector", title_fontsize=8)
     return figure
 
