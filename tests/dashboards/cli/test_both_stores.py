@@ -21,7 +21,7 @@ from tsunagari.samples import SAMPLES, sample_path
 pytestmark = [*neo4j_marks]
 
 SLUGS = sorted(SAMPLES)
-_GENERATED = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}\+00:00")
+_GENERATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}（日本時間）|\d{1,2} \w+ \d{4}, \d{2}:\d{2} JST")
 
 
 @pytest.fixture(scope="module")
