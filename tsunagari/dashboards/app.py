@@ -66,12 +66,14 @@ def main() -> None:
         st.navigation(pages).run()
     except StoreUnavailableError as err:  # the store went away (or another process held it) during the page
         _store_unavailable(err, lang)
-    except StoreChangedError:
+    except StoreChangedError as err:
         # Another user's load committed between this run's list and its read of the graph: read both
-        # again (a few times at most, so a store that keeps changing shows its error instead).
+        # again (a few times at most; a store that keeps changing gets a message, never an exception).
         retries = st.session_state.get(_STORE_CHANGED_RETRIES, 0)
-        if retries >= 3:
-            raise
+        if retries >= 10:
+            st.session_state[_STORE_CHANGED_RETRIES] = 0
+            st.warning(md_text(err.message(lang)))
+            return
         st.session_state[_STORE_CHANGED_RETRIES] = retries + 1
         st.rerun()
     st.session_state[_STORE_CHANGED_RETRIES] = 0
