@@ -9,13 +9,18 @@ from tsunagari.graph.store_embedded import DATABASE_FILE, EmbeddedStore
 from tests.conftest import MINI, TOWN
 
 
-def _drop_new_columns(folder) -> None:
+def _alter(folder, *statements: str) -> None:
+    """Run ``statements`` on the store's database file directly, as an older model would have left it."""
     database = ladybug.Database(str(folder / DATABASE_FILE))
     connection = ladybug.Connection(database)
-    connection.execute("ALTER TABLE Agency DROP serves")
-    connection.execute("ALTER TABLE ResidentGroup DROP domains")
+    for statement in statements:
+        connection.execute(statement)
     connection.close()
     database.close()
+
+
+def _drop_new_columns(folder) -> None:
+    _alter(folder, "ALTER TABLE Agency DROP serves", "ALTER TABLE ResidentGroup DROP domains")
 
 
 def test_an_old_store_gets_the_new_columns_and_keeps_its_data(tmp_path):
@@ -50,12 +55,7 @@ def test_a_store_with_a_column_the_model_dropped_still_loads_and_reads(tmp_path)
     folder = tmp_path / "store"
     with EmbeddedStore(folder) as store:
         store.load_package(tg.read_package(MINI))
-    database = ladybug.Database(str(folder / DATABASE_FILE))
-    connection = ladybug.Connection(database)
-    connection.execute("ALTER TABLE Program DROP articles")
-    connection.execute("ALTER TABLE Program ADD article STRING")
-    connection.close()
-    database.close()
+    _alter(folder, "ALTER TABLE Program DROP articles", "ALTER TABLE Program ADD article STRING")
     town = tg.read_package(TOWN)
     for threshold in (0, 10**9):  # COPY, then the Cypher path
         with EmbeddedStore(folder, bulk_threshold=threshold) as store:
@@ -70,11 +70,7 @@ def test_a_store_made_before_a_tie_kind_existed_reads_and_then_loads(tmp_path):
     folder = tmp_path / "store"
     with EmbeddedStore(folder) as store:
         store.load_package(tg.read_package(MINI))
-    database = ladybug.Database(str(folder / DATABASE_FILE))
-    connection = ladybug.Connection(database)
-    connection.execute("DROP TABLE AGREEMENT")
-    connection.close()
-    database.close()
+    _alter(folder, "DROP TABLE AGREEMENT")
     with EmbeddedStore(folder, read_only=True) as store:
         graph = store.read_graph("99999")
     assert graph.number_of_edges() == tg.package_graph(tg.read_package(MINI)).number_of_edges()

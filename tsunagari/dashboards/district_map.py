@@ -56,8 +56,9 @@ def _colour(value: float | None, low: float, high: float, cmap) -> str:
     if value is None or value != value:
         return _MISSING
     share = 0.5 if high <= low else (value - low) / (high - low)
-    red, green, blue, _ = cmap(0.15 + 0.8 * share)
-    return f"#{int(red * 255):02X}{int(green * 255):02X}{int(blue * 255):02X}"
+    from matplotlib.colors import to_hex
+
+    return to_hex(cmap(0.15 + 0.8 * share)).upper()
 
 
 def district_map(values: Sequence[DistrictValue], *, title: str, legend: str, missing_label: str,
