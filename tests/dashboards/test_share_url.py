@@ -79,3 +79,30 @@ def test_page_icon_is_not_fetched_from_an_external_host():
     source = APP.read_text(encoding="utf-8")
     assert ":material/hub:\", layout" not in source
     assert "http://" not in source and "https://" not in source
+
+
+def _calls(name: str):
+    """Every call ``<x>.<name>(...)`` in the dashboard's page scripts, as (file, ast.Call)."""
+    import ast
+
+    views = APP.parent / "views"
+    for path in sorted(views.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name:
+                yield path.name, node
+
+
+def test_every_multiselect_and_uploader_sets_the_text_streamlit_would_show_in_english():
+    multiselects = list(_calls("multiselect"))
+    uploaders = list(_calls("file_uploader"))
+    assert multiselects and uploaders
+    for file, call in multiselects:
+        assert "placeholder" in {k.arg for k in call.keywords}, (file, call.lineno)  # else "Choose options"
+    for file, call in uploaders:
+        assert "help" in {k.arg for k in call.keywords}, (file, call.lineno)  # the drop zone's text is English
+
+
+def test_network_filters_say_choose_in_japanese(dashboard_store):
+    at = _open({"page": "network"})
+    assert at.multiselect, "the network page has filters"
+    assert {m.placeholder for m in at.multiselect} == {"選択してください"}
