@@ -25,11 +25,12 @@ PAGES = (
     ("inequality.py", "page.inequality", "inequality", ":material/bar_chart:"),
     ("data.py", "page.data", "data", ":material/table_view:"),
 )
+# (No bare strings at module level here: Streamlit's "magic" would print them on every page.)
+# The browser tab's icon. An emoji becomes an inline data: SVG in the browser; a :material/… icon
+# would be fetched from fonts.gstatic.com (Streamlit 1.67), which fails offline.
 PAGE_ICON = "🔗"
-"""The browser tab's icon. An emoji becomes an inline ``data:`` SVG in the browser; a ``:material/…:``
-icon would be fetched from fonts.gstatic.com (Streamlit 1.67), which fails offline."""
+# Query parameters of a shareable URL: ?city=<code or slug>&page=<url path>&lang=ja|en.
 URL_PARAMS = ("city", "page", "lang")
-"""Query parameters of a shareable URL: ``?city=<code or slug>&page=<url path>&lang=ja|en``."""
 _URL_READ = "url-params-read"
 
 
