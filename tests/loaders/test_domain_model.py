@@ -326,7 +326,7 @@ def test_boundaries_nested_too_deeply_are_unreadable_not_a_crash(mini_copy):
         + deep + "}]}", "utf-8")
     [error] = _errors(mini_copy)
     assert (error.file, error.code) == ("districts.geojson", "boundary_unreadable")
-    assert "nested too deeply" in error.message_en
+    assert "nested too deeply" in error.message_en and "入れ子が深すぎます" in error.message_ja
 
 
 def _zipped(folder: Path, target: Path, *, method: int) -> Path:

@@ -84,9 +84,11 @@ def read_boundaries(path: str | Path, district_ids: set[str], *,
         collection = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         # RecursionError: arrays nested deeper than Python's parser goes (no real boundary is).
-        reason = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+        deep = isinstance(err, RecursionError)
+        reason = "nested too deeply" if deep else str(err)
+        reason_ja = "配列の入れ子が深すぎます" if deep else str(err)
         return {}, [Issue(file, None, None, "boundary_unreadable",
-                          f"{file} を GeoJSON として読めません（{reason}）。UTF-8 の GeoJSON で保存してください。",
+                          f"{file} を GeoJSON として読めません（{reason_ja}）。UTF-8 の GeoJSON で保存してください。",
                           f"{file} is not readable GeoJSON ({reason}). Save it as UTF-8 GeoJSON.")]
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list):
