@@ -19,7 +19,7 @@ import matplotlib
 
 from tsunagari.dashboards.static_export import chart_style, japanese_font_family
 
-__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map"]
+__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map", "rate_map", "district_boundaries"]
 
 _MISSING = "#DDDDDD"
 
@@ -140,18 +140,10 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
     return figure
 
 
-def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
-    """The map of the cells without a provider (×) per district, from a coverage cube
-    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
-    package gives one, else as tiles. ``None`` when there is no district."""
+def district_boundaries(graph) -> dict[str, Mapping]:
+    """District id → GeoJSON geometry of every district of ``graph`` that has a ``boundary``."""
     import json
 
-    from tsunagari.dashboards.i18n import t
-
-    if cube is None or len(cube) == 0:
-        return None
-    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
-        district=("district", "first"), none=("none", "sum"))
     boundaries = {}
     for _, data in graph.nodes(data=True):
         if data.get("kind") == "District" and data.get("boundary"):
@@ -159,6 +151,41 @@ def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
                 boundaries[str(data.get("id"))] = json.loads(str(data["boundary"]))
             except ValueError:
                 continue
+    return boundaries
+
+
+def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
+    """The map of the cells without a provider (×) per district, from a coverage cube
+    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
+    package gives one, else as tiles. ``None`` when there is no district."""
+    from tsunagari.dashboards.i18n import t
+
+    if cube is None or len(cube) == 0:
+        return None
+    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
+        district=("district", "first"), none=("none", "sum"))
     values = [DistrictValue(str(i), str(row.district), float(row.none)) for i, row in counts.iterrows()]
     return district_map(values, title=t("map.gaps_title", lang), legend=t("map.gaps_legend", lang),
-                        missing_label=t("map.no_figure", lang), boundaries=boundaries or None)
+                        missing_label=t("map.no_figure", lang), boundaries=district_boundaries(graph) or None)
+
+
+def rate_map(graph, districts, *, per: str | None, lang: str = "ja") -> Figure | None:
+    """The map of each district's local resources, per capita by ``per`` (``value`` of
+    :func:`~tsunagari.analysis.inequality.district_inequality`) or as counts (``units``) when
+    ``per`` is ``None``; a district left out of the comparison (no denominator) is grey.
+    ``None`` when there is no district."""
+    import pandas as pd
+
+    from tsunagari.dashboards.i18n import t
+
+    if districts is None or len(districts) == 0:
+        return None
+    column = "value" if per else "units"
+    values = []
+    for row in districts.itertuples(index=False):
+        value = getattr(row, column)
+        missing = bool(pd.isna(value)) or (per is not None and not bool(row.included))
+        values.append(DistrictValue(str(row.district_id), str(row.district), None if missing else float(value)))
+    label = t(f"inequality.per.{per or 'none'}", lang)
+    return district_map(values, title=t("map.rate_title", lang, per=label), legend=label,
+                        missing_label=t("map.no_figure", lang), boundaries=district_boundaries(graph) or None)

@@ -16,7 +16,8 @@ def render() -> None:
 
     from tsunagari.dashboards.base_text import base_lines
     from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
-    from tsunagari.dashboards.session import load_inequality
+    from tsunagari.dashboards.district_map import rate_map
+    from tsunagari.dashboards.session import load_graph, load_inequality
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
     from tsunagari.dashboards.i18n import index_label
     from tsunagari.dashboards.table_labels import reason_texts, yes_no
@@ -59,6 +60,10 @@ def render() -> None:
                                            missing_label=t("inequality.no_value", lang)),
                         cache_key=(sel.content_hash, "districts", per, lang),
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
+        graph = load_graph(sel.code, sel.content_hash)
+        show_figure(lambda: rate_map(graph, districts, per=None if per == "none" else per, lang=lang),
+                    cache_key=(sel.content_hash, "rate-map", per, lang), name=f"{sel.info.slug}-district-map-{per}",
+                    key="fig-rate-map", lang=lang)
     with right:
         st.subheader(t("inequality.lorenz", lang))
         lorenz = frames.lorenz
