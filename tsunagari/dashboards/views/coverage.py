@@ -10,7 +10,10 @@ __all__ = ["render"]
 
 def render() -> None:
     """Draw the page."""
+    from typing import cast
+
     import streamlit as st
+    from matplotlib.figure import Figure
 
     from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
     from tsunagari.dashboards.base_text import base_lines
@@ -53,7 +56,7 @@ def render() -> None:
 
         graph = load_graph(sel.code, sel.content_hash)
         st.subheader(t("map.gaps_title", lang))
-        show_figure(lambda: gap_map(graph, cube, lang=lang), cache_key=(sel.content_hash, "gap-map", lang),
+        show_figure(lambda: cast(Figure, gap_map(graph, cube, lang=lang)),  # a cube with districts: a map cache_key=(sel.content_hash, "gap-map", lang),
                     name=f"{sel.info.slug}-gap-map", key="fig-gap-map", lang=lang)
         cells = cube[cube["domain"] == domain].copy()
         pillar_order = vocabulary("pillars").labels()

@@ -12,7 +12,10 @@ PER_OPTIONS = ("population", "elderly", "children", "none")
 
 def render() -> None:
     """Draw the page."""
+    from typing import cast
+
     import streamlit as st
+    from matplotlib.figure import Figure
 
     from tsunagari.dashboards.base_text import base_lines
     from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
@@ -61,7 +64,7 @@ def render() -> None:
                         cache_key=(sel.content_hash, "districts", per, lang),
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
         graph = load_graph(sel.code, sel.content_hash)
-        show_figure(lambda: rate_map(graph, districts, per=None if per == "none" else per, lang=lang),
+        show_figure(lambda: cast(Figure, rate_map(graph, districts, per=None if per == "none" else per, lang=lang)),
                     cache_key=(sel.content_hash, "rate-map", per, lang), name=f"{sel.info.slug}-district-map-{per}",
                     key="fig-rate-map", lang=lang)
     with right:
