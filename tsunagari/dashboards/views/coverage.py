@@ -56,7 +56,8 @@ def render() -> None:
 
         graph = load_graph(sel.code, sel.content_hash)
         st.subheader(t("map.gaps_title", lang))
-        show_figure(lambda: cast(Figure, gap_map(graph, cube, lang=lang)),  # a cube with districts: a map cache_key=(sel.content_hash, "gap-map", lang),
+        # a cube with districts always has a map
+        show_figure(lambda: cast(Figure, gap_map(graph, cube, lang=lang)), cache_key=(sel.content_hash, "gap-map", lang),
                     name=f"{sel.info.slug}-gap-map", key="fig-gap-map", lang=lang)
         cells = cube[cube["domain"] == domain].copy()
         pillar_order = vocabulary("pillars").labels()
