@@ -102,3 +102,10 @@ def test_coverage_and_inequality_pages_show_the_district_map(dashboard_store):
     at.switch_page("views/inequality.py").run()
     assert not at.exception, at.exception
     assert len(at.get("image")) == 4  # raw bars, per-capita bars, the district map, the Lorenz curve
+
+
+def test_a_tile_name_with_dollars_is_text():
+    # matplotlib's own wrapping measured names as mathtext: "$$" raised a ParseException on the page.
+    figure = district_map([DistrictValue("a", "<img src=x>南地区 $$", 1.0)], title="t", legend="l", missing_label="m")
+    assert figure_bytes(figure, "png").startswith(b"\x89PNG")
+    assert "".join(t.get_text() for t in figure.axes[0].texts).replace("\n", "") == "<img src=x>南地区 $$"

@@ -5,7 +5,11 @@ Every figure comes from :func:`tsunagari.analysis.inequality.district_inequality
 
 from __future__ import annotations
 
-__all__ = ["render", "PER_OPTIONS"]
+__all__ = ["render", "PER_OPTIONS", "BAR_WIDTH", "LORENZ_SIZE"]
+
+# Figure sizes in inches for the two columns (580 and 384 px in a 1,440 px window, at 96 px an inch).
+BAR_WIDTH = 5.9
+LORENZ_SIZE = 3.9
 
 PER_OPTIONS = ("population", "elderly", "children", "none")
 
@@ -54,13 +58,14 @@ def render() -> None:
         label = t(f"inequality.per.{per}", lang)
         names = districts["district"].astype(str).tolist()
         units = districts["units"].astype(float).tolist()
-        show_figure(lambda: bar_figure(names, units, title=t("inequality.per.none", lang), color="#0072B2"),
+        show_figure(lambda: bar_figure(names, units, title=t("inequality.per.none", lang), color="#0072B2",
+                                           width=BAR_WIDTH),
                     cache_key=(sel.content_hash, "districts-raw", lang), name=f"{sel.info.slug}-districts-raw",
                     key="fig-ineq-raw", lang=lang)
         if per != "none":
             values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
             show_figure(lambda: bar_figure(names, values, title=label, color="#D55E00", value_format="{:,.2f}",
-                                           missing_label=t("inequality.no_value", lang)),
+                                           missing_label=t("inequality.no_value", lang), width=BAR_WIDTH),
                         cache_key=(sel.content_hash, "districts", per, lang),
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
         graph = load_graph(sel.code, sel.content_hash)
@@ -74,7 +79,8 @@ def render() -> None:
         curves = {label if per != "none" else t("inequality.per.none", lang):
                   (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}
         show_figure(lambda: lorenz_figure(curves, title=t("inequality.lorenz", lang),
-                                          xlabel=t("inequality.lorenz_x", lang), ylabel=t("inequality.lorenz_y", lang)),
+                                          xlabel=t("inequality.lorenz_x", lang), ylabel=t("inequality.lorenz_y", lang),
+                                          size=LORENZ_SIZE),
                     cache_key=(sel.content_hash, "lorenz", per, lang), name=f"{sel.info.slug}-lorenz",
                     key="fig-lorenz", lang=lang)
         st.subheader(t("inequality.indices", lang))
