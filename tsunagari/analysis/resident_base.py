@@ -25,7 +25,8 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     pandas.DataFrame
         One row per district, weakest first: ``district_id``, ``district``, ``layer``,
         ``association_rate`` (自治会・町内会加入率, %, Float64, NA when the data has none), ``rate_rank``
-        (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer, when two or more districts of the layer have a rate),
+        (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer, when
+        two or more districts of the layer have a rate),
         ``resident_group_units`` (units of residents' groups reaching the district locally),
         ``groups_per_10k`` (those per 10,000 residents, Float64), ``na_reason`` (code of why
         ``groups_per_10k`` is NA, see :mod:`tsunagari.analysis.na_reasons`), and from the coverage cube over the four domains:
