@@ -485,3 +485,19 @@ def test_fact_e4_an_excel_saved_cp932_package(tmp_path, capsys):
         table.write_bytes(table.read_text(encoding="utf-8").encode("cp932"))
     code, text = _load(tmp_path / "broken", broken, capsys)
     assert code == 2 and "agencies.csv 10行目 列「serves」" in text
+
+
+def test_fact_d1_the_city_district_is_refused_as_a_grid_row_and_as_a_layer(town, tmp_path, capsys):
+    with pytest.raises(ta.CoverageInputError) as grid:
+        ta.coverage_gaps(town, district="city")
+    assert "市域（第1層）" in grid.value.message("ja") and "kita (北部圏域)" in grid.value.message("ja")
+    with pytest.raises(ta.CoverageInputError) as layer:
+        ta.district_inequality(town, layer="市域")
+    assert layer.value.message("ja").endswith("比べられる圏域の種類: 小学校区、日常生活圏域")
+    store = f"embedded://{tmp_path / 'store'}"
+    assert main(["--store", store, "load", str(TOWN_B)]) == 0
+    capsys.readouterr()
+    assert main(["--store", store, "gaps", "青葉町", "--district", "青葉町全域"]) == 2
+    assert main(["--store", store, "inequality", "青葉町", "--layer", "市域"]) == 2
+    text = "".join(capsys.readouterr())
+    assert "市域（第1層）の地区" in text and "圏域の種類 '市域'" in text and "Traceback" not in text
