@@ -253,6 +253,7 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         "ei_p_greater": test.p_greater,
         "ei_p_less": test.p_less,
         "communities": len(partition),
+        "communities_of_two_or_more": sum(1 for part in partition if len(part) > 1),  # isolates left out
         "modularity": modularity(network, community, weight="weight"),
         "community_sector_ari": adjusted_rand_index(community, sectors) if n else math.nan,
         "community_sector_nmi": normalized_mutual_information(community, sectors) if n else math.nan,
