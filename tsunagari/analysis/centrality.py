@@ -41,6 +41,18 @@ def _sorted_copy(graph: nx.Graph) -> nx.Graph:
     return copy
 
 
+def _is_sorted(graph: nx.Graph) -> bool:
+    """Whether the nodes of ``graph``, and each node's neighbours (successors), come in sorted order."""
+    nodes = list(graph)
+    if nodes != sorted(nodes):
+        return False
+    for neighbours in graph._adj.values():  # the plain dicts behind graph.adj (views cost a call per item)
+        others = list(neighbours)
+        if others != sorted(others):
+            return False
+    return True
+
+
 def _canonical_edges(graph: nx.Graph) -> list[tuple]:
     """The edges of ``graph`` in the order :func:`_sorted_copy`'s ``edges()`` yields them, without the copy.
 
@@ -50,6 +62,10 @@ def _canonical_edges(graph: nx.Graph) -> list[tuple]:
     passed. igraph's results depend on the edge order in the last bits, so the same order gives the
     same numbers as the copy did.
     """
+    if _is_sorted(graph):
+        # nodes and every node's neighbours already in order (the actor networks): the copy would
+        # yield the edges exactly as the graph does
+        return list(graph.edges())
     pairs = sorted(graph.edges())
     if graph.is_directed():
         return pairs
@@ -82,18 +98,26 @@ def _igraph_of(graph: nx.Graph, weight: str | None):
 
     nodes = sorted(graph)
     index = {node: i for i, node in enumerate(nodes)}
-    edges = _canonical_edges(graph)
+    adjacency = graph._adj
+    directed = graph.is_directed()
+    if _is_sorted(graph):
+        # the copy yields each node's ties in order, those to nodes not yet passed (v >= u) if undirected
+        pairs = [(i, index[v]) for i, (u, ties) in enumerate(adjacency.items()) for v in ties if directed or v >= u]
+        values = ([data.get(weight, 1.0) for u, ties in adjacency.items() for v, data in ties.items()
+                   if directed or v >= u] if weight else [])
+    else:
+        edges = _canonical_edges(graph)
+        pairs = [(index[u], index[v]) for u, v in edges]
+        values = [adjacency[u][v].get(weight, 1.0) for u, v in edges] if weight else []
     lengths = None
     if weight:
-        lengths = []
-        adjacency = graph.adj
-        for u, v in edges:
-            w = adjacency[u][v].get(weight, 1.0)
-            if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
-                raise EdgeLengthError("analysis.edge_length", u=repr(u), v=repr(v), weight=weight, value=repr(w))
-            lengths.append(1.0 / w)
-    converted = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in edges],
-                             directed=graph.is_directed())
+        if not all(type(w) is float and 0 < w < math.inf for w in values):  # else: find the bad one
+            for (i, j), w in zip(pairs, values):
+                if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
+                    raise EdgeLengthError("analysis.edge_length", u=repr(nodes[i]), v=repr(nodes[j]),
+                                          weight=weight, value=repr(w))
+        lengths = [1.0 / w for w in values]
+    converted = igraph.Graph(n=len(nodes), edges=pairs, directed=directed)
     return converted, nodes, lengths
 
 
