@@ -14,6 +14,7 @@ _TYPE_LABELS = {
     "id": "ID", "ref": "ID参照 reference", "text": "文字列 text", "int": "整数 integer ≥ 0",
     "float": "数値 number ≥ 0", "percent": "百分率 percent 0–100", "bool": "真偽 true/false",
     "term": "語彙 term", "terms": "語彙（複数, `;` 区切り）terms", "code": "番号 identifier (digits, checked)",
+    "fiscal_year": "年度 fiscal year (western or 和暦)",
 }
 
 _INTRO = """# データパッケージ形式 / Data-package format

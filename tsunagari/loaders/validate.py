@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tsunagari.graph.fiscal_year import FiscalYearError, parse_fiscal_year
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
 from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.boundaries import read_boundaries
@@ -24,6 +25,7 @@ from tsunagari.loaders.external_ids import ExternalIdError, normalize_external_i
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.limits import Limits, Progress, ties_per_node_issues
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
+from tsunagari.messages import message
 from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 
@@ -147,6 +149,14 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       "remove the value and load again.")
             return False, None
         return True, text
+    if column.type == "fiscal_year":
+        try:
+            return True, parse_fiscal_year(norm)
+        except FiscalYearError as err:
+            detail_ja, detail_en = err.message("ja"), err.message("en")
+            out.error(file, row, column.name, "bad_fiscal_year",
+                      f"「{column.name}」（{column.ja}）: {detail_ja}", f"`{column.name}` ({column.ja}): {detail_en}")
+            return False, None
     if column.type == "code":
         try:
             return True, normalize_external_id(column.name, norm)
@@ -307,6 +317,9 @@ def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
                   f"slug は半角英小文字・数字・-・_ で書いてください（値: {slug!r}）。",
                   f"`slug` must be lowercase ASCII letters, digits, - or _; got {slug!r}.")
         ok = False
+    if ok and values.get("fiscal_year") is None:
+        out.warning(table.file, None, "fiscal_year", "missing_fiscal_year",
+                    message("fiscal_year.missing", "ja"), message("fiscal_year.missing", "en"))
     if not ok:
         return None
     values["code"], values["slug"] = code, slug
