@@ -144,7 +144,7 @@ def _coverage(before: GapsResult, after: GapsResult) -> pd.DataFrame:
             change = "strengthened"
         else:
             change = "providers"
-        source = new if new is not None else old
+        source: Any = new if new is not None else old
         rows.append({"change": change, "district_id": cell[0], "district": source["district"], "pillar": cell[1],
                      "domain": cell[2], "domain_type": source["domain_type"], "level_before": level_a,
                      "level_after": level_b, "providers_before": units_a, "providers_after": units_b,

@@ -33,7 +33,6 @@ from tsunagari.graph.conversion import build_graphs
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreError, YearNotFoundError
 from tsunagari.graph.fiscal_year import (
     FiscalYearError,
-    format_fiscal_year,
     latest_year,
     parse_fiscal_year,
     snapshot_key,
@@ -281,10 +280,11 @@ class GraphStore(abc.ABC):
         wanted = _wanted_year(year)
         if wanted not in held:
             name = infos[-1].name if infos else municipality
-            raise YearNotFoundError("store.year_not_found", name=name, code=code,
-                                    **{f"year_{lang}": format_fiscal_year(wanted, lang) for lang in ("ja", "en")},
-                                    **{f"years_{lang}": ", ".join(format_fiscal_year(y, lang) for y in held) or "—"
-                                       for lang in ("ja", "en")})
+            def word(y: int | None) -> str:  # as --year takes it
+                return UNKNOWN_YEAR if y is None else str(y)
+
+            raise YearNotFoundError("store.year_not_found", name=name, code=code, year=word(wanted),
+                                    years=", ".join(word(y) for y in held) or "—")
         return code, wanted
 
     def read_graphs(self, municipalities: list[str] | None = None, *, year: YearArg = None) -> dict[str, nx.MultiDiGraph]:
@@ -299,8 +299,8 @@ class GraphStore(abc.ABC):
                     keys[code] = snapshot_key(code, found)
         else:
             keys = {}
-            for m in municipalities:
-                code, found = self.resolve_year(m, year)
+            for name in municipalities:
+                code, found = self.resolve_year(name, year)
                 keys[code] = snapshot_key(code, found)
         graphs = self.read_snapshots(list(keys.values()))
         return {code: graphs[key] for code, key in keys.items()}
@@ -488,7 +488,8 @@ class CypherStore(GraphStore):
             code, key = package.code, package.snapshot
             stamp = {cypher.STAMP: content_hash} if self.checks_reads else {}
             for node in package.nodes:
-                row = {**node.properties, "uid": _stored_id(node.uid, code, key), "municipality": key, **stamp}
+                row: dict[str, Any] = {**node.properties, "uid": _stored_id(node.uid, code, key), "municipality": key,
+                                       **stamp}
                 if node.label == "Municipality":
                     row["content_hash"] = content_hash
                     if self.checks_reads:

@@ -317,9 +317,6 @@ def _manifest(raw: RawPackage, out: _Collector) -> dict[str, Any] | None:
                   f"slug は半角英小文字・数字・-・_ で書いてください（値: {slug!r}）。",
                   f"`slug` must be lowercase ASCII letters, digits, - or _; got {slug!r}.")
         ok = False
-    if ok and values.get("fiscal_year") is None:
-        out.warning(table.file, None, "fiscal_year", "missing_fiscal_year",
-                    message("fiscal_year.missing", "ja"), message("fiscal_year.missing", "en"))
     if not ok:
         return None
     values["code"], values["slug"] = code, slug
@@ -565,6 +562,10 @@ def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPa
     if errors:
         raise DataPackageError(out.issues)
     assert manifest is not None
+    if manifest.get("fiscal_year") is None:  # only said of a package that loads: beside errors it is noise
+        manifest_file = raw.tables[MANIFEST_TABLE].file if MANIFEST_TABLE in raw.tables else "manifest.csv"
+        out.warning(manifest_file, None, "fiscal_year", "missing_fiscal_year",
+                    message("fiscal_year.missing", "ja"), message("fiscal_year.missing", "en"))
     municipality = dict(manifest)
     node_records.insert(0, NodeRecord("Municipality", municipality_uid,
                                       {**municipality, "id": code, "municipality": code}))

@@ -59,18 +59,6 @@ def write_atomically(path: Path, text: str | bytes) -> None:
         raise
 
 
-def _previous_year(store, graph):
-    """The snapshot before ``graph``'s fiscal year (the paper's change section compares with it), or ``None``."""
-    from tsunagari.graph.fiscal_year import year_order
-
-    code, year = str(graph.graph.get("code")), graph.graph.get("fiscal_year")
-    if year is None:
-        return None  # the year-unknown snapshot is the oldest: nothing before it
-    held = next((m.years for m in store.list_municipalities() if m.code == code), ())
-    earlier = [y for y in held if y is not None and year_order(y) < year_order(year)]
-    return store.read_graph(code, max(earlier)) if earlier else None
-
-
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help=arg_help("arg.report.out"))
@@ -98,9 +86,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality, args.year)
-        previous = _previous_year(store, graph)
     progress("cli.progress.report", lang)
-    page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per, previous=previous)
+    page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
     content: str | bytes = page
     if out.suffix.lower() == ".pdf":
         from tsunagari.dashboards.paper_pdf import paper_pdf
