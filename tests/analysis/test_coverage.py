@@ -217,9 +217,10 @@ def test_council_silo_check(town):
 
 def test_resident_base_flags_the_weakest_per_layer(town):
     base = resident_base(town).set_index("district_id")
-    # Among the 地区, A (25.6%) is below B (44.6%); a1 is alone in its layer, so also weakest there.
-    assert base.loc["A", "weakest"] and not base.loc["B", "weakest"] and base.loc["a1", "weakest"]
-    assert base.loc["A", "rate_rank"] == 1 and base.loc["B", "rate_rank"] == 2
+    # Among the 地区, A (25.6%) is below B (44.6%). a1 is alone in its layer: rank 1 there, but the
+    # lowest of one is no finding, so it is not flagged weakest (the CLI would print 最も低い).
+    assert base.loc["A", "weakest"] and not base.loc["B", "weakest"] and not base.loc["a1", "weakest"]
+    assert base.loc["A", "rate_rank"] == 1 and base.loc["B", "rate_rank"] == 2 and base.loc["a1", "rate_rank"] == 1
     assert base.loc["a1", "resident_group_units"] == 1 and base.loc["A", "resident_group_units"] == 1
     assert base.loc["a1", "groups_per_10k"] == pytest.approx(2.5)  # 1 / 4,000 × 10,000
     assert base.loc["B", "groups_per_10k"] is pd.NA

@@ -152,6 +152,8 @@ def test_bridging_figures_equal_metrics(graphs):
         shown = _metrics(at)
         assert shown[t("bridging.cutpoints", "en")] == format_number(whole["cutpoints"])
         assert shown[t("bridging.bridges", "en")] == format_number(whole["bridges"])
+        # isolates are not counted as a community each
+        assert shown[t("bridging.communities", "en")] == format_number(whole["communities_of_two_or_more"])
         if result.nodes.empty:
             continue
         ranking = at.dataframe[0].value

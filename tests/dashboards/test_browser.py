@@ -100,6 +100,9 @@ def test_every_page_renders_in_chromium(app_url):
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
             page.on("pageerror", lambda error: errors.append(str(error)))
+            outside: list[str] = []  # every request the pages make that is not to the app itself (offline use)
+            page.on("request", lambda request: outside.append(request.url)
+                    if not request.url.startswith((app_url, "data:", "blob:", "about:")) else None)
             for path, title in PAGES.items():
                 page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
                 _wait_idle(page, LAST[path])
@@ -133,6 +136,7 @@ def test_every_page_renders_in_chromium(app_url):
             page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=30_000)
             page.wait_for_timeout(2000)
             page.screenshot(path=str(SHOTS / "network-en.png"))
+            assert not outside, outside  # e.g. the favicon from fonts.gstatic.com
         finally:
             browser.close()
     assert not errors, errors

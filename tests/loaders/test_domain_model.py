@@ -315,3 +315,55 @@ def test_a_boundary_file_that_is_not_geojson(mini_copy):
     (mini_copy / "districts.geojson").write_text("{not json", "utf-8")
     [error] = _errors(mini_copy)
     assert (error.file, error.code) == ("districts.geojson", "boundary_unreadable")
+
+
+def test_boundaries_nested_too_deeply_are_unreadable_not_a_crash(mini_copy):
+    # 200,000 nested arrays: Python's JSON parser gives up with RecursionError, which once escaped
+    # the loader as an "unexpected error" (exit 1) instead of naming the file.
+    deep = "[" * 200_000 + "]" * 200_000
+    (mini_copy / "districts.geojson").write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"north"},"geometry":'
+        + deep + "}]}", "utf-8")
+    [error] = _errors(mini_copy)
+    assert (error.file, error.code) == ("districts.geojson", "boundary_unreadable")
+    assert "nested too deeply" in error.message_en and "入れ子が深すぎます" in error.message_ja
+
+
+def _zipped(folder: Path, target: Path, *, method: int) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", compression=method) as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, f"pkg/{file.name}")
+    return target
+
+
+def test_boundaries_are_read_from_a_zipped_package(mini_copy, tmp_path):
+    import json
+    import zipfile
+
+    _geojson(mini_copy / "districts.geojson",
+             {"type": "Feature", "properties": {"id": "north"}, "geometry": {"type": "Polygon", "coordinates": SQUARE}})
+    package = read_package(_zipped(mini_copy, tmp_path / "pkg.zip", method=zipfile.ZIP_DEFLATED))
+    assert json.loads(_node(package, "north")["boundary"]) == {"type": "Polygon", "coordinates": SQUARE}
+
+
+def test_a_zipped_boundary_obeys_the_package_limits(mini_copy, tmp_path):
+    import zipfile
+
+    from tsunagari.loaders.limits import Limits
+
+    _geojson(mini_copy / "districts.geojson",
+             {"type": "Feature", "properties": {"id": "north"}, "geometry": {"type": "Polygon", "coordinates": SQUARE}})
+    # 200 KB of blanks after the collection: it compresses about 1,000 to 1, a zip-bomb ratio for
+    # the guarded reader (the tables, a few hundred bytes each, are below the ratio's floor).
+    with (mini_copy / "districts.geojson").open("a", encoding="utf-8") as handle:
+        handle.write(" " * 200_000)
+    archive = _zipped(mini_copy, tmp_path / "pkg.zip", method=zipfile.ZIP_DEFLATED)
+    assert _node(read_package(archive), "north")["boundary"] is not None  # within the default limits
+    # The plain zipfile read of before ignored the limits; now the member is refused, and said so
+    # (a boundary that cannot be read must not silently leave a map without it).
+    with pytest.raises(DataPackageError) as caught:
+        read_package(archive, limits=Limits(ratio_floor_bytes=10_000, max_ratio=50))
+    [error] = [i for i in caught.value.issues if i.severity == "error"]
+    assert (error.file, error.code) == ("pkg.zip/pkg/districts.geojson", "compression_ratio")

@@ -157,19 +157,37 @@ def brokerage_roles(graph: nx.Graph, groups: Mapping[str, str]) -> pd.DataFrame:
     for node in nodes:
         sizes[groups[node]] = sizes.get(groups[node], 0) + 1
     rows = []
+    successors = {u: {c for c in directed.successors(u) if c != u} for u in nodes}
+    moments: dict[str, tuple[dict[str, int], dict[str, float]]] = {}  # per broker group: pairs, covariances
     for b in nodes:
-        counts = dict.fromkeys(ROLES, 0)
         gb = groups[b]
-        successors = [c for c in directed.successors(b) if c != b]
+        coordinator = itinerant = representative = gatekeeper = liaison = 0
+        ends = [(c, groups[c]) for c in successors[b]]
         for a in directed.predecessors(b):
             if a == b:
                 continue
-            for c in successors:
-                if c == a or directed.has_edge(a, c):
+            ga = groups[a]
+            reached = successors[a]
+            for c, gc in ends:
+                if c == a or c in reached:
                     continue
-                counts[brokerage_role(groups[a], gb, groups[c])] += 1
-        pairs = _pair_counts(sizes, gb, n)
-        covariances = _covariance_terms(sizes, gb, n)
+                # brokerage_role(ga, gb, gc), written out
+                if ga == gc:
+                    if ga == gb:
+                        coordinator += 1
+                    else:
+                        itinerant += 1
+                elif ga == gb:
+                    representative += 1
+                elif gb == gc:
+                    gatekeeper += 1
+                else:
+                    liaison += 1
+        counts = {"coordinator": coordinator, "itinerant": itinerant, "representative": representative,
+                  "gatekeeper": gatekeeper, "liaison": liaison}
+        if gb not in moments:
+            moments[gb] = (_pair_counts(sizes, gb, n), _covariance_terms(sizes, gb, n))
+        pairs, covariances = moments[gb]
         row: dict[str, float] = {}
         for role in ROLES:
             row[role] = counts[role]

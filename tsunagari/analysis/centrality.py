@@ -41,6 +41,86 @@ def _sorted_copy(graph: nx.Graph) -> nx.Graph:
     return copy
 
 
+def _is_sorted(graph: nx.Graph) -> bool:
+    """Whether the nodes of ``graph``, and each node's neighbours (successors), come in sorted order."""
+    nodes = list(graph)
+    if nodes != sorted(nodes):
+        return False
+    for neighbours in graph._adj.values():  # the plain dicts behind graph.adj (views cost a call per item)
+        others = list(neighbours)
+        if others != sorted(others):
+            return False
+    return True
+
+
+def _canonical_edges(graph: nx.Graph) -> list[tuple]:
+    """The edges of ``graph`` in the order :func:`_sorted_copy`'s ``edges()`` yields them, without the copy.
+
+    The copy adds the nodes sorted and the edges as ``sorted(graph.edges())`` (oriented as ``graph``
+    yields them); a DiGraph copy then yields them in that order, an undirected one node by node in
+    sorted order, each node's neighbours in the order their edges were added, skipping nodes already
+    passed. igraph's results depend on the edge order in the last bits, so the same order gives the
+    same numbers as the copy did.
+    """
+    if _is_sorted(graph):
+        # nodes and every node's neighbours already in order (the actor networks): the copy would
+        # yield the edges exactly as the graph does
+        return list(graph.edges())
+    pairs = sorted(graph.edges())
+    if graph.is_directed():
+        return pairs
+    adjacency: dict = {node: [] for node in sorted(graph)}
+    for u, v in pairs:
+        adjacency[u].append(v)
+        if u != v:
+            adjacency[v].append(u)
+    seen: set = set()
+    edges: list[tuple] = []
+    for node, neighbours in adjacency.items():
+        edges.extend((node, other) for other in neighbours if other not in seen)
+        seen.add(node)
+    return edges
+
+
+@per_graph
+def _igraph_of(graph: nx.Graph, weight: str | None):
+    """``(igraph graph, sorted nodes, lengths 1/weight or None)``, as igraph of :func:`with_distance`'s copy.
+
+    Same vertices, edges, order and lengths as converting the node-sorted copy, so igraph returns
+    the same numbers, bit for bit; built from ``graph`` directly (no networkx copy).
+
+    Raises
+    ------
+    EdgeLengthError
+        If a weight is not a positive finite number.
+    """
+    import igraph
+
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = graph._adj
+    directed = graph.is_directed()
+    if _is_sorted(graph):
+        # the copy yields each node's ties in order, those to nodes not yet passed (v >= u) if undirected
+        pairs = [(i, index[v]) for i, (u, ties) in enumerate(adjacency.items()) for v in ties if directed or v >= u]
+        values = ([data.get(weight, 1.0) for u, ties in adjacency.items() for v, data in ties.items()
+                   if directed or v >= u] if weight else [])
+    else:
+        edges = _canonical_edges(graph)
+        pairs = [(index[u], index[v]) for u, v in edges]
+        values = [adjacency[u][v].get(weight, 1.0) for u, v in edges] if weight else []
+    lengths = None
+    if weight:
+        if not all(type(w) is float and 0 < w < math.inf for w in values):  # else: find the bad one
+            for (i, j), w in zip(pairs, values):
+                if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
+                    raise EdgeLengthError("analysis.edge_length", u=repr(nodes[i]), v=repr(nodes[j]),
+                                          weight=weight, value=repr(w))
+        lengths = [1.0 / w for w in values]
+    converted = igraph.Graph(n=len(nodes), edges=pairs, directed=directed)
+    return converted, nodes, lengths
+
+
 @per_graph
 def with_distance(graph: nx.Graph, *, weight: str = "weight", distance: str = "distance") -> nx.Graph:
     """Node-sorted copy of ``graph`` whose edges carry ``distance = 1 / weight``.
@@ -141,13 +221,23 @@ def betweenness(graph: nx.Graph, *, weight: str | None = "weight",
        Mathematical Sociology*, 25(2), 163–177.
     """
     check_backend(backend)
-    g = with_distance(graph, weight=weight) if weight else _sorted_copy(graph)
-    length = "distance" if weight else None
+    return dict(_betweenness(graph, weight, backend))
+
+
+@per_graph
+def _betweenness(graph: nx.Graph, weight: str | None, backend: Backend) -> dict[str, float]:
     if backend == "igraph":
-        values = fast_backend.betweenness(g, weight=length, normalized=True)
-    else:
-        values = nx.betweenness_centrality(g, normalized=True, weight=length)
-    return {n: float(values[n]) for n in sorted(g)}
+        # igraph on the graph in the node-sorted copy's order (the numbers of fast_backend.betweenness
+        # on with_distance's copy, bit for bit), without making the copy
+        if graph.number_of_nodes() == 0:
+            return {}
+        converted, nodes, lengths = _igraph_of(graph, weight)
+        scale = fast_backend.normalization(graph.number_of_nodes(), directed=graph.is_directed(), normalized=True)
+        values = converted.betweenness(directed=graph.is_directed(), weights=lengths)
+        return {n: float(value * scale) for n, value in zip(nodes, values)}
+    g = with_distance(graph, weight=weight) if weight else _sorted_copy(graph)
+    found = nx.betweenness_centrality(g, normalized=True, weight="distance" if weight else None)
+    return {n: float(found[n]) for n in sorted(g)}
 
 
 @not_implemented_for("multigraph")
@@ -190,6 +280,16 @@ def closeness(graph: nx.Graph, *, weight: str | None = "weight",
        Applications*. Cambridge University Press, pp. 200–201.
     """
     check_backend(backend)
+    if backend == "igraph" and not graph.is_directed():
+        # the node-sorted copy's order, without the copy (see betweenness)
+        n = graph.number_of_nodes()
+        if n <= 1:
+            return dict.fromkeys(sorted(graph), 0.0)
+        converted, nodes, lengths = _igraph_of(graph, weight)
+        found = converted.closeness(mode="all", weights=lengths, normalized=True)
+        reach = [size - 1 for size in converted.neighborhood_size(order=n, mode="all")]
+        return {node: float(0.0 if r == 0 or math.isnan(c) else c * r / (n - 1))
+                for node, c, r in zip(nodes, found, reach)}
     g = with_distance(graph, weight=weight) if weight else _sorted_copy(graph)
     if g.is_directed():
         g = g.reverse(copy=True)  # both backends use incoming distance; we report outgoing

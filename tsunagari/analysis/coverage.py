@@ -97,7 +97,12 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     table = district_table(graph)
     local = table[~table["city_level"]]
     if district is not None:
-        local = local[local["uid"] == resolve_district(graph, district)]
+        wanted = resolve_district(graph, district)
+        if wanted not in set(local["uid"]):  # a 市域 district (第1層) is the whole municipality, not a row
+            known = ", ".join(f"{r.district_id} ({r.district})" for r in local.itertuples(index=False)) or "none"
+            raise CoverageInputError("analysis.city_district", district=district,
+                                     municipality=graph.graph.get("name", "?"), known=known)
+        local = local[local["uid"] == wanted]
     pillars = vocabulary("pillars").labels()
     domains = [t.ja for t in vocabulary("domains") if t.ja != coverage_rules().all_domains]
     order = [t.ja for t in vocabulary("needs")]

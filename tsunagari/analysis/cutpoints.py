@@ -37,6 +37,18 @@ def _undirected(graph: nx.Graph) -> nx.Graph:
     return g
 
 
+@per_graph
+def _undirected_igraph(graph: nx.Graph):
+    """igraph graph of the undirected view (no self-loops, parallel ties once) and its sorted nodes."""
+    import igraph
+
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = sorted({(index[u], index[v]) if index[u] < index[v] else (index[v], index[u])
+                    for u, v in graph.edges() if u != v})
+    return igraph.Graph(n=len(nodes), edges=edges), nodes
+
+
 def articulation_points(graph: nx.Graph) -> list[str]:
     """Sorted cut points of the (undirected view of the) network.
 
@@ -45,7 +57,8 @@ def articulation_points(graph: nx.Graph) -> list[str]:
     >>> articulation_points(nx.path_graph(["a", "b", "c"]))
     ['b']
     """
-    return sorted(nx.articulation_points(_undirected(graph)))
+    converted, nodes = _undirected_igraph(graph)
+    return sorted(nodes[i] for i in converted.articulation_points())
 
 
 def bridges(graph: nx.Graph) -> list[tuple[str, str]]:
@@ -58,7 +71,9 @@ def bridges(graph: nx.Graph) -> list[tuple[str, str]]:
     >>> bridges(nx.barbell_graph(3, 0))
     [(2, 3)]
     """
-    return sorted(tuple(sorted(e)) for e in nx.bridges(_undirected(graph)))
+    converted, nodes = _undirected_igraph(graph)
+    return sorted(tuple(sorted((nodes[converted.es[e].source], nodes[converted.es[e].target])))
+                  for e in converted.bridges())
 
 
 def _reachable_pairs(graph: nx.Graph) -> int:

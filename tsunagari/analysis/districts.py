@@ -22,7 +22,7 @@ from tsunagari.analysis.errors import CoverageInputError
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["PER_UNITS", "district_table", "district_tier", "resolve_district", "resource_reach", "reach_from",
-           "district_reach", "service_anchors", "units_of", "LOCAL_REACH"]
+           "district_reach", "service_anchors", "program_providers", "units_of", "LOCAL_REACH"]
 
 # denominator → (scale, name used in column names): units per 10,000 residents, per 1,000 aged 65+ ...
 PER_UNITS: dict[str, tuple[int, str]] = {"population": (10_000, "10k"), "elderly": (1_000, "1k"),
@@ -33,6 +33,8 @@ LOCAL_REACH = frozenset({"own", "descendant", "ancestor"})
 
 
 _RESOURCE_KINDS = ("Program", "Agency", "ResidentGroup", "Council")
+DIRECT = "直営"
+RESPONSIBLE_BASIS = "programs.responsible"  # basis of the OPERATES tie implied by a program's 所管課
 
 
 def district_tier(data: dict) -> int | None:
@@ -160,6 +162,28 @@ def service_anchors(graph: nx.MultiDiGraph, uid: str) -> set[str]:
             if e.get("kind") == "SERVES" and graph.nodes[v].get("kind") == "District"}
 
 
+def program_providers(graph: nx.MultiDiGraph, uid: str) -> tuple[list[str], str]:
+    """(providers, overseer) of program ``uid`` (``docs/analysis-coverage.md``, Provisions rule 2).
+
+    Providers are the actors with an explicit ``OPERATES`` tie to it (sorted uids); the overseer is its
+    所管課 (``programs.responsible``) when that is not a provider, else ``""``. A 直営 program with no
+    other operator is run by its 所管課. No provider at all: ``[]`` (the program is its own provider).
+    """
+    providers: list[str] = []
+    responsible = ""
+    for u, _, e in graph.in_edges(uid, data=True):
+        if e.get("kind") != "OPERATES" or graph.nodes[u].get("kind") == "Program":
+            continue
+        if e.get("basis") == RESPONSIBLE_BASIS and not e.get("operation"):
+            responsible = u
+        else:
+            providers.append(u)
+    providers = sorted(providers)
+    if not providers and responsible and graph.nodes[uid].get("operation") == DIRECT:
+        return [responsible], ""
+    return providers, responsible if responsible not in providers else ""
+
+
 def reach_from(anchors: Iterable[str], table: pd.DataFrame) -> dict[str, str]:
     """District uid → how a service area anchored at ``anchors`` reaches it (``own``, ``descendant``,
     ``ancestor`` or ``city``), over the non-city districts of :func:`district_table` ``table``.
@@ -228,7 +252,9 @@ def resource_reach(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
     The service area is the districts a resource ``SERVES`` (``district`` of programs, councils and
     residents' groups, ``serves`` of agencies, SERVES ties); an agency's ``LOCATED_IN`` is where its
-    office is and reaches nothing. No service area: the whole municipality (``city``).
+    office is and reaches nothing. No service area: the whole municipality (``city``) — except a
+    program, which then reaches where its providers (:func:`program_providers`) serve, each the
+    closest way (``docs/data-format.md``, ``programs.district``; the same rule as its provisions).
 
     Returns
     -------
@@ -252,7 +278,14 @@ def resource_reach(graph: nx.MultiDiGraph) -> pd.DataFrame:
     for uid, d in graph.nodes(data=True):
         if d.get("kind") not in _RESOURCE_KINDS:
             continue
-        for district_uid, how in reach(service_anchors(graph, uid)).items():
+        anchors = service_anchors(graph, uid)
+        providers = program_providers(graph, uid)[0] if d["kind"] == "Program" and not anchors else []
+        reached = reach(anchors) if not providers else {}
+        for provider in providers:  # a program with no area of its own: where its providers serve
+            for district_uid, how in reach(service_anchors(graph, provider)).items():
+                if district_uid not in reached or _REACH_ORDER[how] < _REACH_ORDER[reached[district_uid]]:
+                    reached[district_uid] = how
+        for district_uid, how in reached.items():
             rows.append({"uid": uid, "kind": d["kind"], "name": d.get("name"), "units": units_of(d),
                          "district_uid": district_uid, "district_id": ids[district_uid],
                          "reach": how})

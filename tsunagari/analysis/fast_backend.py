@@ -36,6 +36,7 @@ from tsunagari.analysis.errors import BackendError, EdgeLengthError, SampleSizeE
 # EdgeLengthError and SampleSizeError live in tsunagari.analysis.errors; re-exported here.
 __all__ = ["BACKENDS", "Backend", "EdgeLengthError", "SampleSizeError", "SampledBetweenness",
            "average_shortest_path_length", "betweenness", "check_backend", "closeness", "loss_impact",
+           "normalization",
            "sampled_betweenness", "SAMPLE_THRESHOLD"]
 
 Backend = Literal["igraph", "networkx"]
@@ -86,7 +87,14 @@ def _to_igraph(network: nx.Graph, weight: str | None):
     return graph, nodes, (weights if weight is not None else None)
 
 
-def _scale(n: int, *, directed: bool, normalized: bool) -> float:
+def normalization(n: int, *, directed: bool, normalized: bool) -> float:
+    """Factor turning igraph's raw betweenness of an ``n``-node graph into networkx's (normalized) scale.
+
+    Examples
+    --------
+    >>> normalization(4, directed=False, normalized=True)
+    0.3333333333333333
+    """
     # igraph counts each unordered pair once on undirected graphs, as networkx does after halving.
     if normalized:
         return 1.0 / ((n - 1) * (n - 2)) * (1.0 if directed else 2.0) if n > 2 else 1.0
@@ -146,7 +154,7 @@ def betweenness(network: nx.Graph, *, weight: str | None = None, normalized: boo
         return {}
     graph, nodes, weights = _to_igraph(network, weight)
     values = graph.betweenness(directed=network.is_directed(), weights=weights)
-    scale = _scale(n, directed=network.is_directed(), normalized=normalized)
+    scale = normalization(n, directed=network.is_directed(), normalized=normalized)
     return {node: value * scale for node, value in zip(nodes, values)}
 
 
@@ -391,7 +399,7 @@ def sampled_betweenness(network: nx.Graph, *, k: int, seed: int, weight: str | N
         graph.es["length"] = weights
     length = "length" if weights is not None else None
     directed = network.is_directed()
-    scale = _scale(n, directed=directed, normalized=normalized)
+    scale = normalization(n, directed=directed, normalized=normalized)
     membership = graph.connected_components(mode="weak").membership
     members: dict[int, list[int]] = {}
     for vertex, component in enumerate(membership):

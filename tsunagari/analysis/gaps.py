@@ -7,7 +7,7 @@ import networkx as nx
 
 from tsunagari.analysis._memo import shared_tables
 from tsunagari.analysis.council_composition import absent_sectors, council_silos
-from tsunagari.analysis.coverage import coverage_cube, resolve_district, unaddressed_needs
+from tsunagari.analysis.coverage import coverage_cube, district_table, resolve_district, unaddressed_needs
 from tsunagari.analysis.information_base import base_frame, information_base, resource_units
 from tsunagari.analysis.provision import provisions
 from tsunagari.analysis.resident_base import resident_base
@@ -40,9 +40,13 @@ def coverage_gaps(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     found = provisions(graph)
     local = found[found["local"]].drop_duplicates("provider_uid")
     total, city_wide = resource_units(graph)
+    # The base describes the municipality's districts, not the one `district` shows; with `per`,
+    # only districts with a non-zero denominator have a figure.
+    rows = district_table(graph)
+    rows = rows[~rows["city_level"]]
+    with_value = len(rows) if per is None else int((rows[per].notna() & (rows[per].fillna(0) > 0)).sum())
     base = information_base(str(graph.graph.get("code")), str(graph.graph.get("name", "")),
-                            districts=int(cube["district_id"].nunique()),
-                            districts_with_value=int(cube["district_id"].nunique()),
+                            districts=len(rows), districts_with_value=with_value,
                             local_units=int(local["units"].sum()), resource_units=total, city_wide_units=city_wide)
     return GapsResult(
         cube=cube,

@@ -335,10 +335,11 @@ def district_resources(graph: nx.MultiDiGraph, *, layer: str | None = None) -> p
                *(f"na_reason_{per}" for per in PER_UNITS)]
     if districts.empty:
         return pd.DataFrame(columns=columns)
-    chosen = districts[districts["layer"] == layer] if layer else districts[districts["top_local"]]
+    local_districts = districts[~districts["city_level"]]  # a 市域 district is the whole municipality
+    chosen = local_districts[local_districts["layer"] == layer] if layer else districts[districts["top_local"]]
     if layer and chosen.empty:
         raise CoverageInputError("analysis.unknown_layer", layer=repr(layer),
-                                 present=sorted(set(districts["layer"].dropna())))
+                                 present="、".join(sorted(set(local_districts["layer"].dropna()))) or "-")
     reach = resource_reach(graph)
     kind_column = {"Program": "programs", "Agency": "agencies", "ResidentGroup": "resident_groups",
                    "Council": "councils"}

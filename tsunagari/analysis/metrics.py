@@ -15,6 +15,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from tsunagari.analysis import centrality, cutpoints, structural_holes
@@ -183,19 +184,21 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     nodes = sorted(network)
     n = len(nodes)
 
-    frame = pd.DataFrame({"uid": nodes})
+    # the columns are gathered in order and made into one frame at the end (adding ~60 columns one by
+    # one to a frame cost more than several of the measures)
+    columns: dict[str, object] = {"uid": nodes}
+    attributes = [network.nodes[u] for u in nodes]
     for column in NODE_INFO_COLUMNS[1:-1]:
-        frame[column] = [network.nodes[u].get(column) for u in nodes]
-    frame["group"] = [groups[u] for u in nodes]
-    frame["aggregate"] = frame["aggregate"].astype(bool)
-    frame["count"] = frame["count"].astype("int64")
+        columns[column] = [data.get(column) for data in attributes]
+    columns["group"] = [groups[u] for u in nodes]
 
     def put(column: str, values: dict) -> None:
-        frame[column] = [values[u] for u in nodes]
+        columns[column] = [values[u] for u in nodes]
 
-    put("degree", centrality.degree(network))
-    frame["degree"] = frame["degree"].astype("int64")
-    frame["degree_centrality"] = frame["degree"] / (n - 1) if n > 1 else 0.0
+    degrees = centrality.degree(network)
+    degree = np.array([degrees[u] for u in nodes], dtype="int64")
+    columns["degree"] = degree
+    columns["degree_centrality"] = degree / (n - 1) if n > 1 else np.zeros(n)
     put("strength", centrality.strength(network))
     largest = max((len(c) for c in nx.connected_components(network)), default=0)
     if largest > options.sample_threshold and backend == "igraph":
@@ -206,7 +209,7 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         put("betweenness_se", estimate.standard_error)
     else:
         put("betweenness", centrality.betweenness(network, weight="weight", backend=backend))
-        frame["betweenness_se"] = 0.0  # exact
+        columns["betweenness_se"] = np.zeros(n)  # exact
     put("betweenness_hops", centrality.betweenness(network, weight=None, backend=backend))
     put("betweenness_directed", centrality.betweenness(directed, weight="weight", backend=backend))
     put("closeness", centrality.closeness(network, weight="weight", backend=backend))
@@ -215,22 +218,29 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     put("effective_size", structural_holes.effective_size(network, weight="weight"))
 
     roles = brokerage_roles(directed, groups)
+    if not roles.index.equals(pd.Index(nodes)):
+        roles = roles.loc[nodes]
     for column in roles.columns:
-        frame[f"brokerage_{column}"] = roles.loc[nodes, column].to_numpy()
-    frame["brokerage_cross_group"] = frame[[f"brokerage_{r}" for r in ROLES if r != "coordinator"]].sum(axis=1)
+        columns[f"brokerage_{column}"] = roles[column].to_numpy()
+    crossing = [roles[r].to_numpy() for r in ROLES if r != "coordinator"]
+    columns["brokerage_cross_group"] = np.sum(crossing, axis=0, dtype="int64") if n else np.zeros(0, dtype="int64")
 
     put("ei", ei_by_node(network, groups))
     put("participation_group", participation_coefficient(network, groups, weight="weight"))
     community = communities(network, method=options.community_method, seed=options.seed, weight="weight")
-    put("community", community)
-    frame["community"] = frame["community"].astype("int64")
+    columns["community"] = np.array([community[u] for u in nodes], dtype="int64")
     put("participation_community", participation_coefficient(network, community, weight="weight"))
     put("within_community_z", within_module_degree(network, community, weight="weight"))
 
     impact = cutpoints.loss_impact(network, backend=backend)
+    if not impact.index.equals(pd.Index(nodes)):
+        impact = impact.loc[nodes]
     for column in impact.columns:
-        frame[column] = impact.loc[nodes, column].to_numpy()
+        columns[column] = impact[column].to_numpy()
 
+    frame = pd.DataFrame(columns)
+    frame["aggregate"] = frame["aggregate"].astype(bool)
+    frame["count"] = frame["count"].astype("int64")
     frame["betweenness_rank"] = _rank(frame["betweenness"], frame["uid"])
     frame["brokerage_rank"] = _rank(frame["brokerage_cross_group"].astype(float), frame["uid"])
 
@@ -243,6 +253,7 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         "ei_p_greater": test.p_greater,
         "ei_p_less": test.p_less,
         "communities": len(partition),
+        "communities_of_two_or_more": sum(1 for part in partition if len(part) > 1),  # isolates left out
         "modularity": modularity(network, community, weight="weight"),
         "community_sector_ari": adjusted_rand_index(community, sectors) if n else math.nan,
         "community_sector_nmi": normalized_mutual_information(community, sectors) if n else math.nan,
@@ -255,9 +266,9 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     graph_frame = pd.DataFrame({"measure": list(whole), "value": [float(v) for v in whole.values()]})
 
     annotated = network.copy()
-    for record in frame.to_dict("records"):
-        uid = record.pop("uid")
-        annotated.nodes[uid].update(record)
+    names = list(frame.columns[1:])
+    for uid, *values in zip(*(frame[c].tolist() for c in frame.columns)):  # what to_dict("records") gives
+        annotated.nodes[uid].update(zip(names, values))
     annotated.graph.update({f"metric_{k}": float(v) for k, v in whole.items()})
     return MetricsResult(network=annotated, nodes=frame, graph=graph_frame, options=options)
 

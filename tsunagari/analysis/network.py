@@ -162,8 +162,10 @@ def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool)
 
     def pair(u: str, v: str) -> dict:
         key = (u, v) if directed or u < v else (v, u)
-        return weights.setdefault(key, {"direct": 0.0, "shared": 0.0, "kinds": set(),
-                                        "Council": 0, "Program": 0})
+        entry = weights.get(key)
+        if entry is None:
+            entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0, "Program": 0}
+        return entry
 
     for u, v, data in graph.edges(data=True):
         kind = data.get("kind")
@@ -196,15 +198,16 @@ def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -
     result.graph.update({k: v for k, v in graph.graph.items() if v is not None})
     result.graph["tie_kinds"] = ";".join(options.tie_kinds)
     result.graph["affiliations"] = ";".join(options.affiliations)
-    for uid in _actors(graph):
-        result.add_node(uid, **_actor_attributes(graph, uid, graph.nodes[uid]))
+    result.add_nodes_from((uid, _actor_attributes(graph, uid, graph.nodes[uid])) for uid in _actors(graph))
+    edges = []
     for (u, v), entry in sorted(_collect(graph, options, directed=directed).items()):
         weight = entry["direct"] + entry["shared"]
         if weight <= 0:
             continue
-        result.add_edge(u, v, weight=weight, distance=1.0 / weight, direct=entry["direct"],
-                        shared=entry["shared"], kinds=";".join(sorted(entry["kinds"])),
-                        shared_councils=entry["Council"], shared_programs=entry["Program"])
+        edges.append((u, v, {"weight": weight, "distance": 1.0 / weight, "direct": entry["direct"],
+                             "shared": entry["shared"], "kinds": ";".join(sorted(entry["kinds"])),
+                             "shared_councils": entry["Council"], "shared_programs": entry["Program"]}))
+    result.add_edges_from(edges)
     return result
 
 

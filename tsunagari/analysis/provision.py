@@ -42,6 +42,8 @@ import networkx as nx
 import pandas as pd
 
 from tsunagari.analysis._memo import per_graph
+from tsunagari.analysis.districts import DIRECT as _DIRECT
+from tsunagari.analysis.districts import RESPONSIBLE_BASIS as _RESPONSIBLE_BASIS
 from tsunagari.analysis.districts import district_reach, district_table, service_anchors, units_of
 from tsunagari.graph.vocabulary import vocabulary
 
@@ -50,8 +52,6 @@ __all__ = ["CoverageRules", "coverage_rules", "is_multi_agency_council", "ANY_DO
 
 ANY_DOMAIN = "全体"
 RESOURCE_KINDS = ("Program", "Agency", "ResidentGroup", "Council")
-_DIRECT = "直営"
-_RESPONSIBLE_BASIS = "programs.responsible"  # basis of the OPERATES tie implied by a program's 所管課
 PROVISION_COLUMNS = ["provider_uid", "provider_id", "provider", "provider_kind", "units", "via_uid", "via",
                      "overseer_uid", "pillar", "cell", "cell_type", "basis", "district_uid", "district_id",
                      "reach", "local"]

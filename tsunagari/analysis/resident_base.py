@@ -25,7 +25,8 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     pandas.DataFrame
         One row per district, weakest first: ``district_id``, ``district``, ``layer``,
         ``association_rate`` (自治会・町内会加入率, %, Float64, NA when the data has none), ``rate_rank``
-        (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer),
+        (1 = lowest rate within the layer, Int64), ``weakest`` (bool: lowest rate of its layer, when
+        two or more districts of the layer have a rate),
         ``resident_group_units`` (units of residents' groups reaching the district locally),
         ``groups_per_10k`` (those per 10,000 residents, Float64), ``na_reason`` (code of why
         ``groups_per_10k`` is NA, see :mod:`tsunagari.analysis.na_reasons`), and from the coverage cube over the four domains:
@@ -52,7 +53,8 @@ def resident_base(graph: nx.MultiDiGraph) -> pd.DataFrame:
     table["resident_group_units"] = [int(units.get(u, 0)) for u in table["uid"]]
     table["rate_rank"] = table.groupby("layer")["association_rate"].rank(method="min").astype("Int64")
     lowest = table.groupby("layer")["association_rate"].transform("min")
-    table["weakest"] = (table["association_rate"] == lowest).fillna(False).astype(bool)
+    rated = table.groupby("layer")["association_rate"].transform("count")  # the lowest of one is no finding
+    table["weakest"] = ((table["association_rate"] == lowest) & (rated >= 2)).fillna(False).astype(bool)
     rates, reasons = [], []
     for row in table.itertuples(index=False):
         if row.population is pd.NA or row.population == 0:

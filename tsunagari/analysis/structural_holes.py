@@ -16,17 +16,8 @@ from __future__ import annotations
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from tsunagari.analysis._memo import per_graph
 
 __all__ = ["constraint", "effective_size"]
-
-
-@per_graph
-def _sorted(graph: nx.Graph) -> nx.Graph:
-    copy = graph.__class__()
-    copy.add_nodes_from(sorted(graph.nodes))
-    copy.add_edges_from(sorted((u, v, dict(d)) for u, v, d in graph.edges(data=True)))
-    return copy
 
 
 @not_implemented_for("multigraph")
@@ -47,8 +38,43 @@ def constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, f
     """
     if graph.number_of_nodes() == 0:
         return {}
-    values = nx.constraint(_sorted(graph), weight=weight)
-    return {n: float(values[n]) for n in sorted(graph)}
+    # networkx's own formula (nx.constraint with SciPy installed, as this package requires):
+    # M = mutual weights a_ij + a_ji over their row sums, c_i = Σ_{j: M_ij > 0} (M_ij + (M @ M)_ij)²,
+    # NaN where the row sum less twice the diagonal is 0. networkx takes M @ M of the dense n × n
+    # matrix (O(n³): 1,000 actors about 10⁹ operations) on a node-sorted copy; sparse products over
+    # the ties give the same numbers to rounding (tested to 1e-12).
+    import numpy as np
+    from scipy.sparse import csr_array
+
+    nodes = sorted(graph)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    rows, columns, arcs = [], [], []
+    for u, v, data in graph.edges(data=True):
+        a = data.get(weight, 1) if weight is not None else 1
+        i, j = index[u], index[v]
+        rows.append(i)
+        columns.append(j)
+        arcs.append(a)
+        if not graph.is_directed() and i != j:  # an undirected tie is an arc both ways
+            rows.append(j)
+            columns.append(i)
+            arcs.append(a)
+    r = np.array(rows, dtype=np.int64)
+    c = np.array(columns, dtype=np.int64)
+    a = np.array(arcs, dtype=float)
+    mutual = csr_array((np.concatenate([a, a]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
+    mutual.eliminate_zeros()  # as networkx's sum P + Pᵀ: a tie of weight 0 is no contact
+    totals = np.asarray(mutual.sum(axis=1)).ravel()
+    shares = mutual.copy()
+    with np.errstate(divide="ignore"):  # as networkx: stored entries times the row's reciprocal
+        shares.data *= (1.0 / totals)[np.repeat(np.arange(n), np.diff(shares.indptr))]
+    mask = csr_array(shares > 0).astype(float)
+    terms = csr_array(shares.multiply(mask) + (shares @ shares).multiply(mask))
+    values_array = np.asarray(terms.multiply(terms).sum(axis=1)).ravel()
+    isolated = totals - 2 * shares.diagonal() == 0
+    return {node: float("nan") if alone else float(value)
+            for node, value, alone in zip(nodes, values_array, isolated)}
 
 
 @not_implemented_for("multigraph")

@@ -23,7 +23,24 @@ from tsunagari.analysis.fast_backend import Backend, check_backend
 __all__ = ["degree_centralization", "betweenness_centralization", "whole_network_measures"]
 
 
+def _is_simple_and_sorted(graph: nx.Graph) -> bool:
+    """Whether ``graph`` already is what :func:`_simple` makes of it: an undirected graph without
+    self-loops whose nodes, and each node's neighbours, come in sorted order (as the actor network's)."""
+    if graph.is_directed() or graph.is_multigraph():
+        return False
+    nodes = list(graph)
+    if nodes != sorted(nodes):
+        return False
+    for node, neighbours in graph.adj.items():
+        others = list(neighbours)
+        if node in neighbours or others != sorted(others):
+            return False
+    return True
+
+
 def _simple(graph: nx.Graph) -> nx.Graph:
+    if _is_simple_and_sorted(graph):
+        return graph  # the copy below would have the same nodes, ties and order
     g = nx.Graph()
     g.add_nodes_from(sorted(graph))
     g.add_edges_from(sorted((u, v, dict(d)) for u, v, d in graph.edges(data=True) if u != v))
@@ -69,6 +86,39 @@ def betweenness_centralization(graph: nx.Graph, *, backend: Backend = "igraph") 
     values = list(betweenness(g, weight=None, backend=backend).values())
     top = max(values)
     return sum(top - b for b in values) / (n - 1)
+
+
+def _clustering_counts(graph: nx.Graph) -> tuple[list[int], list[int]]:
+    """Per node (in ``graph``'s order) of a simple undirected graph: twice its triangles, and its degree.
+
+    The counts networkx's clustering and transitivity are built from (``_triangles_and_degree_iter``),
+    computed as ``((A @ A) ∘ A) · 1`` on the sparse adjacency matrix; integers, so exact.
+    """
+    import numpy as np
+    from scipy.sparse import csr_array
+
+    nodes = list(graph)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array([(index[u], index[v]) for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    columns = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    adjacency = csr_array((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(n, n))
+    twice = np.asarray((adjacency @ adjacency).multiply(adjacency).sum(axis=1)).ravel()
+    degrees = np.asarray(adjacency.sum(axis=1)).ravel()
+    return [int(t) for t in twice], [int(d) for d in degrees]
+
+
+def _average_clustering(twice: list[int], degrees: list[int]) -> float:
+    # networkx's average_clustering: the mean of t / (d (d - 1)) over the nodes in order (0 without triangles)
+    values = [0 if t == 0 else t / (d * (d - 1)) for t, d in zip(twice, degrees)]
+    return sum(values) / len(values)
+
+
+def _transitivity(twice: list[int], degrees: list[int]) -> float:
+    # networkx's transitivity: Σ t / Σ d (d - 1), 0 without triangles
+    triangles = sum(twice)
+    return 0 if triangles == 0 else triangles / sum(d * (d - 1) for d in degrees)
 
 
 def _average_shortest_path_length(graph: nx.Graph, *, weight: str | None, backend: Backend) -> float:
@@ -153,9 +203,13 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
         "betweenness_centralization": betweenness_centralization(g, backend=backend),
         "average_path_length": math.nan,
         "average_path_length_weighted": math.nan,
-        "average_clustering": nx.average_clustering(g) if n else math.nan,
-        "transitivity": float(nx.transitivity(g)),
+        "average_clustering": math.nan,
+        "transitivity": 0.0,
     }
+    if n:
+        twice, degrees = _clustering_counts(g)
+        result["average_clustering"] = _average_clustering(twice, degrees)
+        result["transitivity"] = float(_transitivity(twice, degrees))
     if largest.number_of_nodes() > 1:
         result["average_path_length"] = _average_shortest_path_length(largest, weight=None, backend=backend)
         for _, _, data in largest.edges(data=True):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tsunagari.graph.errors import StoreUnavailableError
 
-__all__ = ["PAGES", "main"]
+__all__ = ["PAGES", "PAGE_ICON", "URL_PARAMS", "main"]
 
 HERE = Path(__file__).resolve().parent
 _STORE_CHANGED_RETRIES = "store-changed-retries"
@@ -25,6 +25,13 @@ PAGES = (
     ("inequality.py", "page.inequality", "inequality", ":material/bar_chart:"),
     ("data.py", "page.data", "data", ":material/table_view:"),
 )
+# (No bare strings at module level here: Streamlit's "magic" would print them on every page.)
+# The browser tab's icon. An emoji becomes an inline data: SVG in the browser; a :material/… icon
+# would be fetched from fonts.gstatic.com (Streamlit 1.67), which fails offline.
+PAGE_ICON = "🔗"
+# Query parameters of a shareable URL: ?city=<code or slug>&page=<url path>&lang=ja|en.
+URL_PARAMS = ("city", "page", "lang")
+_URL_READ = "url-params-read"
 
 
 def main() -> None:
@@ -34,11 +41,17 @@ def main() -> None:
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
     from tsunagari.dashboards.errors import StoreChangedError
-    from tsunagari.dashboards.widgets import md_text
+    from tsunagari.dashboards.widgets import md_t, md_text
     from tsunagari.graph.errors import StoreUnavailableError
     from tsunagari.settings import redact_url
 
-    st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
+    st.set_page_config(page_title="Tsunagari つながり", page_icon=PAGE_ICON, layout="wide")
+    # A shared URL (?city=…&page=…&lang=…) is read once, when the session starts; after that the
+    # sidebar and the navigation decide, and the URL follows them (written at the end of each run).
+    from_url = {} if st.session_state.get(_URL_READ) else {k: st.query_params.get(k) for k in URL_PARAMS}
+    st.session_state[_URL_READ] = True
+    if from_url.get("lang") in ("ja", "en"):
+        st.session_state[LANG_KEY] = from_url["lang"]
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = current_lang()
     with st.sidebar:
@@ -52,6 +65,13 @@ def main() -> None:
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
         if pending:
             st.session_state[MUNICIPALITY_KEY] = pending
+        elif from_url.get("city"):
+            wanted = str(from_url["city"])
+            found = [i.code for i in infos if wanted in (i.code, i.slug)]
+            if found:
+                st.session_state[MUNICIPALITY_KEY] = found[0]
+            else:
+                st.warning(md_t("app.url_city_unknown", lang, city=wanted))
         if infos:
             codes = [i.code for i in infos]
             if st.session_state.get(MUNICIPALITY_KEY) not in codes:
@@ -62,8 +82,17 @@ def main() -> None:
         st.caption(f"{t('app.store', lang)}: {md_text(redact_url(store_url()))}")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
+    navigation = st.navigation(pages)
+    paths = [path for *_, path, _icon in PAGES]
+    current = navigation.url_path or paths[0]  # the default page has an empty path
+    wanted_page = from_url.get("page")
+    if wanted_page and wanted_page != current:
+        if wanted_page in paths:
+            st.switch_page(pages[paths.index(wanted_page)])
+        st.sidebar.warning(md_t("app.url_page_unknown", lang, page=str(wanted_page)))
+    _share_in_url(current, lang)
     try:
-        st.navigation(pages).run()
+        navigation.run()
     except StoreUnavailableError as err:  # the store went away (or another process held it) during the page
         _store_unavailable(err, lang)
     except StoreChangedError as err:
@@ -77,6 +106,20 @@ def main() -> None:
         st.session_state[_STORE_CHANGED_RETRIES] = retries + 1
         st.rerun()
     st.session_state[_STORE_CHANGED_RETRIES] = 0
+
+
+def _share_in_url(page: str, lang: str) -> None:
+    """Write the city, page and language shown into the URL, so that copying it shares this view."""
+    import streamlit as st
+
+    from tsunagari.dashboards.session import MUNICIPALITY_KEY
+
+    wanted = {"page": page, "lang": lang}
+    code = st.session_state.get(MUNICIPALITY_KEY)
+    if code:
+        wanted["city"] = str(code)
+    if {k: st.query_params.get(k) for k in wanted} != wanted:
+        st.query_params.update(wanted)
 
 
 def _store_unavailable(error: StoreUnavailableError, lang: str) -> None:

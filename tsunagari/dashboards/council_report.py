@@ -477,7 +477,7 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
                       if "largest_component_share" in whole else "—"),
                      (t("bridging.cutpoints", lang), format_number(whole.get("cutpoints"), lang)),
                      (t("bridging.bridges", lang), format_number(whole.get("bridges"), lang)),
-                     (t("bridging.communities", lang), format_number(whole.get("communities"), lang)),
+                     (t("bridging.communities", lang), format_number(whole.get("communities_of_two_or_more"), lang)),
                      (t("bridging.ei", lang), format_number(whole.get("ei_index"), lang, digits=3))],
                     card_id="cards-network")]
     if nodes.empty:

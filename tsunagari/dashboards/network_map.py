@@ -25,8 +25,9 @@ import networkx as nx
 
 from tsunagari.dashboards.errors import MapOptionError, MapTooLargeError
 from tsunagari.dashboards.i18n import format_number, kind_label, t, term, tie_label
-from tsunagari.dashboards.palette import (KIND_COLORS, KIND_SHAPES, NEUTRAL, TIE_COLORS, category_colors,
-                                          sector_color)
+from tsunagari.dashboards.palette import (CATEGORY_COUNT, KIND_COLORS, KIND_SHAPES, MORE_COMMUNITIES, NEUTRAL,
+                                          NO_COMMUNITY, RESIDENTS_SECTOR, TIE_COLORS, UNSECTORED_COLORS,
+                                          category_colors, community_colors, sector_color)
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
@@ -395,23 +396,35 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
     if size_value is not None and size_label:
         rows.append(f"{esc(size_label)}: {esc(format_number(size_value, lang, digits=3))}")
     if community is not None:
-        rows.append(esc(t("map.community", lang, n=community + 1)))
+        rows.append(esc(t("map.community", lang, n=community)))
     return "<br>".join(r for r in rows if r)
 
 
 def _node_color(data: Mapping[str, object], color_by: str, community: int | None,
-                community_palette: list[str]) -> tuple[str, str]:
-    """(colour, legend key) of a node."""
+                community_palette: Mapping[int, str], *, isolates_apart: bool = True) -> tuple[str, str]:
+    """(colour, legend key) of a node.
+
+    Colouring by community, the key is the community id as the analysis numbers it (from 1),
+    ``isolated`` for an actor alone in its community when ``isolates_apart``, ``more`` for the
+    communities past the palette and ``none`` for a node that is no actor.
+    """
     kind = str(data.get("kind"))
     if color_by == "community":
         if community is None:
-            return NEUTRAL, "—"
-        return community_palette[community], str(community + 1)
-    if color_by == "sector" and kind == "Agency":
-        sector = data.get("sector")
-        return sector_color(sector), str(sector or "—")  # type: ignore[arg-type]
-    if kind == "Agency":
-        return "#0072B2", f"kind:{kind}"
+            return NO_COMMUNITY, "none"
+        color = community_palette.get(community, NEUTRAL)
+        if isolates_apart and color == NEUTRAL:
+            return color, "isolated"
+        if color == MORE_COMMUNITIES:
+            return color, "more"
+        return color, str(community)
+    if color_by == "sector":
+        if kind == "Agency":
+            sector = data.get("sector")
+            return sector_color(sector), str(sector or "—")  # type: ignore[arg-type]
+        if kind == "ResidentGroup":
+            return sector_color(RESIDENTS_SECTOR), RESIDENTS_SECTOR
+        return UNSECTORED_COLORS.get(kind, NEUTRAL), f"kind:{kind}"
     return KIND_COLORS.get(kind, NEUTRAL), f"kind:{kind}"
 
 
@@ -597,9 +610,12 @@ def render_network_html(
     color_by
         ``"sector"``, ``"community"`` (needs ``communities``) or ``"kind"``.
     communities
-        uid → community index (0-based) from the analysis.
+        uid → community id, numbered from 1 as the analysis (``compute_metrics``) and its exports
+        do; the legend and tooltips show the same numbers. Actors alone in their community (no
+        tie) are one grey legend entry, not a community each.
     community_names
-        Legend labels of the community indices (default ``Community 1`` ...).
+        Legend labels of groups chosen by the caller (id → label); then every id gets its own
+        colour and none is set apart as isolated.
     sizes
         uid → measure value (≥ 0); node area grows with the value. ``None``: size by kind.
     size_label
@@ -652,8 +668,13 @@ def render_network_html(
     if missing:
         positions.update(layout_positions(graph.subgraph(missing), seed=seed))
 
-    n_communities = (max(communities.values()) + 1) if communities else 0
-    community_palette = category_colors(n_communities)
+    if community_names:  # groups named by the caller (the bridging page): a colour each, none set apart
+        ids = sorted(set((communities or {}).values()))
+        community_palette = dict(zip(ids, category_colors(len(ids))))
+    else:
+        community_palette = community_colors(communities or {})
+    isolates = sum(1 for u in graph if communities and communities.get(u) is not None
+                   and not community_names and community_palette.get(communities[u]) == NEUTRAL)
     max_size = max((float(v) for u, v in (sizes or {}).items() if u in graph and v is not None), default=0.0)
     label_all = graph.number_of_nodes() <= 400
     ranked = sorted(graph.nodes, key=lambda u: -float((sizes or {}).get(u) or graph.degree(u)))
@@ -677,7 +698,8 @@ def render_network_html(
         if kind not in kinds_present:
             kinds_present.append(kind)
         community = communities.get(uid) if communities else None
-        color, legend_key = _node_color(data, color_by, community, community_palette)
+        color, legend_key = _node_color(data, color_by, community, community_palette,
+                                        isolates_apart=not community_names)
         legend_colors.setdefault(legend_key, color)
         value = (sizes or {}).get(uid)
         if sizes is not None and max_size > 0:
@@ -755,8 +777,14 @@ def render_network_html(
             text = kind_label(key[5:], lang)
         elif color_by == "sector":
             text = term("sectors", key, lang) if key != "—" else "—"
-        elif community_names and key.isdigit() and int(key) - 1 in community_names:
-            text = community_names[int(key) - 1]
+        elif key == "isolated":
+            text = t("map.isolated_legend", lang, n=format_number(isolates, lang))
+        elif key == "more":
+            text = t("map.more_communities", lang, n=CATEGORY_COUNT + 1)
+        elif key == "none":
+            text = t("map.no_community", lang)
+        elif community_names and key.isdigit() and int(key) in community_names:
+            text = community_names[int(key)]
         else:
             text = t("map.community_legend", lang, n=key) if key != "—" else "—"
         legend_parts.append(f"<div><span class='sw' style='background:{color}'></span>{html.escape(text)}</div>")
@@ -796,4 +824,4 @@ def _legend_order(key: str) -> tuple[int, str]:
         return labels.index(key), key
     if key.isdigit():
         return int(key), key
-    return 999, key
+    return 999 + ("more", "isolated", "none").index(key) if key in ("more", "isolated", "none") else 999, key

@@ -14,23 +14,36 @@ References
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
     "OKABE_ITO",
     "TOL_MUTED",
     "NEUTRAL",
+    "NO_COMMUNITY",
+    "MORE_COMMUNITIES",
     "KIND_SHAPES",
     "KIND_COLORS",
+    "UNSECTORED_COLORS",
+    "RESIDENTS_SECTOR",
     "TIE_COLORS",
     "sector_color",
     "category_colors",
+    "community_colors",
+    "CATEGORY_COUNT",
 ]
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
              "#AA4499")
 NEUTRAL = "#BBBBBB"
+NO_COMMUNITY = "#FFFFFF"
+"""Colouring by community: nodes that are not actors (districts, programs, councils …) have none."""
+MORE_COMMUNITIES = "#555555"
+"""Colouring by community: the communities past the 16th, which the palette cannot tell apart."""
 
 # vis-network shapes per node kind (the matplotlib export maps them to markers).
 KIND_SHAPES = {
@@ -42,15 +55,27 @@ KIND_SHAPES = {
     "Program": "square",
     "Need": "star",
 }
-# Colours of nodes that have no sector (used when colouring by sector).
+# Colours by node kind (colouring by kind): Okabe–Ito, one hue per kind.
 KIND_COLORS = {
     "Municipality": "#555555",
     "District": "#DDDDDD",
-    "Council": "#882255",
-    "ResidentGroup": "#117733",
-    "Program": "#332288",
-    "Need": "#CC6677",
+    "Agency": "#0072B2",
+    "Council": "#E69F00",
+    "ResidentGroup": "#009E73",
+    "Program": "#CC79A7",
+    "Need": "#D55E00",
 }
+# Colouring by sector, the kinds that have no sector are drawn in greys and white, which no sector
+# uses (their shapes tell them apart); residents' groups take the colour of the sector 住民.
+UNSECTORED_COLORS = {
+    "Municipality": "#555555",
+    "District": "#DDDDDD",
+    "Council": "#000000",
+    "Program": "#7A7A7A",
+    "Need": "#FFFFFF",
+}
+RESIDENTS_SECTOR = "住民"
+"""The sector whose colour residents' groups take when colouring by sector."""
 # Structural ties are light; collaboration ties dark.
 TIE_COLORS = {
     "MEMBER_OF": "#4D4D4D",
@@ -66,6 +91,8 @@ TIE_COLORS = {
 }
 
 _SECTOR_PALETTE = OKABE_ITO[:7] + TOL_MUTED
+CATEGORY_COUNT = len(_SECTOR_PALETTE)
+"""Categories (sectors, communities) that get a colour of their own: 16."""
 
 
 def sector_color(sector_label: str | None) -> str:
@@ -99,3 +126,22 @@ def category_colors(count: int) -> list[str]:
         raise ValueError(f"`count` must be 0 or more. Got {count=}.")
     palette = _SECTOR_PALETTE
     return [palette[i] if i < len(palette) else NEUTRAL for i in range(count)]
+
+
+def community_colors(communities: Mapping[str, int]) -> dict[int, str]:
+    """Colour of each community id (the analysis numbers them from 1, largest first).
+
+    A community of one actor is an actor with no tie (an isolate): every such id gets
+    :data:`NEUTRAL`, so isolates are one grey group rather than as many colours as there are
+    of them; the others take :func:`category_colors` in the order of their ids, and those past the
+    16th share :data:`MORE_COMMUNITIES` (one legend entry).
+
+    Examples
+    --------
+    >>> community_colors({"a": 1, "b": 1, "c": 2, "d": 2, "e": 3})
+    {1: '#0072B2', 2: '#E69F00', 3: '#BBBBBB'}
+    """
+    sizes = Counter(communities.values())
+    groups = sorted(c for c, n in sizes.items() if n > 1)
+    colors = dict(zip(groups, _SECTOR_PALETTE))
+    return {c: colors.get(c, MORE_COMMUNITIES if sizes[c] > 1 else NEUTRAL) for c in sorted(sizes)}

@@ -26,10 +26,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from tsunagari.dashboards.errors import ExportFormatError, MapOptionError
-from tsunagari.dashboards.i18n import kind_label, term
-from tsunagari.dashboards.network_map import map_nodes
-from tsunagari.dashboards.palette import (KIND_COLORS, KIND_SHAPES, NEUTRAL, OKABE_ITO, TIE_COLORS, category_colors,
-                                          sector_color)
+from tsunagari.dashboards.i18n import format_number, kind_label, t, term
+from tsunagari.dashboards.network_map import _legend_order, _node_color, map_nodes
+from tsunagari.dashboards.palette import CATEGORY_COUNT, KIND_SHAPES, NEUTRAL, OKABE_ITO, TIE_COLORS, community_colors
 
 __all__ = [
     "FORMATS",
@@ -178,24 +177,19 @@ def network_figure(
                 ax.plot([x0, x1], [-y0, -y1], color=TIE_COLORS.get(str(kind), NEUTRAL), linewidth=0.7,
                         linestyle="--" if kind in ("SERVES", "LOCATED_IN", "PART_OF") else "-", zorder=1,
                         alpha=0.8)
-        n_comm = (max(communities.values()) + 1) if communities else 0
-        palette = category_colors(n_comm)
+        palette = community_colors(communities or {})
         values = {u: float((sizes or {}).get(u) or 0.0) for u in nodes}
         top = max(values.values(), default=0.0)
-        legend: dict[str, tuple[str, str]] = {}
+        legend: dict[str, str] = {}  # legend key (as the interactive map's) → colour
         for kind in sorted({graph.nodes[u].get("kind", "Agency") for u in nodes}):
             members = [u for u in nodes if graph.nodes[u].get("kind", "Agency") == kind]
             colors = []
             for u in members:
-                data = graph.nodes[u]
-                if color_by == "community" and communities is not None:
-                    c = communities.get(u)
-                    color = palette[c] if c is not None else NEUTRAL
-                elif color_by == "sector" and kind == "Agency":
-                    color = sector_color(data.get("sector"))
-                    legend.setdefault(str(data.get("sector") or "—"), (color, "sector"))
-                else:
-                    color = "#0072B2" if kind == "Agency" else KIND_COLORS.get(kind, NEUTRAL)
+                community = (communities or {}).get(u) if color_by == "community" else None
+                color, key = _node_color(graph.nodes[u], color_by if color_by != "community" or communities
+                                         else "kind", community, palette)
+                if not key.startswith("kind:"):
+                    legend.setdefault(key, color)
                 colors.append(color)
             area = [30 + 400 * (values[u] / top) if sizes is not None and top > 0 else 80 for u in members]
             ax.scatter([positions[u][0] for u in members], [-positions[u][1] for u in members], s=area,
@@ -214,11 +208,25 @@ def network_figure(
             ax.add_artist(kind_legend)
             from matplotlib.lines import Line2D
 
+            isolates = sum(1 for u in nodes if color_by == "community" and communities
+                           and palette.get(communities.get(u, -1)) == NEUTRAL)
+
+            def text(key: str) -> str:
+                if color_by == "sector":
+                    return term("sectors", key, lang) if key != "—" else "—"
+                if key == "isolated":
+                    return t("map.isolated_legend", lang, n=format_number(isolates, lang))
+                if key == "more":
+                    return t("map.more_communities", lang, n=CATEGORY_COUNT + 1)
+                if key == "none":
+                    return t("map.no_community", lang)
+                return t("map.community_legend", lang, n=key)
+
             handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor=color, markeredgecolor="#333333",
-                              label=term("sectors", key, lang) if key != "—" else "—")
-                       for key, (color, _) in legend.items()]
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="色＝所管領域" if lang == "ja" else
-                      "Colour = sector", title_fontsize=8)
+                              label=text(key)) for key, color in sorted(legend.items(), key=lambda kv: _legend_order(kv[0]))]
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10,
+                      title=t("network.legend_colors", lang, what=t(f"network.color.{color_by}", lang)),
+                      title_fontsize=10, ncol=2 if len(handles) > 18 else 1)
     return figure
 
 

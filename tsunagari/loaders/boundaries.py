@@ -9,10 +9,11 @@ draw the real shapes (a schematic grid otherwise). Nothing else in the file is r
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 from tsunagari.graph.records import Issue
+from tsunagari.loaders.archive import ArchiveProblem, Budget, member_name, open_zip, read_member
+from tsunagari.loaders.limits import Limits
 
 __all__ = ["BOUNDARY_FILE", "MAX_BOUNDARY_BYTES", "read_boundaries"]
 
@@ -21,7 +22,7 @@ MAX_BOUNDARY_BYTES = 50 * 1024 * 1024
 """Largest boundary file read (50 MB: a city's 町丁目 polygons are a few MB)."""
 
 
-def _raw(path: Path) -> bytes | None:
+def _raw(path: Path, limits: Limits) -> bytes | None:
     if path.is_dir():
         target = path / BOUNDARY_FILE
         if not target.is_file():
@@ -30,23 +31,26 @@ def _raw(path: Path) -> bytes | None:
             raise ValueError("too_large")
         return target.read_bytes()
     if path.is_file() and path.suffix.lower() == ".zip":
+        # The same guarded reader as the tables (declared and produced sizes, compression ratio,
+        # methods, CP932 names); a broken archive is reported by the tables' reader, not twice here.
         try:
-            with zipfile.ZipFile(path) as archive:
-                for info in archive.infolist():
-                    if Path(info.filename).name == BOUNDARY_FILE and "__MACOSX" not in info.filename:
-                        if info.file_size > MAX_BOUNDARY_BYTES:
-                            raise ValueError("too_large")
-                        with archive.open(info) as member:
-                            data = member.read(MAX_BOUNDARY_BYTES + 1)
-                        if len(data) > MAX_BOUNDARY_BYTES:
-                            raise ValueError("too_large")
-                        return data
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-            return None  # the tables' reader reports a broken archive
+            archive = open_zip(path, limits=limits)
+        except ArchiveProblem:
+            return None
+        with archive:
+            for info in archive.infolist():
+                name = member_name(info)
+                if Path(name).name != BOUNDARY_FILE or "__MACOSX" in name:
+                    continue
+                if info.file_size > MAX_BOUNDARY_BYTES:
+                    raise ValueError("too_large")
+                # A refused member (ratio, method, size) raises ArchiveProblem: reported, never skipped.
+                return read_member(archive, info, archive_file=path.name, budget=Budget(limits))
     return None
 
 
-def read_boundaries(path: str | Path, district_ids: set[str]) -> tuple[dict[str, str], list[Issue]]:
+def read_boundaries(path: str | Path, district_ids: set[str], *,
+                    limits: Limits | None = None) -> tuple[dict[str, str], list[Issue]]:
     """Boundaries of the package at ``path``: district id → geometry as GeoJSON text, and the problems.
 
     A package without ``districts.geojson`` has none (no issue). Each problem names the file and the
@@ -66,7 +70,9 @@ def read_boundaries(path: str | Path, district_ids: set[str]) -> tuple[dict[str,
     """
     file = BOUNDARY_FILE
     try:
-        data = _raw(Path(path))
+        data = _raw(Path(path), limits if limits is not None else Limits())
+    except ArchiveProblem as problem:
+        return {}, [problem.issue]
     except ValueError:
         return {}, [Issue(file, None, None, "boundary_too_large",
                           f"{file} が大きすぎます（上限 {MAX_BOUNDARY_BYTES // 1024 // 1024} MB）。境界を簡略化してください。",
@@ -76,10 +82,14 @@ def read_boundaries(path: str | Path, district_ids: set[str]) -> tuple[dict[str,
         return {}, []
     try:
         collection = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        # RecursionError: arrays nested deeper than Python's parser goes (no real boundary is).
+        deep = isinstance(err, RecursionError)
+        reason = "nested too deeply" if deep else str(err)
+        reason_ja = "配列の入れ子が深すぎます" if deep else str(err)
         return {}, [Issue(file, None, None, "boundary_unreadable",
-                          f"{file} を GeoJSON として読めません（{err}）。UTF-8 の GeoJSON で保存してください。",
-                          f"{file} is not readable GeoJSON ({err}). Save it as UTF-8 GeoJSON.")]
+                          f"{file} を GeoJSON として読めません（{reason_ja}）。UTF-8 の GeoJSON で保存してください。",
+                          f"{file} is not readable GeoJSON ({reason}). Save it as UTF-8 GeoJSON.")]
     features = collection.get("features") if isinstance(collection, dict) else None
     if not isinstance(features, list):
         return {}, [Issue(file, None, None, "boundary_unreadable",

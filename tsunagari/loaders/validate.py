@@ -385,7 +385,7 @@ def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPa
 
     # 1b. District boundaries (districts.geojson): into each district's `boundary`, never from its table.
     district_ids = {i for i, (k, *_rest) in nodes.items() if k.label == "District"}
-    boundaries, boundary_issues = read_boundaries(raw.path, district_ids)
+    boundaries, boundary_issues = read_boundaries(raw.path, district_ids, limits=limits)
     out.issues.extend(boundary_issues)
     for local_id in district_ids:
         nodes[local_id][2]["boundary"] = boundaries.get(local_id)

@@ -19,10 +19,10 @@ def render() -> None:
 
     from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term
     from tsunagari.dashboards.loss_map import without_actor
-    from tsunagari.dashboards.network_map import render_network_html
+    from tsunagari.dashboards.network_map import MAX_MAP_NODES, limit_graph, render_network_html
     from tsunagari.dashboards.session import load_layout, load_metrics
     from tsunagari.dashboards.table_labels import yes_no
-    from tsunagari.dashboards.widgets import download_frame, md_t, page_start, show_html, show_table
+    from tsunagari.dashboards.widgets import download_frame, md_t, md_text, page_start, show_html, show_table
 
     lang, sel = page_start("page.bridging")
     result = load_metrics(sel.code, sel.content_hash)
@@ -31,7 +31,7 @@ def render() -> None:
     columns = st.columns(4)
     columns[0].metric(t("bridging.cutpoints", lang), format_number(whole.get("cutpoints")))
     columns[1].metric(t("bridging.bridges", lang), format_number(whole.get("bridges")))
-    columns[2].metric(t("bridging.communities", lang), format_number(whole.get("communities")))
+    columns[2].metric(t("bridging.communities", lang), format_number(whole.get("communities_of_two_or_more")))
     columns[3].metric(t("bridging.ei", lang), format_number(whole.get("ei_index"), digits=3))
     if nodes.empty:
         st.info(t("bridging.no_actors", lang))
@@ -64,13 +64,22 @@ def render() -> None:
     else:
         st.success(t("bridging.none_cut_off", lang))
     if graph.number_of_nodes():
-        page = render_network_html(graph, positions=load_layout(sel.code, sel.content_hash), lang=lang,
-                                   color_by="community", communities=groups, height_px=520,
-                                   community_names={0: t("bridging.main_group", lang),
-                                                    1: t("bridging.cut_group", lang),
-                                                    2: t("bridging.apart_group", lang)})
+        # Too many actors for a fluid map (as on the network page): keep those the loss cuts off, then
+        # the most central; say how many are hidden. Never the renderer's MapTooLargeError.
+        betweenness = {u: float(v) for u, v in zip(nodes["uid"], nodes["betweenness"]) if v == v}
+        scores = {u: betweenness.get(u, 0.0) + (2.0 if groups.get(u) == 1 else 0.0) for u in graph}
+        shown, limit = limit_graph(graph, max_nodes=MAX_MAP_NODES, scores=scores)
+        notice = None
+        if limit.hidden:
+            notice = t("bridging.hidden", lang, hidden=format_number(limit.hidden, lang), detail=limit.describe(lang))
+            st.warning(md_text(notice))
+        page = render_network_html(shown, positions=load_layout(sel.code, sel.content_hash), lang=lang,
+                                   color_by="community", communities={u: groups[u] + 1 for u in shown},
+                                   height_px=520, notice=notice,
+                                   community_names={1: t("bridging.main_group", lang),
+                                                    2: t("bridging.cut_group", lang),
+                                                    3: t("bridging.apart_group", lang)})
         show_html(page, height=540)
-
 
 if __name__ == "__main__":
     render()

@@ -121,7 +121,8 @@ def render() -> None:
     report = st.session_state.get(UPLOAD_REPORT_KEY)
     if editor:
         with st.form("upload-form", clear_on_submit=False):
-            uploaded = st.file_uploader(t("data.upload", lang), type=["zip", "xlsx", "xlsm"], key="upload-file")
+            uploaded = st.file_uploader(t("data.upload", lang), type=["zip", "xlsx", "xlsm"], key="upload-file",
+                                        help=t("ui.upload_help", lang))
             submitted = st.form_submit_button(t("data.upload_button", lang))
         if submitted and uploaded is not None:
             try:

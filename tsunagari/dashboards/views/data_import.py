@@ -20,9 +20,11 @@ def render_import(lang: str) -> None:
                               format_func=lambda s: t(f"import.source_{s}", lang))
             code = st.text_input(t("import.code", lang), key="import-code")
             files = st.file_uploader(t("import.files", lang), type=["csv", "tsv", "txt", "xlsx", "zip"],
-                                     accept_multiple_files=True, key="import-files")
+                                     accept_multiple_files=True, key="import-files",
+                                     help=t("ui.upload_help", lang))
             helper = st.file_uploader(t("import.districts", lang) + " / " + t("import.mapping", lang),
-                                      type=["csv", "xlsx"], key="import-helper")
+                                      type=["csv", "xlsx"], key="import-helper",
+                                      help=t("ui.upload_help", lang))
             submitted = st.form_submit_button(t("import.run", lang))
         if not (submitted and files and code):
             return

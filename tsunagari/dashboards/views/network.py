@@ -50,19 +50,20 @@ def render() -> None:
                        key=lambda ud: str(ud[1].get("id")))
     pillars = [p for p in vocabulary("pillars").labels() if any(d.get("pillar") == p for _, d in full.nodes(data=True))]
     domains = [d.ja for d in vocabulary("domains") if any(d.ja in (x.get("domains") or []) for _, x in full.nodes(data=True))]
+    choose = t("ui.choose", lang)  # Streamlit's own placeholder is English ("Choose options")
     with st.expander(t("network.filter", lang), expanded=False):
         columns = st.columns(2)
         kinds = columns[0].multiselect(t("network.kinds", lang), present_kinds, default=present_kinds,
-                                       key="map-kinds", format_func=lambda k: kind_label(k, lang))
+                                       key="map-kinds", placeholder=choose, format_func=lambda k: kind_label(k, lang))
         tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), present_ties, default=present_ties,
-                                           key="map-ties", format_func=lambda k: tie_label(k, lang))
+                                           key="map-ties", placeholder=choose, format_func=lambda k: tie_label(k, lang))
         columns = st.columns(3)  # type: ignore[assignment]
         names = {u: str(d.get("name")) for u, d in districts}
-        chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts",
+        chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts", placeholder=choose,
                                                   format_func=lambda u: names[u])
-        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars",
+        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars", placeholder=choose,
                                                 format_func=lambda p: term("pillars", p, lang))
-        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains",  # type: ignore[misc]
+        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains", placeholder=choose,  # type: ignore[misc]
                                                 format_func=lambda d: term("domains", d, lang))
     filtered = filter_graph(full, kinds=kinds, tie_kinds=tie_kinds, districts=chosen_districts or None,
                             pillars=chosen_pillars or None, domains=chosen_domains or None)
