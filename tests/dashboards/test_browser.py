@@ -125,6 +125,16 @@ def test_every_page_renders_in_chromium(app_url):
                     assert legend and box and legend["x"] >= box["x"] + box["width"] - 1  # beside the map, not over it
                 if path in ("overview", "inequality", "coverage"):
                     assert page.locator("[data-testid='stImage'] img, [data-testid='stMetric']").count() > 0
+                    # Charts at their own size (their 10 pt text is 10 pt on screen), never shrunk to a column.
+                    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+                                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=30_000)
+                    sizes = page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stImage\"] img')]"
+                                          ".map(i => [i.naturalWidth, i.clientWidth])")
+                    assert sizes and all(shown >= natural - 1 for natural, shown in sizes), (path, sizes)
+                # Download buttons show their whole label (not "P." in a narrow column).
+                cut = page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stDownloadButton\"] button')]"
+                                    ".filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
+                assert not cut, (path, cut)
                 page.screenshot(path=str(SHOTS / f"{path}-ja.png"), full_page=path != "network")
             # English switch from the sidebar
             page.goto(f"{app_url}/network", wait_until="domcontentloaded")

@@ -162,7 +162,7 @@ def test_one_self_contained_file_that_parses(reports, code, lang):
 def test_images_are_embedded_pngs(reports, code):
     _, text = reports[(code, "ja")]
     page = Page(text)
-    assert len(page.images) == 6  # gap map, coverage heatmap, network map, raw and per-capita bars, Lorenz curve
+    assert len(page.images) == 7  # gap map, heatmap, network map, raw and per-capita bars, district map, Lorenz curve
     for src in page.images:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
@@ -316,7 +316,7 @@ def test_rewrite_replaces_the_file_and_leaves_no_temporary(report_store, tmp_pat
     assert capsys.readouterr().out == f"{out}\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
     page = Page(out.read_text("utf-8"))
-    assert page.html_lang == "en" and len(page.images) == 5  # raw units: no per-capita bars
+    assert page.html_lang == "en" and len(page.images) == 6  # raw units: no per-capita bars (the district map of counts)
     assert page.tables["table-inequality-districts"][0] == ["District", "Layer", "Local resource units",
                                                             "City-wide resource units"]
 

@@ -59,3 +59,53 @@ def test_the_paper_has_a_gap_map_on_the_packages_boundaries(mini_copy):
     figure = gap_map(graph, ta.coverage_gaps(graph).cube)
     assert len([p for p in _patches(figure) if isinstance(p, Polygon)]) == 2
     assert 'id="figure-gap-map"' in build_report(graph)
+
+
+def test_rate_map_shades_the_per_capita_figure_and_greys_the_districts_left_out():
+    import networkx as nx
+    import pandas as pd
+
+    from tsunagari.dashboards.district_map import rate_map
+
+    districts = pd.DataFrame({"district_id": ["a", "b", "c"], "district": ["東地区", "西地区", "南地区"],
+                              "units": [2, 5, 1], "value": [0.5, 2.0, pd.NA], "included": [True, True, False]})
+    graph = nx.MultiDiGraph()
+    graph.add_node("1:a", kind="District", id="a", boundary='{"type": "Polygon", "coordinates": '
+                                                           '[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}')
+    figure = rate_map(graph, districts, per="population")
+    polygons = [p for p in _patches(figure) if isinstance(p, Polygon)]
+    tiles = [p for p in _patches(figure) if isinstance(p, Rectangle) and p.get_width() < 5]
+    assert len(polygons) == 1 and len(tiles) == 2  # a on its boundary; b and c as tiles
+    low, high, missing = polygons[0].get_facecolor(), tiles[0].get_facecolor(), tiles[1].get_facecolor()
+    assert sum(low[:3]) > sum(high[:3])  # 0.5 lighter than 2.0
+    assert tuple(round(c, 3) for c in missing[:3]) == (0.867, 0.867, 0.867)  # 南地区: no population figure
+    assert "人口1万人あたり" in figure.axes[0].get_title() or "人口" in figure.axes[0].get_title()
+    counts = rate_map(graph, districts, per=None)  # raw counts: every district has one
+    tiles = [p for p in _patches(counts) if isinstance(p, Rectangle) and p.get_width() < 5]
+    assert all(tuple(round(c, 3) for c in t.get_facecolor()[:3]) != (0.867, 0.867, 0.867) for t in tiles)
+
+
+def test_coverage_and_inequality_pages_show_the_district_map(dashboard_store):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tsunagari.dashboards.i18n import t
+
+    app = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=300)
+    at.query_params["page"] = "coverage"
+    at.run()
+    assert not at.exception, at.exception
+    assert t("map.gaps_title", "ja") in [s.value for s in at.subheader]
+    assert len(at.get("image")) == 2  # the district map, then the heatmap
+    at.switch_page("views/inequality.py").run()
+    assert not at.exception, at.exception
+    assert len(at.get("image")) == 4  # raw bars, per-capita bars, the district map, the Lorenz curve
+
+
+def test_a_tile_name_with_dollars_is_text():
+    # matplotlib's own wrapping measured names as mathtext: "$$" raised a ParseException on the page.
+    figure = district_map([DistrictValue("a", "<img src=x>南地区 $$", 1.0)], title="t", legend="l", missing_label="m")
+    assert figure_bytes(figure, "png").startswith(b"\x89PNG")
+    assert "".join(t.get_text() for t in figure.axes[0].texts).replace("\n", "") == "<img src=x>南地区 $$"

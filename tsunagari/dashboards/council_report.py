@@ -39,7 +39,7 @@ from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
-from tsunagari.dashboards.district_map import gap_map
+from tsunagari.dashboards.district_map import gap_map, rate_map
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
 from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
@@ -511,7 +511,8 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
     return "".join(parts) + "</section>"
 
 
-def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str) -> str:
+def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str,
+                graph: nx.MultiDiGraph | None = None) -> str:
     per_label = t(f"inequality.per.{per or 'none'}", lang)
     parts = [f"<section class=\"chapter\" id=\"sec-inequality\"><h2>4. {_e(t('report.section.inequality', lang))}"
              "</h2>", _note("report.note.inequality", lang, per=per_label)]
@@ -545,6 +546,10 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str)
                                         value_format="{:,.2f}", missing_label=_plain(t("inequality.no_value", lang))),
                              alt=colon.join((t("inequality.bars", lang), per_label)), figure_id="figure-bars-per",
                              size="bars"))
+    if graph is not None:
+        figure = rate_map(graph, districts, per=per, lang=lang)
+        if figure is not None:
+            parts.append(_figure(figure, alt=t("map.rate_title", lang, per=per_label), figure_id="figure-rate-map"))
     lorenz = frames.lorenz
     mine_lorenz = lorenz[lorenz["scope"] == code]
     if not mine_lorenz.empty:
@@ -660,7 +665,7 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         _overview(summary, lang),
         _coverage(gaps, lang, graph),
         _bridging(result, lang, graph),
-        _inequality(frames, str(manifest.get("code")), per, lang),
+        _inequality(frames, str(manifest.get("code")), per, lang, graph),
         _about(result, per, lang, manifest.get("content_hash")),
     ])
     return ("<!DOCTYPE html>\n"

@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 
 import matplotlib
 
-from tsunagari.dashboards.static_export import chart_style, japanese_font_family
+from tsunagari.dashboards.static_export import chart_style, integer_ticks, japanese_font_family
 
-__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map"]
+__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map", "rate_map", "district_boundaries"]
 
 _MISSING = "#DDDDDD"
 
@@ -114,14 +114,17 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
         columns = max(1, math.ceil(math.sqrt(len(tiles))))
         size = (right - left) / columns if points else 1.0
         top = bottom - size * 0.3 if points else 0.0
+        # Names broken into lines by hand (matplotlib's wrap=True measures the text as mathtext, so a
+        # name with `$$` raised): 10 pt full-width characters are about 0.4 cm.
+        per_line = max(2, int(width_cm * 0.8 / columns / 0.4))
         for index, value in enumerate(tiles):
             row, column = divmod(index, columns)
             x, y = left + column * size, top - (row + 1) * size
             axes.add_patch(Rectangle((x, y), size * 0.94, size * 0.94,
                                      facecolor=_colour(value.value, low, high, cmap), edgecolor="#333333",
                                      linewidth=0.8))
-            axes.text(x + size * 0.47, y + size * 0.47, value.name, ha="center", va="center",
-                      fontsize=10, family=family, wrap=True)
+            axes.text(x + size * 0.47, y + size * 0.47, _wrap(value.name, per_line), ha="center", va="center",
+                      fontsize=10, family=family)
             points += [(x, y), (x + size, y + size)]
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -133,6 +136,7 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
     bar = figure.colorbar(mappable, ax=axes, fraction=0.04, pad=0.02)
     bar.set_label(legend, fontsize=10, family=family)
     bar.ax.tick_params(labelsize=10)
+    integer_ticks(bar.ax.yaxis, figures)  # counts (gaps, resource units): whole-number ticks
     if any(v.value is None or v.value != v.value for v in values):
         axes.legend(handles=[Patch(facecolor=_MISSING, edgecolor="#333333", label=missing_label)],
                     loc="lower left", bbox_to_anchor=(0, -0.08), fontsize=10, frameon=False,
@@ -140,18 +144,10 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
     return figure
 
 
-def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
-    """The map of the cells without a provider (×) per district, from a coverage cube
-    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
-    package gives one, else as tiles. ``None`` when there is no district."""
+def district_boundaries(graph) -> dict[str, Mapping]:
+    """District id → GeoJSON geometry of every district of ``graph`` that has a ``boundary``."""
     import json
 
-    from tsunagari.dashboards.i18n import t
-
-    if cube is None or len(cube) == 0:
-        return None
-    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
-        district=("district", "first"), none=("none", "sum"))
     boundaries = {}
     for _, data in graph.nodes(data=True):
         if data.get("kind") == "District" and data.get("boundary"):
@@ -159,6 +155,52 @@ def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
                 boundaries[str(data.get("id"))] = json.loads(str(data["boundary"]))
             except ValueError:
                 continue
+    return boundaries
+
+
+def _wrap(name: str, per_line: int) -> str:
+    r"""``name`` in lines of at most ``per_line`` characters.
+
+    Examples
+    --------
+    >>> _wrap("小田南地区まちづくり", 4)
+    '小田南地\n区まちづ\nくり'
+    """
+    return "\n".join(name[i:i + per_line] for i in range(0, len(name), per_line)) or name
+
+
+def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
+    """The map of the cells without a provider (×) per district, from a coverage cube
+    (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
+    package gives one, else as tiles. ``None`` when there is no district."""
+    from tsunagari.dashboards.i18n import t
+
+    if cube is None or len(cube) == 0:
+        return None
+    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
+        district=("district", "first"), none=("none", "sum"))
     values = [DistrictValue(str(i), str(row.district), float(row.none)) for i, row in counts.iterrows()]
     return district_map(values, title=t("map.gaps_title", lang), legend=t("map.gaps_legend", lang),
-                        missing_label=t("map.no_figure", lang), boundaries=boundaries or None)
+                        missing_label=t("map.no_figure", lang), boundaries=district_boundaries(graph) or None)
+
+
+def rate_map(graph, districts, *, per: str | None, lang: str = "ja") -> Figure | None:
+    """The map of each district's local resources, per capita by ``per`` (``value`` of
+    :func:`~tsunagari.analysis.inequality.district_inequality`) or as counts (``units``) when
+    ``per`` is ``None``; a district left out of the comparison (no denominator) is grey.
+    ``None`` when there is no district."""
+    import pandas as pd
+
+    from tsunagari.dashboards.i18n import t
+
+    if districts is None or len(districts) == 0:
+        return None
+    column = "value" if per else "units"
+    values = []
+    for row in districts.itertuples(index=False):
+        value = getattr(row, column)
+        missing = bool(pd.isna(value)) or (per is not None and not bool(row.included))
+        values.append(DistrictValue(str(row.district_id), str(row.district), None if missing else float(value)))
+    label = t(f"inequality.per.{per or 'none'}", lang)
+    return district_map(values, title=t("map.rate_title", lang, per=label), legend=label,
+                        missing_label=t("map.no_figure", lang), boundaries=district_boundaries(graph) or None)

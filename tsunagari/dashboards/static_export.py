@@ -37,6 +37,8 @@ __all__ = [
     "chart_style",
     "figure_bytes",
     "network_figure",
+    "MIN_FONT_PT",
+    "integer_ticks",
     "bar_figure",
     "heatmap_figure",
     "lorenz_figure",
@@ -101,7 +103,36 @@ def chart_style() -> dict[str, object]:
         "axes.spines.right": False,
         "axes.unicode_minus": False,
         "figure.dpi": 100,
+        # No text under 10 pt (the dashboard shows figures at their own size: 10 pt is 10 pt on screen).
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "legend.fontsize": 10,
+        "legend.title_fontsize": 10,
+        "figure.titlesize": 12,
     }
+
+
+MIN_FONT_PT = 10
+"""Smallest text of every chart (:func:`chart_style`), in points."""
+
+
+def integer_ticks(axis, values: Sequence[float]) -> None:
+    """Ticks at whole numbers only on ``axis`` when every one of ``values`` is a whole number (a count).
+
+    Examples
+    --------
+    >>> fig = bar_figure(["北", "南"], [1, 2])
+    >>> [t for t in fig.axes[0].get_xticks() if t != int(t)]
+    []
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    finite = [float(v) for v in values if v is not None and v == v]
+    if finite and all(v.is_integer() for v in finite):
+        axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def figure_bytes(figure: Figure, fmt: str = "png", *, dpi: int = 200) -> bytes:
@@ -199,9 +230,10 @@ def network_figure(
         for u in ranked[:label_limit]:
             x, y = positions[u]
             ax.annotate(str(graph.nodes[u].get("name", u))[:18], (x, -y), xytext=(0, -9),
-                        textcoords="offset points", ha="center", va="top", fontsize=7, zorder=3)
-        kind_legend = ax.legend(loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize=8, frameon=True, markerscale=0.7,
-                                title="形＝種類" if lang == "ja" else "Shape = kind", title_fontsize=8)
+                        textcoords="offset points", ha="center", va="top", fontsize=8, zorder=3)
+        kind_legend = ax.legend(loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize=MIN_FONT_PT, frameon=True,
+                                markerscale=0.7, title="形＝種類" if lang == "ja" else "Shape = kind",
+                                title_fontsize=MIN_FONT_PT)
         for handle in kind_legend.legend_handles:
             handle.set_facecolor("#dddddd")  # type: ignore[union-attr]
         if legend:
@@ -239,10 +271,13 @@ def bar_figure(
     color: str = OKABE_ITO[0],
     value_format: str = "{:,.0f}",
     missing_label: str = "NA",
+    width: float = 8.0,
 ) -> Figure:
     """Horizontal bars, one per label (first label on top), each annotated with its value.
 
     A missing value (None, NaN) gets no bar and the text ``missing_label``: never a bar of 0.
+    Counts (whole numbers) get whole-number ticks. ``width`` is the figure's width in inches
+    (shown at 96 px an inch on the dashboard).
 
     Examples
     --------
@@ -252,7 +287,7 @@ def bar_figure(
     if len(labels) != len(values):
         raise MapOptionError("dashboard.length_mismatch", labels=len(labels), values=len(values))
     with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
-        figure = _new_figure(8, max(2.0, 0.4 * len(labels) + 1.2))
+        figure = _new_figure(width, max(2.0, 0.4 * len(labels) + 1.2))
         ax = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
         missing = [v is None or (isinstance(v, float) and math.isnan(v)) for v in values]
@@ -261,11 +296,12 @@ def bar_figure(
         ax.set_yticks(positions, [str(label) for label in labels])
         for y, v in shown:
             ax.annotate(value_format.format(v), (v, y), xytext=(3, 0), textcoords="offset points", va="center",
-                        fontsize=8)
+                        fontsize=MIN_FONT_PT)
         for y, gone in zip(positions, missing):
             if gone:
                 ax.annotate(missing_label, (0, y), xytext=(3, 0), textcoords="offset points", va="center",
-                            fontsize=8, color="#555555", style="italic")
+                            fontsize=MIN_FONT_PT, color="#555555", style="italic")
+        integer_ticks(ax.xaxis, [v for _, v in shown])
         ax.set_title(title)
         ax.set_xlabel(xlabel)
     return figure
@@ -299,18 +335,20 @@ def heatmap_figure(frame: pd.DataFrame, *, title: str = "", cmap: str = "cividis
         finite = data.to_numpy()[~pd.isna(data.to_numpy())]
         middle = (finite.max() + finite.min()) / 2 if finite.size else 0
         for (i, j), value in pd.DataFrame(data.to_numpy()).stack().items():
-            ax.text(j, i, value_format.format(value), ha="center", va="center", fontsize=8,
+            ax.text(j, i, value_format.format(value), ha="center", va="center", fontsize=MIN_FONT_PT,
                     color="white" if value > middle else "black")
-        figure.colorbar(image, ax=ax, label=colorbar_label)
+        bar = figure.colorbar(image, ax=ax, label=colorbar_label)
+        integer_ticks(bar.ax.yaxis, finite.tolist())
         ax.set_title(title)
     return figure
 
 
 def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], *, title: str = "",
-                  xlabel: str = "", ylabel: str = "") -> Figure:
+                  xlabel: str = "", ylabel: str = "", size: float = 5.5) -> Figure:
     """Lorenz curves [1]_: for each name, (cumulative population share, cumulative value share), 0–1.
 
-    The diagonal (perfect equality) is drawn for reference.
+    The diagonal (perfect equality) is drawn for reference. ``size`` is the figure's width and
+    height in inches.
 
     References
     ----------
@@ -323,7 +361,7 @@ def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
     1
     """
     with matplotlib.rc_context(chart_style()):  # type: ignore[arg-type]
-        figure = _new_figure(5.5, 5.5)
+        figure = _new_figure(size, size)
         ax = figure.add_subplot()
         ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1)
         for (name, (x, y)), color in zip(curves.items(), OKABE_ITO):
@@ -335,5 +373,5 @@ def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         if curves:
-            ax.legend(fontsize=8)
+            ax.legend()
     return figure

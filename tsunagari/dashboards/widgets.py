@@ -17,12 +17,14 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 from matplotlib.figure import Figure
+from streamlit.delta_generator import DeltaGenerator
 
 from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.session import Selection, current_lang, current_selection
 from tsunagari.dashboards.table_labels import label_columns
 
-__all__ = ["md_text", "md_t", "page_start", "show_figure", "download_frame", "show_table", "show_html"]
+__all__ = ["md_text", "md_t", "page_start", "show_figure", "download_frame", "show_table", "show_html",
+           "DISPLAY_DPI", "CSS_DPI", "png_css_width", "download_row"]
 
 # Every ASCII punctuation character, each of which CommonMark lets a backslash make literal. Escaping
 # all of them also defeats what Streamlit adds to Markdown: ``$`` math, ``:material/icon:`` and
@@ -73,41 +75,69 @@ def page_start(title_key: str) -> tuple[str, Selection]:
     return lang, selection
 
 
+DISPLAY_DPI = 192
+"""Pixels per inch of the PNG a page shows; it is shown at half that many CSS pixels per inch
+(:data:`CSS_DPI`), sharp on high-density screens, so a 10 pt font measures 10 pt on screen."""
+CSS_DPI = 96  # CSS pixels per inch (the CSS reference pixel)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _figure_png(key: tuple, _build: Callable[[], Figure]) -> bytes:
     """PNG of the figure ``_build()`` makes, cached on ``key`` (``_build`` is not hashed)."""
     from tsunagari.dashboards.static_export import figure_bytes
 
-    return figure_bytes(_build(), "png", dpi=110)
+    return figure_bytes(_build(), "png", dpi=DISPLAY_DPI)
+
+
+def png_css_width(png: bytes) -> int:
+    """The CSS width at which a PNG of :data:`DISPLAY_DPI` shows its figure at its own size (1 in = 96 px).
+
+    Examples
+    --------
+    >>> from tsunagari.dashboards.static_export import bar_figure, figure_bytes
+    >>> png = figure_bytes(bar_figure(["北"], [1]), "png", dpi=DISPLAY_DPI)
+    >>> 0 < png_css_width(png) <= 8 * CSS_DPI
+    True
+    """
+    width = int.from_bytes(png[16:20], "big")  # IHDR: the first chunk, width then height
+    return max(1, round(width * CSS_DPI / DISPLAY_DPI))
+
+
+def download_row() -> DeltaGenerator:
+    """A row whose buttons take the width of their labels (never cut to "P." in a narrow column)."""
+    return st.container(horizontal=True, gap="small")
 
 
 def show_figure(build: Callable[[], Figure], *, cache_key: tuple, name: str, key: str, lang: str) -> None:
-    """Show the figure ``build()`` makes, with PNG and SVG downloads (fonts embedded, made on click).
+    """Show the figure ``build()`` makes at its own size, with PNG and SVG downloads (fonts embedded, made on click).
 
+    The figure is drawn at :data:`DISPLAY_DPI` and shown :func:`png_css_width` wide, so text set at
+    10 pt is 10 pt on screen (the figure functions size their figures for the column they go in).
     ``cache_key`` must identify the figure's content (content hash, chart, language, options):
     the displayed image is cached on it, so reruns and page switches do not redraw charts.
     """
     from tsunagari.dashboards.static_export import FORMATS, figure_bytes
 
-    st.image(_figure_png(cache_key, build), width="stretch")
-    columns = st.columns(6)
-    for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(build(), fmt),  # type: ignore[misc]
-                               file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}-{fmt}",
-                               icon=":material/download:", on_click="ignore")
+    png = _figure_png(cache_key, build)
+    st.image(png, width=png_css_width(png))
+    row = download_row()
+    for fmt in ("png", "svg"):
+        row.download_button(t(f"export.chart_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(build(), fmt),  # type: ignore[misc]
+                            file_name=f"{name}.{fmt}", mime=FORMATS[fmt], key=f"{key}-{fmt}",
+                            icon=":material/download:", on_click="ignore", width="content")
 
 
 def download_frame(frame: pd.DataFrame, *, name: str, key: str, label: str | None = None) -> None:
     """CSV and Parquet download buttons for ``frame``."""
     from tsunagari.dashboards.downloads import MIME_TYPES, TABLE_FORMATS, frame_bytes
 
-    columns = st.columns(len(TABLE_FORMATS) + 1)
+    row = download_row()
     if label:
-        columns[0].markdown(label)  # Markdown written by the caller
-    for column, fmt in zip(columns[1:], TABLE_FORMATS):
-        column.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),  # type: ignore[misc]
-                               file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",
-                               icon=":material/download:", on_click="ignore")
+        row.markdown(label, width="content")  # Markdown written by the caller
+    for fmt in TABLE_FORMATS:
+        row.download_button(fmt.upper(), data=lambda fmt=fmt: frame_bytes(frame, fmt),  # type: ignore[misc]
+                            file_name=f"{name}.{fmt}", mime=MIME_TYPES[fmt], key=f"{key}-{fmt}",
+                            icon=":material/download:", on_click="ignore", width="content")
 
 
 def show_table(frame: pd.DataFrame, lang: str, *, key: str, keys: Mapping[str, str] | None = None,

@@ -10,7 +10,10 @@ __all__ = ["render"]
 
 def render() -> None:
     """Draw the page."""
+    from typing import cast
+
     import streamlit as st
+    from matplotlib.figure import Figure
 
     from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
     from tsunagari.dashboards.base_text import base_lines
@@ -18,7 +21,8 @@ def render() -> None:
     from tsunagari.dashboards.i18n import format_number, t, term
     from tsunagari.dashboards.reader_frames import (councils_for_reader, needs_for_reader, residents_for_reader,
                                                     sectors_for_reader)
-    from tsunagari.dashboards.session import load_gaps
+    from tsunagari.dashboards.district_map import gap_map
+    from tsunagari.dashboards.session import load_gaps, load_graph
     from tsunagari.dashboards.static_export import heatmap_figure
     from tsunagari.dashboards.table_labels import yes_no
     from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
@@ -50,6 +54,11 @@ def render() -> None:
         columns[1].metric(t("coverage.thin_cells", lang), format_number(counts["thin"]))
         columns[2].metric(t("coverage.city_only_cells", lang), format_number(counts["city_only"]))
 
+        graph = load_graph(sel.code, sel.content_hash)
+        st.subheader(t("map.gaps_title", lang))
+        # a cube with districts always has a map
+        show_figure(lambda: cast(Figure, gap_map(graph, cube, lang=lang)), cache_key=(sel.content_hash, "gap-map", lang),
+                    name=f"{sel.info.slug}-gap-map", key="fig-gap-map", lang=lang)
         cells = cube[cube["domain"] == domain].copy()
         pillar_order = vocabulary("pillars").labels()
         district_order = list(dict.fromkeys(cells["district"]))

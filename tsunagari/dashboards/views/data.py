@@ -110,7 +110,7 @@ def render() -> None:
                                               load_graph, load_metrics, load_summary, read_municipalities,
                                               session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
-    from tsunagari.dashboards.widgets import download_frame, md_t, md_text, show_table
+    from tsunagari.dashboards.widgets import download_frame, download_row, md_t, md_text, show_table
     from tsunagari.errors import TsunagariError
     from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
 
@@ -221,20 +221,21 @@ def render() -> None:
                            label=f"**{name}** ({format_number(len(frame))})")
     ties = tie_table(graph)
     download_frame(ties, name=f"{info.slug}-ties", key="dl-ties", label=f"**ties** ({format_number(len(ties))})")
-    columns = st.columns(3)
-    columns[0].markdown("**graph**")
-    for column, fmt in zip(columns[1:], GRAPH_FORMATS):
-        column.download_button(fmt.upper(), data=lambda fmt=fmt: graph_bytes(graph, fmt),  # type: ignore[misc]
-                               file_name=f"{info.slug}-graph.{fmt}", mime=MIME_TYPES[fmt], key=f"dl-graph-{fmt}",
-                               icon=":material/download:", on_click="ignore")
+    row = download_row()
+    row.markdown("**graph**", width="content")
+    for fmt in GRAPH_FORMATS:
+        row.download_button(fmt.upper(), data=lambda fmt=fmt: graph_bytes(graph, fmt),  # type: ignore[misc]
+                            file_name=f"{info.slug}-graph.{fmt}", mime=MIME_TYPES[fmt], key=f"dl-graph-{fmt}",
+                            icon=":material/download:", on_click="ignore", width="content")
 
     st.header(t("data.metrics_export", lang))
     result = load_metrics(sel.code, sel.content_hash)
     formats = ("csv", "parquet", "graphml", "gexf")
-    for column, fmt in zip(st.columns(len(formats)), formats):
-        column.download_button(f"{fmt.upper()} (zip)", data=lambda fmt=fmt: metrics_export_zip(result, fmt),  # type: ignore[misc]
-                               file_name=f"{info.slug}-metrics-{fmt}.zip", mime="application/zip",
-                               key=f"dl-metrics-{fmt}", icon=":material/download:", on_click="ignore")
+    row = download_row()
+    for fmt in formats:
+        row.download_button(f"{fmt.upper()} (zip)", data=lambda fmt=fmt: metrics_export_zip(result, fmt),  # type: ignore[misc]
+                            file_name=f"{info.slug}-metrics-{fmt}.zip", mime="application/zip",
+                            key=f"dl-metrics-{fmt}", icon=":material/download:", on_click="ignore", width="content")
 
 
 if __name__ == "__main__":

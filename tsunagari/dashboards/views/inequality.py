@@ -5,18 +5,26 @@ Every figure comes from :func:`tsunagari.analysis.inequality.district_inequality
 
 from __future__ import annotations
 
-__all__ = ["render", "PER_OPTIONS"]
+__all__ = ["render", "PER_OPTIONS", "BAR_WIDTH", "LORENZ_SIZE"]
+
+# Figure sizes in inches for the two columns (580 and 384 px in a 1,440 px window, at 96 px an inch).
+BAR_WIDTH = 5.9
+LORENZ_SIZE = 3.9
 
 PER_OPTIONS = ("population", "elderly", "children", "none")
 
 
 def render() -> None:
     """Draw the page."""
+    from typing import cast
+
     import streamlit as st
+    from matplotlib.figure import Figure
 
     from tsunagari.dashboards.base_text import base_lines
     from tsunagari.dashboards.i18n import STRINGS, format_number, t, term
-    from tsunagari.dashboards.session import load_inequality
+    from tsunagari.dashboards.district_map import rate_map
+    from tsunagari.dashboards.session import load_graph, load_inequality
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
     from tsunagari.dashboards.i18n import index_label
     from tsunagari.dashboards.table_labels import reason_texts, yes_no
@@ -50,15 +58,20 @@ def render() -> None:
         label = t(f"inequality.per.{per}", lang)
         names = districts["district"].astype(str).tolist()
         units = districts["units"].astype(float).tolist()
-        show_figure(lambda: bar_figure(names, units, title=t("inequality.per.none", lang), color="#0072B2"),
+        show_figure(lambda: bar_figure(names, units, title=t("inequality.per.none", lang), color="#0072B2",
+                                           width=BAR_WIDTH),
                     cache_key=(sel.content_hash, "districts-raw", lang), name=f"{sel.info.slug}-districts-raw",
                     key="fig-ineq-raw", lang=lang)
         if per != "none":
             values = districts["value"].to_numpy(dtype=float, na_value=float("nan")).tolist()
             show_figure(lambda: bar_figure(names, values, title=label, color="#D55E00", value_format="{:,.2f}",
-                                           missing_label=t("inequality.no_value", lang)),
+                                           missing_label=t("inequality.no_value", lang), width=BAR_WIDTH),
                         cache_key=(sel.content_hash, "districts", per, lang),
                         name=f"{sel.info.slug}-districts-{per}", key="fig-ineq-rate", lang=lang)
+        graph = load_graph(sel.code, sel.content_hash)
+        show_figure(lambda: cast(Figure, rate_map(graph, districts, per=None if per == "none" else per, lang=lang)),
+                    cache_key=(sel.content_hash, "rate-map", per, lang), name=f"{sel.info.slug}-district-map-{per}",
+                    key="fig-rate-map", lang=lang)
     with right:
         st.subheader(t("inequality.lorenz", lang))
         lorenz = frames.lorenz
@@ -66,7 +79,8 @@ def render() -> None:
         curves = {label if per != "none" else t("inequality.per.none", lang):
                   (mine_lorenz["population_share"].tolist(), mine_lorenz["value_share"].tolist())}
         show_figure(lambda: lorenz_figure(curves, title=t("inequality.lorenz", lang),
-                                          xlabel=t("inequality.lorenz_x", lang), ylabel=t("inequality.lorenz_y", lang)),
+                                          xlabel=t("inequality.lorenz_x", lang), ylabel=t("inequality.lorenz_y", lang),
+                                          size=LORENZ_SIZE),
                     cache_key=(sel.content_hash, "lorenz", per, lang), name=f"{sel.info.slug}-lorenz",
                     key="fig-lorenz", lang=lang)
         st.subheader(t("inequality.indices", lang))

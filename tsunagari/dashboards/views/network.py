@@ -24,7 +24,7 @@ def render() -> None:
                                                   render_network_html)
     from tsunagari.dashboards.session import load_graph, load_layout, load_metrics
     from tsunagari.dashboards.static_export import FORMATS, figure_bytes, network_figure
-    from tsunagari.dashboards.widgets import page_start, show_html
+    from tsunagari.dashboards.widgets import download_row, page_start, show_html
     from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.network")
@@ -99,13 +99,13 @@ def render() -> None:
                               communities=communities if color_by == "community" else None, sizes=sizes,
                               title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
 
-    columns = st.columns(4)  # type: ignore[assignment]
-    for column, fmt in zip(columns, ("png", "svg")):
-        column.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),  # type: ignore[misc]
-                               file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
-                               icon=":material/download:", on_click="ignore")
-    columns[2].download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",  # type: ignore[misc]
-                               mime="text/html", key="map-html", icon=":material/download:", on_click="ignore")
+    row = download_row()
+    for fmt in ("png", "svg"):
+        row.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),  # type: ignore[misc]
+                            file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
+                            icon=":material/download:", on_click="ignore", width="content")
+    row.download_button("HTML", data=lambda: page.encode("utf-8"), file_name=f"{sel.info.slug}-network.html",
+                        mime="text/html", key="map-html", icon=":material/download:", on_click="ignore", width="content")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["render", "overview_figures"]
+__all__ = ["render", "overview_figures", "OVERVIEW_CHART_WIDTH"]
+
+OVERVIEW_CHART_WIDTH = 4.6  # inches: a half-width column (482 px in a 1,440 px window) at 96 px an inch
 
 from collections import Counter
 
@@ -15,11 +17,12 @@ def overview_figures(summary, lang: str) -> dict:
     figures = {}
     if not summary.sectors.empty:
         figures["sectors"] = bar_figure([term("sectors", s, lang) for s in summary.sectors["sector"]],
-                                        summary.sectors["count"].tolist(), title=t("overview.by_sector", lang))
+                                        summary.sectors["count"].tolist(), title=t("overview.by_sector", lang),
+                                        width=OVERVIEW_CHART_WIDTH)
     if not summary.pillars.empty:
         figures["pillars"] = bar_figure([term("pillars", p, lang) for p in summary.pillars["pillar"]],
                                         summary.pillars["count"].tolist(), title=t("overview.by_pillar", lang),
-                                        color="#009E73")
+                                        color="#009E73", width=OVERVIEW_CHART_WIDTH)
     return figures
 
 
