@@ -31,7 +31,7 @@ def test_mini_package_reads_with_expected_counts(mini_path):
     # agencies.csv has no `serves` column, houkatsu SERVES north too; chokai_n SERVES north, hub
     # OPERATES p_houkatsu (programs.responsible), hub OPERATES renkei (councils.convener).
     assert len(package.ties) == 14
-    assert [w.code for w in package.warnings] == ["district_read_as_serves"]
+    assert [w.code for w in package.warnings] == ["district_read_as_serves", "missing_fiscal_year"]  # mini has no 年度
     responsible = next(t for t in package.ties if t.properties["basis"] == "programs.responsible")
     assert (responsible.from_uid, responsible.to_uid, responsible.properties["operation"]) == (
         "99999:hub", "99999:p_houkatsu", None)

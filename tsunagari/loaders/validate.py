@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tsunagari.graph.fiscal_year import FiscalYearError, parse_fiscal_year
 from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind, node_kind
 from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.boundaries import read_boundaries
@@ -24,6 +25,7 @@ from tsunagari.loaders.external_ids import ExternalIdError, normalize_external_i
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord, make_uid
 from tsunagari.loaders.limits import Limits, Progress, ties_per_node_issues
 from tsunagari.loaders.personal_data import personal_data_column, personal_data_value
+from tsunagari.messages import message
 from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
 from tsunagari.loaders.tables import MANIFEST_TABLE, TIES_TABLE_NAME, RawPackage, RawTable, read_raw_package
 
@@ -147,6 +149,14 @@ def _convert(cell: str, column: Column, file: str, row: int, out: _Collector) ->
                       "remove the value and load again.")
             return False, None
         return True, text
+    if column.type == "fiscal_year":
+        try:
+            return True, parse_fiscal_year(norm)
+        except FiscalYearError as err:
+            detail_ja, detail_en = err.message("ja"), err.message("en")
+            out.error(file, row, column.name, "bad_fiscal_year",
+                      f"「{column.name}」（{column.ja}）: {detail_ja}", f"`{column.name}` ({column.ja}): {detail_en}")
+            return False, None
     if column.type == "code":
         try:
             return True, normalize_external_id(column.name, norm)
@@ -557,6 +567,10 @@ def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPa
     if errors:
         raise DataPackageError(out.issues)
     assert manifest is not None
+    if manifest.get("fiscal_year") is None:  # only said of a package that loads: beside errors it is noise
+        manifest_file = raw.tables[MANIFEST_TABLE].file if MANIFEST_TABLE in raw.tables else "manifest.csv"
+        out.warning(manifest_file, None, "fiscal_year", "missing_fiscal_year",
+                    message("fiscal_year.missing", "ja"), message("fiscal_year.missing", "en"))
     municipality = dict(manifest)
     node_records.insert(0, NodeRecord("Municipality", municipality_uid,
                                       {**municipality, "id": code, "municipality": code}))
