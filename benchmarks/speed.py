@@ -34,6 +34,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -62,7 +65,10 @@ def _row(target: str, value: float, unit: str, limit: float | None, *, nx_s: flo
     if ig_s:
         ratio += f"  vs igraph {ig_s:.3f} s ({value / ig_s:.2f}×)"
     verdict = "" if limit is None else ("  MET" if value <= limit else "  NOT MET")
-    print(f"{target:58s} {value:10.3f} {unit:4s} (target ≤ {limit}){verdict}{ratio}  {note}".rstrip(), flush=True)
+    load = os.getloadavg()[0]
+    row["load_average"] = round(load, 2)
+    print(f"{target:58s} {value:10.3f} {unit:4s} (target ≤ {limit}){verdict}{ratio}  {note}  [load {load:.1f}]".rstrip(),
+          flush=True)
 
 
 def _edge_list(network) -> tuple[list, list[tuple[str, str, float]]]:
@@ -242,6 +248,114 @@ def browser() -> None:
     _row("map settled in Chromium, reloaded (1,500 nodes)", warm, "s", 1.0)
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_dashboard(url: str, log: Path, cache: Path) -> tuple[subprocess.Popen, str]:
+    import urllib.request
+
+    from tsunagari.dashboards.cli.dashboard import streamlit_command
+
+    port = _free_port()
+    env = dict(os.environ, TSUNAGARI_STORE=url, TSUNAGARI_LANG="ja", TSUNAGARI_CACHE_DIR=str(cache),
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    with open(log, "ab") as out:
+        process = subprocess.Popen(streamlit_command(port=port, address="127.0.0.1", headless=True), env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _view(browser, address: str) -> tuple[float, float, int]:
+    """Seconds from asking for the network page to its title, and to the map settled; nodes drawn."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="ja-JP")
+    start = time.perf_counter()
+    page.goto(f"{address}/network", wait_until="commit")
+    page.wait_for_selector("h1", timeout=120_000)
+    title = time.perf_counter() - start
+    body = page.frame_locator("iframe").first.locator("body[data-tsunagari-nodes]")
+    body.wait_for(timeout=180_000)
+    settled = time.perf_counter() - start
+    nodes = int(body.get_attribute("data-tsunagari-nodes") or 0)
+    page.close()
+    return title, settled, nodes
+
+
+def dashboard(work: Path, actors: int) -> None:
+    """The network page of a ``actors``-actor city in the real dashboard, in headless Chromium (wall seconds).
+
+    Three views: the first after the store was loaded (nothing cached: metrics and layout computed),
+    the same page again (the server's memory), and the first after the server was restarted (metrics
+    and layout read from the results cache on disk, beside the store).
+    """
+    chromium = Path("/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("dashboard: skipped (no playwright)")
+        return
+    if not chromium.exists():
+        print("dashboard: skipped (no /usr/bin/chromium)")
+        return
+    from tsunagari.graph.store_embedded import EmbeddedStore
+
+    folder = work / "dashboard"
+    package = generate_package(0, actors=actors)
+    with EmbeddedStore(folder / "store") as store:
+        store.load_packages([package])
+        graph = store.read_graph(package.code)
+    actor_count = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") in ("Agency", "ResidentGroup"))
+    url = f"embedded://{folder / 'store'}"
+    log = folder / "streamlit.log"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    process, address = _start_dashboard(url, log, folder / "cache")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=args)
+            computed = _view(browser, address)
+            warm = min((_view(browser, address) for _ in range(3)), key=lambda v: v[1])
+            browser.close()
+    finally:
+        _stop(process)
+    process, address = _start_dashboard(url, log, folder / "cache")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=args)
+            restarted = _view(browser, address)
+            browser.close()
+    finally:
+        _stop(process)
+    what = f"{actor_count:,} actors, {graph.number_of_nodes():,} nodes, {restarted[2]:,} drawn"
+    _row(f"dashboard {actors:,}-actor city: page title, after a server restart", restarted[0], "s", 1.0,
+         note=what)
+    _row(f"dashboard {actors:,}-actor city: map settled, after a server restart", restarted[1], "s", 3.0,
+         note="metrics and layout from the disk cache")
+    _row(f"dashboard {actors:,}-actor city: map settled, warm (page asked again)", warm[1], "s", 1.0,
+         note=f"title {warm[0]:.2f} s; best of 3 in one browser")
+    _row(f"dashboard {actors:,}-actor city: first view ever (nothing cached yet)", computed[1], "s", None,
+         note=f"title {computed[0]:.2f} s; metrics and layout computed by the server")
+
+
 def national(size: int, repeat: int) -> None:
     import igraph
 
@@ -251,13 +365,15 @@ def national(size: int, repeat: int) -> None:
 
     networks = [actor_network(package_graph(generate_package(i))) for i in range(size)]
     actors = sum(n.number_of_nodes() for n in networks)
-    _, ours = _best(lambda: [betweenness(n) for n in networks], repeat)
     graphs = []
     for n in networks:
         nodes, edges = _edge_list(n)
         g = igraph.Graph.TupleList(((u, v, 1.0 / w) for u, v, w in edges), edge_attrs=["distance"])
         graphs.append(g)
-    _, raw = _best(lambda: [g.betweenness(weights="distance") for g in graphs], repeat)
+    ours = raw = float("inf")
+    for _ in range(repeat):  # alternating, so a burst of load on the machine hits both
+        ours = min(ours, _best(lambda: [betweenness(n) for n in networks], 1)[1])
+        raw = min(raw, _best(lambda: [g.betweenness(weights="distance") for g in graphs], 1)[1])
     _row(f"national × {size:,}: exact betweenness per municipality / igraph's raw time", ours / raw, "×", 1.2,
          note=f"Tsunagari {ours:.2f} s, igraph {raw:.2f} s, {actors:,} actors")
 
@@ -278,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--national", type=int, default=1741, help="municipalities of the national row (1,741)")
     parser.add_argument("--metrics", type=int, default=100, help="municipalities of the metrics-table row (100)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the fastest counts (3)")
-    parser.add_argument("--skip", default="", help="comma-separated rows to skip: city,four,layout,browser,metrics,national")
+    parser.add_argument("--skip", default="", help="comma-separated rows to skip: city,four,layout,browser,dashboard,metrics,national")
     parser.add_argument("--json", help="write the rows to this file")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -302,10 +418,12 @@ def main(argv: list[str] | None = None) -> int:
             layout_and_map(args.repeat)
         if "browser" not in skip:
             browser()
+        if "dashboard" not in skip:
+            dashboard(work, 3000)
         if "metrics" not in skip:
             metrics_table(args.metrics)
         if "national" not in skip:
-            national(args.national, 1)
+            national(args.national, args.repeat)
     if args.json:
         Path(args.json).write_text(json.dumps(ROWS, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -92,7 +92,7 @@ def providers(found, district: str, pillar: str, column: str) -> dict[str, str]:
 
 def test_the_town_loads_without_warnings_under_its_five_digit_code():
     package = tg.read_package(TOWN_B)
-    assert package.warnings == ()
+    assert [w.code for w in package.warnings] == ["missing_fiscal_year"]  # town_b gives no 年度 (docs/fiscal-years.md)
     assert package.counts_by_label() == {"Agency": 17, "Council": 4, "District": 6, "Municipality": 1, "Need": 7,
                                          "Program": 9, "ResidentGroup": 9}
     assert tg.package_graph(package).graph["code"] == CODE  # 982016: check digit 6 verified, stored as 5 digits
@@ -357,6 +357,11 @@ def test_fact_n6_betweenness_against_networkx_on_the_hand_edge_list(metrics):
     for actor in ACTORS:
         assert nodes.loc[actor, "betweenness_hops"] == pytest.approx(hops[actor], abs=1e-9), actor
     assert nodes.loc["a_suishin", "betweenness_rank"] == 1
+    for actor in ACTORS:  # docs: (r/(n−1))·(r/Σd), r actors reached, d = 1/weight; 0 for an isolate
+        lengths = nx.single_source_dijkstra_path_length(hand, actor, weight="distance")
+        r, total = len(lengths) - 1, sum(lengths.values())
+        expected = (r / 25) * (r / total) if r else 0.0
+        assert nodes.loc[actor, "closeness"] == pytest.approx(expected, abs=1e-9), actor
     assert nodes.loc["a_houkatsu_kita", "betweenness_hops"] == pytest.approx(0.372222, abs=1e-6)
     assert (nodes.loc["a_houkatsu_kita", "degree"], nodes.loc["a_suishin", "degree"]) == (9, 8)
     assert nodes.loc["a_suishin", "strength"] == pytest.approx(8.0)
@@ -368,6 +373,18 @@ def test_fact_n8_ei_index_by_sector(metrics):
     assert graph["ei_index"] == pytest.approx((32 - 17) / 49, abs=1e-12)  # E 32, I 17
     assert nodes.loc["a_shakyo_yama", "ei"] == pytest.approx(0.5)  # (3 − 1) / 4
     assert nodes.loc["a_suishin", "ei"] == pytest.approx(-0.25)  # (3 − 5) / 8
+
+
+def test_fact_n8_ei_index_of_one_council_and_of_the_shakyo(town):
+    network = ta.actor_network(town)
+    council = {uid(a) for a in ("a_shakyo_yama", "r_roujin_yama", "r_jichikai_yama", "a_clinic")}
+    groups = {n: "c_yama_kondan" if n in council else "others" for n in network}
+    row = ta.ei_by_group(network, groups).set_index("group").loc["c_yama_kondan"]
+    assert (row["size"], row["external"], row["internal"]) == (4, 1, 6)  # its 6 pairs; a_shakyo_yama–a_shakyo
+    assert row["ei"] == pytest.approx((1 - 6) / 7, abs=1e-12)
+    sectors = {n: d["sector"] for n, d in network.nodes(data=True)}
+    shakyo = ta.ei_by_group(network, sectors).set_index("group").loc["社会福祉協議会"]
+    assert (shakyo["external"], shakyo["internal"], shakyo["ei"]) == (9, 1, pytest.approx(0.8))  # (9 − 1) / 10
 
 
 # --- through the CLI, as a planner meets it --------------------------------------------------------------
@@ -501,3 +518,27 @@ def test_fact_d1_the_city_district_is_refused_as_a_grid_row_and_as_a_layer(town,
     assert main(["--store", store, "inequality", "青葉町", "--layer", "市域"]) == 2
     text = "".join(capsys.readouterr())
     assert "市域（第1層）の地区" in text and "圏域の種類 '市域'" in text and "Traceback" not in text
+
+
+def test_fact_i4_lorenz_and_theil_decomposition_with_midori(town):
+    """青葉町 (units 10, 6, 7, 4) with 緑町 (units 11, 3, 4, 3, 5: its README): Theil T between and within."""
+    from tests.conftest import TOWN
+    result = ta.district_inequality([package_graph_of(TOWN), town], per=None)
+    lorenz = result.lorenz[result.lorenz["scope"] == CODE]
+    assert lorenz["value_share"].tolist() == pytest.approx([0, 4 / 27, 10 / 27, 17 / 27, 1])
+    assert lorenz["population_share"].tolist() == pytest.approx([0, 0.25, 0.5, 0.75, 1])
+    midori, aoba = np.array([11, 3, 4, 3, 5.0]), np.array([10, 6, 7, 4.0])
+    pooled = np.concatenate([midori, aoba])
+
+    def theil(x: np.ndarray) -> float:
+        return float(np.mean(x / x.mean() * np.log(x / x.mean())))
+    shares = midori.sum() / pooled.sum(), aoba.sum() / pooled.sum()  # 26/53, 27/53
+    between = sum(s * np.log(x.mean() / pooled.mean()) for s, x in zip(shares, (midori, aoba)))
+    within = shares[0] * theil(midori) + shares[1] * theil(aoba)
+    total = result.theil.set_index("group").loc["(total)"]
+    assert total["between"] == pytest.approx(between, abs=1e-12) and between == pytest.approx(0.008494, abs=1e-6)
+    assert total["within"] == pytest.approx(within, abs=1e-12) and within == pytest.approx(0.095869, abs=1e-6)
+    indices = result.indices[result.indices["scope"] == "all"].set_index("index")["value"].astype(float)
+    assert indices["theil_t"] == pytest.approx(theil(pooled), abs=1e-12)
+    assert theil(pooled) == pytest.approx(between + within, abs=1e-12)  # the decomposition is exact
+    assert indices["gini"] == pytest.approx(_hand_indices(list(pooled))["gini"], abs=1e-12)

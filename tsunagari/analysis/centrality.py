@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import networkx as nx
 from networkx.utils import not_implemented_for
@@ -287,7 +288,10 @@ def closeness(graph: nx.Graph, *, weight: str | None = "weight",
             return dict.fromkeys(sorted(graph), 0.0)
         converted, nodes, lengths = _igraph_of(graph, weight)
         found = converted.closeness(mode="all", weights=lengths, normalized=True)
-        reach = [size - 1 for size in converted.neighborhood_size(order=n, mode="all")]
+        # the nodes a node reaches in an undirected graph: the rest of its component
+        membership = converted.connected_components().membership
+        sizes = Counter(membership)
+        reach = [sizes[component] - 1 for component in membership]
         return {node: float(0.0 if r == 0 or math.isnan(c) else c * r / (n - 1))
                 for node, c, r in zip(nodes, found, reach)}
     g = with_distance(graph, weight=weight) if weight else _sorted_copy(graph)
