@@ -19,6 +19,10 @@ from tsunagari.settings import Settings
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 TOWN = Path(__file__).parent / "fixtures" / "town"
+TOWN_FY2023 = Path(__file__).parent / "fixtures" / "town_fy2023"
+"""緑町 as in FY2023 (令和5年度): the town with its fiscal year; tests/fixtures/town_fy2024/README.md."""
+TOWN_FY2024 = Path(__file__).parent / "fixtures" / "town_fy2024"
+"""緑町 in FY2024 (R6) with the four planted changes of its README."""
 
 
 @cache

@@ -5,11 +5,16 @@ from __future__ import annotations
 from tsunagari.graph.records import DataPackage, NodeRecord, TieRecord
 
 
-def bulk_package(code: str, agencies: int, *, version: str) -> DataPackage:
-    """``agencies`` agencies in a chain of REFERS_TO ties; ``version`` is stamped in every name."""
+def bulk_package(code: str, agencies: int, *, version: str, fiscal_year: int | None = None) -> DataPackage:
+    """``agencies`` agencies in a chain of REFERS_TO ties; ``version`` is stamped in every name.
+
+    With ``fiscal_year`` the package is that year's snapshot (the manifest field), else the year-unknown one.
+    """
     municipality = {"code": code, "name": f"負荷試験市{version}", "name_en": None, "slug": f"bulk{code}",
                     "prefecture": None, "population": None, "households": None, "elderly": None,
                     "children": None, "as_of": None, "source": "synthetic", "note": version}
+    if fiscal_year is not None:
+        municipality["fiscal_year"] = fiscal_year
     nodes = [NodeRecord("Municipality", code, {**municipality, "id": code, "municipality": code})]
     ties = []
     for i in range(agencies):

@@ -124,3 +124,39 @@ def test_kill_at_the_checkpoint_or_the_swap_leaves_old_or_new(store_under_test, 
     assert _versions(store_under_test, BULK_AGENCIES, read_only=False) == read_only  # a writer finishes the write
     assert read_only == ({"new"} if phase == "ready" else {"old"})
     assert _embedded_files(store_under_test) == ["tsunagari.lbug"]
+
+
+CHILD_YEAR = CHILD.replace('version="new")', 'version="new", fiscal_year=2024)')
+
+
+@pytest.mark.parametrize("attempt, sig", [(3, signal.SIGKILL)])
+def test_kill_during_a_load_of_one_year_leaves_that_year_old_or_new_and_the_other_year_intact(
+        store_under_test, attempt, sig):
+    """The promise per snapshot: FY2024 of 99990 is old or new, FY2023 of 99990 and 99991 untouched."""
+    with store_under_test.open() as store:
+        store.load_packages([bulk_package("99990", OLD_AGENCIES, version="old", fiscal_year=2023),
+                             bulk_package("99990", OLD_AGENCIES, version="old", fiscal_year=2024),
+                             bulk_package("99991", 10, version="other")])
+    url = store_under_test.settings.store_url
+    assert 'fiscal_year=2024' in CHILD_YEAR
+    child = subprocess.Popen([sys.executable, "-c", CHILD_YEAR.format(here=str(Path(__file__).parent), url=url,
+                                                                       agencies=6000)],
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "open"
+    time.sleep(random.Random(attempt).uniform(0.02, 0.8))
+    _stop(child, sig)
+    if store_under_test.kind == "neo4j":
+        time.sleep(0.5)
+    with store_under_test.open(read_only=True) as store:
+        years = store.read_years("99990")
+        other = store.read_graph("99991")
+    assert list(years) == [2023, 2024]
+    assert other.graph["note"] == "other" and other.number_of_nodes() == 11
+    fy2023 = years[2023]
+    assert fy2023.graph["note"] == "old" and fy2023.number_of_nodes() == OLD_AGENCIES + 1
+    assert fy2023.number_of_edges() == OLD_AGENCIES - 1
+    fy2024 = years[2024]
+    versions = {d["name"].rsplit("-", 1)[1] for _, d in fy2024.nodes(data=True) if d["kind"] == "Agency"}
+    assert versions in ({"old"}, {"new"}) and fy2024.graph["note"] in versions
+    expected = OLD_AGENCIES if versions == {"old"} else 6000
+    assert fy2024.number_of_nodes() == expected + 1 and fy2024.number_of_edges() == expected - 1

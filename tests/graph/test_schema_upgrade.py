@@ -77,3 +77,27 @@ def test_a_store_made_before_a_tie_kind_existed_reads_and_then_loads(tmp_path):
     with EmbeddedStore(folder) as store:  # a write creates the table
         store.load_package(tg.read_package(TOWN))
         assert store.read_graph("99901").number_of_nodes() > 0
+
+
+def test_a_store_made_before_fiscal_years_reads_as_before_and_then_holds_years(tmp_path):
+    # Before fiscal years the Municipality table had no fiscal_year column and every key was the bare code:
+    # such a store reads as one year-unknown snapshot per municipality, and a write adds the column.
+    from tests.conftest import TOWN_FY2024
+
+    folder = tmp_path / "store"
+    mini = tg.read_package(MINI)
+    with EmbeddedStore(folder) as store:
+        store.load_package(mini)
+    _alter(folder, "ALTER TABLE Municipality DROP fiscal_year")
+    with EmbeddedStore(folder, read_only=True) as store:
+        [info] = store.list_municipalities()
+        graph = store.read_graph("99999")
+        assert (info.code, info.years, info.content_hash) == ("99999", (None,), mini.content_hash)
+    direct = tg.package_graph(mini)
+    assert dict(graph.nodes(data=True)) == dict(direct.nodes(data=True)) and graph.graph == direct.graph
+    fy2024 = tg.read_package(TOWN_FY2024)
+    with EmbeddedStore(folder) as store:  # a write adds the column; the old snapshot stays as it was
+        assert [r.unchanged for r in store.load_packages([mini, fy2024])] == [True, False]
+        assert [(m.code, m.years) for m in store.list_municipalities()] == [("99901", (2024,)), ("99999", (None,))]
+        assert store.read_graph("99901").graph["fiscal_year"] == 2024
+        assert dict(store.read_graph("99999").nodes(data=True)) == dict(direct.nodes(data=True))

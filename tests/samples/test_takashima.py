@@ -51,7 +51,7 @@ def members(graph: nx.MultiDiGraph, council: str) -> dict[str, str | None]:
 def test_loads_without_warnings(package):
     # Every cell is a value the seed gives or empty, and every post (専門職配置) names its holder.
     assert package.code == CODE
-    assert package.warnings == ()
+    assert [w.code for w in package.warnings] == ["missing_fiscal_year"]  # the sample gives no 年度
 
 
 def test_manifest_and_provenance(graph):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-__all__ = ["GapsResult", "InequalityResult"]
+__all__ = ["GapsResult", "InequalityResult", "ChangeResult"]
 
 
 class _Tables:
@@ -72,3 +72,48 @@ class InequalityResult(_Tables):
     lorenz: pd.DataFrame
     theil: pd.DataFrame
     base: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ChangeResult(_Tables):
+    """What changed in one municipality between two snapshots (:func:`tsunagari.analysis.change.municipality_change`).
+
+    Every table compares snapshot *before* with snapshot *after*; columns ending ``_before`` and ``_after``
+    hold the two values, and ``change`` says what happened. Tables are documented in ``docs/fiscal-years.md``.
+
+    Attributes
+    ----------
+    about
+        One row: ``municipality``, ``name``, ``fiscal_year_before``, ``fiscal_year_after`` (Int64, NA = year
+        unknown), ``content_hash_before`` / ``_after``.
+    summary
+        ``item`` and ``count``: how many rows of each change the other tables hold (fixed order).
+    actors
+        Nodes added or removed (every kind but the municipality and its districts), matched by id.
+    ties
+        Ties added, removed or re-weighted, matched by kind, ends and role (undirected kinds either way).
+    coverage
+        Coverage cells (district × pillar × domain) whose level or provider units changed; ``change``
+        ``gap_closed`` (× → △/○/◎), ``gap_opened`` (→ ×), ``thinned`` (2+ → 1 unit), ``strengthened`` (1 → 2+)
+        or ``providers`` (same level, other units).
+    brokers
+        Actors with betweenness above 0 in either year whose betweenness rank changed (or that were added
+        or removed); actors with betweenness 0 in both years are left out (their rank only follows the
+        others').
+    loss
+        Actors whose loss impact changed (cut point, pairs lost, actors isolated).
+    inequality
+        Each inequality index before and after with its change and the information-base flag.
+    districts
+        Each district's compared figure before and after (the ``per`` of the inequality).
+    """
+
+    about: pd.DataFrame
+    summary: pd.DataFrame
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    coverage: pd.DataFrame
+    brokers: pd.DataFrame
+    loss: pd.DataFrame
+    inequality: pd.DataFrame
+    districts: pd.DataFrame

@@ -137,9 +137,13 @@ def read_ties(schema: TieSchema, *, every: bool = False, extra: tuple[str, ...] 
 
 
 LIST_MUNICIPALITIES = (
-    "MATCH (m:Municipality) RETURN m.code AS code, m.name AS name, m.name_en AS name_en, m.slug AS slug, "
-    "m.prefecture AS prefecture, m.content_hash AS content_hash ORDER BY code"
+    "MATCH (n:Municipality) RETURN n.code AS code, n.name AS name, n.name_en AS name_en, n.slug AS slug, "
+    "n.prefecture AS prefecture, n.content_hash AS content_hash, n.municipality AS snapshot, "
+    "n.fiscal_year AS fiscal_year ORDER BY snapshot"
 )
+"""Every snapshot held: one Municipality node per (municipality, fiscal year), ``snapshot`` its key
+(:func:`tsunagari.graph.fiscal_year.snapshot_key`: the bare code for the year-unknown snapshot, which is all a
+store written before fiscal years holds; ``fiscal_year`` is then read as empty)."""
 
 
 # -- what a store keeps about itself: the write lock, the load stamps and the load log ----------------
@@ -176,8 +180,8 @@ READ_MARK = (f"MATCH (s:{STORE_LABEL}) WHERE s.id = 'store' "
 
 def list_municipalities(extra: tuple[str, ...] = ()) -> str:
     """:data:`LIST_MUNICIPALITIES`, also returning the Municipality properties ``extra``."""
-    columns = "".join(f", m.{p} AS {p}" for p in extra)
-    return LIST_MUNICIPALITIES.replace(" ORDER BY code", f"{columns} ORDER BY code")
+    columns = "".join(f", n.{p} AS {p}" for p in extra)
+    return LIST_MUNICIPALITIES.replace(" ORDER BY snapshot", f"{columns} ORDER BY snapshot")
 
 
 LOAD_LOG: dict[str, str] = {
@@ -189,8 +193,9 @@ LOAD_LOG: dict[str, str] = {
     "content_hash": "STRING",
     "name": "STRING",
 }
-"""Properties of a ``LoadLog`` node: one per municipality written, in the same transaction as the write.
-``action`` is ``load`` or ``delete``; ``loaded_at`` is UTC ISO 8601; ``by`` the editor's name or ``cli``."""
+"""Properties of a ``LoadLog`` node: one per snapshot written, in the same transaction as the write.
+``code`` is the snapshot key (``28202@2024``; the bare code for a year-unknown snapshot, or for a delete of every
+year); ``action`` is ``load`` or ``delete``; ``loaded_at`` is UTC ISO 8601; ``by`` the editor's name or ``cli``."""
 
 
 def write_load_log() -> str:
@@ -200,7 +205,8 @@ def write_load_log() -> str:
 
 
 def read_load_log(*, one: bool = False) -> str:
-    """Statement returning the load log (of municipality ``$code`` with ``one``), oldest first."""
+    """Statement returning the load log (of municipality ``$code`` with ``one``: every snapshot of it,
+    ``code`` being the snapshot key written, ``$prefix`` = ``"{code}@"``), oldest first."""
     columns = ", ".join(f"l.{p} AS {p}" for p in LOAD_LOG if p != "uid")
-    where = " WHERE l.code = $code" if one else ""
+    where = " WHERE l.code = $code OR l.code STARTS WITH $prefix" if one else ""
     return f"MATCH (l:LoadLog){where} RETURN {columns} ORDER BY loaded_at, code"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tsunagari.errors import TsunagariError
 
-__all__ = ["StoreError", "StoreURLError", "StoreUnavailableError", "MunicipalityNotFoundError"]
+__all__ = ["StoreError", "StoreURLError", "StoreUnavailableError", "MunicipalityNotFoundError", "YearNotFoundError"]
 
 
 class StoreError(TsunagariError, RuntimeError):
@@ -21,3 +21,7 @@ class StoreUnavailableError(StoreError):
 
 class MunicipalityNotFoundError(TsunagariError, LookupError):
     """No municipality with that code, slug or name is in the store."""
+
+
+class YearNotFoundError(MunicipalityNotFoundError):
+    """The municipality is in the store, but not the fiscal year asked for (``store.year_not_found``)."""

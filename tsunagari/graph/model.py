@@ -22,7 +22,7 @@ __all__ = [
     "node_kind",
 ]
 
-ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms", "code"]
+ColumnType = Literal["id", "ref", "text", "int", "float", "percent", "bool", "term", "terms", "code", "fiscal_year"]
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,9 @@ class Column:
     ``type``: ``id`` (this row's id), ``ref`` (id of another row; ``ref_kinds`` lists allowed
     kinds), ``text``, ``int`` (whole number ≥ 0), ``float`` (number ≥ 0), ``percent`` (0–100),
     ``bool`` (true/false, はい/いいえ, 1/0), ``term`` (one value of ``vocabulary``), ``terms``
-    (several values of ``vocabulary`` separated by ``;``) or ``code`` (an external identifier named
-    by the column, checked by :mod:`tsunagari.loaders.external_ids`).
+    (several values of ``vocabulary`` separated by ``;``), ``code`` (an external identifier named
+    by the column, checked by :mod:`tsunagari.loaders.external_ids`) or ``fiscal_year`` (年度, western or
+    和暦, stored as the western year: :func:`tsunagari.graph.fiscal_year.parse_fiscal_year`).
     """
 
     name: str
@@ -54,6 +55,7 @@ class Column:
         """Type of the stored property: STRING, INT64, DOUBLE, BOOLEAN or STRING[]."""
         return {
             "int": "INT64",
+            "fiscal_year": "INT64",
             "float": "DOUBLE",
             "percent": "DOUBLE",
             "bool": "BOOLEAN",
@@ -282,6 +284,15 @@ MANIFEST_FIELDS: tuple[Column, ...] = (
     Column("elderly", "int", "高齢者人口", "65歳以上人口", "Population aged 65+.", ""),
     Column("children", "int", "児童人口", "18歳未満人口", "Population under 18.", ""),
     Column("as_of", "text", "時点", "数値の時点", "Date of the figures.", "R5/3/31"),
+    Column("fiscal_year", "fiscal_year", "年度",
+           "このパッケージが表す年度（2024、FY2024、2024年度、令和6年度、R6、令和元年度、平成31年度 など。和暦は西暦の年度に"
+           "直して保存：令和6年度 = 2024、平成31年度 = 令和元年度 = 2019）。ストアは市町村 × 年度ごとに1つのスナップショットを"
+           "持ち、読み込みはその年度だけを置き換える。空欄なら「年度不明」のスナップショット（どの年度よりも古いものとして扱い、"
+           "警告を出す。docs/fiscal-years.md）",
+           "Fiscal year (年度) the package describes (2024, FY2024, 2024年度, 令和6年度, R6, 令和元年度, 平成31年度 ...; "
+           "stored as the western year: 令和6年度 = 2024, 平成31年度 = 令和元年度 = 2019). The store keeps one snapshot "
+           "per municipality and fiscal year, and a load replaces only that year. Empty: the year-unknown snapshot "
+           "(older than any dated one; a warning; docs/fiscal-years.md).", "令和6年度"),
     Column("source", "text", "出典", "出典", "Source.", "000_3e15e575296e7296.txt", required=True),
     Column("note", "text", "備考", "備考", "Free note.", ""),
 )

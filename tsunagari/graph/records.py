@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tsunagari.graph.fiscal_year import snapshot_key
+
 __all__ = ["NodeRecord", "TieRecord", "DataPackage", "Issue", "format_issues", "make_uid"]
 
 
@@ -102,10 +104,25 @@ class DataPackage:
     encodings: dict[str, str] = field(default_factory=dict)
 
     @property
+    def fiscal_year(self) -> int | None:
+        """The fiscal year (western, e.g. 2024) the manifest declares; ``None``: the year-unknown snapshot."""
+        year = self.municipality.get("fiscal_year")
+        return None if year is None else int(year)
+
+    @property
+    def snapshot(self) -> str:
+        """The key of the (municipality, fiscal year) snapshot a store keeps this package as (``"28202@2024"``)."""
+        return snapshot_key(self.code, self.fiscal_year)
+
+    @property
     def content_hash(self) -> str:
-        """SHA-256 of the normalized content: equal for equal data whatever the file encoding."""
+        """SHA-256 of the normalized content: equal for equal data whatever the file encoding.
+
+        A manifest without a fiscal year hashes as it did before the field existed.
+        """
+        municipality = {k: v for k, v in self.municipality.items() if not (k == "fiscal_year" and v is None)}
         payload = {
-            "municipality": self.municipality,
+            "municipality": municipality,
             "nodes": sorted([n.label, n.uid, n.properties] for n in self.nodes),
             "ties": sorted([t.kind, t.tid, t.from_uid, t.to_uid, t.properties] for t in self.ties),
         }

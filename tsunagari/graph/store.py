@@ -1,14 +1,23 @@
 """The graph store interface shared by the embedded (LadybugDB) and Neo4j implementations.
 
-A store holds several municipalities side by side, keyed by 全国地方公共団体コード. Loading a
-package replaces that municipality in one transaction: a failure leaves the store as it was,
-and loading the same package twice changes nothing.
+A store holds several municipalities side by side, keyed by 全国地方公共団体コード, and one snapshot
+of each per fiscal year (年度, :mod:`tsunagari.graph.fiscal_year`). Loading a package replaces that
+(municipality, fiscal year) snapshot in one transaction: a failure leaves the store as it was, the
+other years are untouched, and loading the same package twice changes nothing. Reads take an
+optional year and default to the latest snapshot.
+
+Stored form: every node and tie of a snapshot has ``municipality`` = its snapshot key (``28202@2024``)
+and its uid starts with that key (``28202@2024:jusou``); the year-unknown snapshot uses the bare code,
+exactly as a store written before fiscal years did. Reads give the graph back in the year-free form
+(``28202:jusou``, the municipality node keyed ``28202``), so graphs of two years of one municipality
+share node ids and analyses and front ends see the same graph as before.
 """
 
 from __future__ import annotations
 
 import abc
 import contextlib
+import dataclasses
 import time
 import uuid
 from collections import Counter
@@ -21,12 +30,28 @@ import networkx as nx
 
 from tsunagari.graph import cypher
 from tsunagari.graph.conversion import build_graphs
-from tsunagari.graph.errors import MunicipalityNotFoundError, StoreError
+from tsunagari.graph.errors import MunicipalityNotFoundError, StoreError, YearNotFoundError
+from tsunagari.graph.fiscal_year import (
+    FiscalYearError,
+    latest_year,
+    parse_fiscal_year,
+    snapshot_key,
+    split_snapshot_key,
+    year_order,
+)
 from tsunagari.graph.records import DataPackage
 from tsunagari.municipality_code import MunicipalityCodeError, normalize_code, same_municipality
 
 __all__ = ["GraphStore", "CypherStore", "LoadReport", "LoadLogEntry", "MunicipalityInfo", "StatementRunner",
-           "BATCH_SIZE", "CLI_WRITER", "utc_now"]
+           "BATCH_SIZE", "CLI_WRITER", "UNKNOWN_YEAR", "YearArg", "utc_now"]
+
+UNKNOWN_YEAR = "unknown"
+"""The ``year`` argument naming the year-unknown snapshot (a package whose manifest gives no fiscal year);
+``年度不明`` works too."""
+
+YearArg = int | str | None
+"""A year argument of the reading methods: ``None`` = the latest snapshot, an ``int`` western fiscal year,
+or text (``令和6年度``, ``FY2024``, ... or :data:`UNKNOWN_YEAR`)."""
 
 BATCH_SIZE = 2000
 """Default rows per ``UNWIND`` statement (``Settings.batch_size``)."""
@@ -56,7 +81,7 @@ class StatementRunner(Protocol):
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load wrote: the municipality, counts by node label and tie kind, and whether it changed."""
+    """What a load wrote: the municipality and fiscal year, counts by node label and tie kind, whether it changed."""
 
     code: str
     name: str
@@ -64,6 +89,7 @@ class LoadReport:
     tie_counts: dict[str, int]
     content_hash: str
     unchanged: bool
+    fiscal_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,11 +102,22 @@ class LoadLogEntry:
     by: str  # the editor's name, or "cli"
     content_hash: str | None  # of the package loaded (None for a delete)
     name: str | None = None  # the municipality's name when written
+    fiscal_year: int | None = None  # the snapshot written (None: year unknown, or a delete of every year)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> LoadLogEntry:
+        """The entry of a stored row, whose ``code`` is the snapshot key written."""
+        code, year = split_snapshot_key(row["code"])
+        return cls(**{**row, "code": code, "fiscal_year": year})
 
 
 @dataclass(frozen=True)
 class MunicipalityInfo:
-    """A municipality held by a store."""
+    """A municipality held by a store (or one snapshot of it, :meth:`GraphStore.list_snapshots`).
+
+    ``name`` ... ``content_hash`` are those of its latest snapshot, ``fiscal_year`` that snapshot's year
+    (``None``: year unknown) and ``years`` every fiscal year held, oldest first (the year-unknown one first).
+    """
 
     code: str
     name: str
@@ -88,6 +125,67 @@ class MunicipalityInfo:
     slug: str
     prefecture: str | None
     content_hash: str
+    fiscal_year: int | None = None
+    years: tuple[int | None, ...] = (None,)
+
+    @property
+    def snapshot(self) -> str:
+        """The key of the snapshot this describes (:func:`tsunagari.graph.fiscal_year.snapshot_key`)."""
+        return snapshot_key(self.code, self.fiscal_year)
+
+
+def _group_snapshots(snapshots: Iterable[MunicipalityInfo]) -> list[MunicipalityInfo]:
+    """One info per municipality (its latest snapshot's, with every year held), ordered by code."""
+    by_code: dict[str, list[MunicipalityInfo]] = {}
+    for info in snapshots:
+        by_code.setdefault(info.code, []).append(info)
+    grouped = []
+    for code in sorted(by_code):
+        infos = sorted(by_code[code], key=lambda i: year_order(i.fiscal_year))
+        years = tuple(i.fiscal_year for i in infos)
+        grouped.append(dataclasses.replace(infos[-1], years=years))
+    return grouped
+
+
+def _stored_id(value: str, code: str, key: str) -> str:
+    """``value`` (a uid or tid of ``code``, year-free) as stored in snapshot ``key``."""
+    if key == code:
+        return value
+    if value == code:
+        return key
+    return key + value[len(code):] if value.startswith(code + ":") else value
+
+
+def _read_id(value: Any, code: str, key: str) -> Any:
+    """The year-free form of a stored uid or tid of snapshot ``key`` (inverse of :func:`_stored_id`)."""
+    if key == code or not isinstance(value, str):
+        return value
+    if value == key:
+        return code
+    return code + value[len(key):] if value.startswith(key + ":") else value
+
+
+def _year_free(node_rows: list, tie_rows: list, keys: Iterable[str]) -> tuple[list, list]:
+    """The rows of snapshots ``keys`` only, in year-free form (``municipality`` = code, uids ``code:id``)."""
+    wanted = set(keys)
+
+    def convert(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+        code, _ = split_snapshot_key(row["municipality"])
+        key = row["municipality"]
+        if key == code:
+            return row
+        out = dict(row)
+        out["municipality"] = code
+        for name in names:
+            if name in out:
+                out[name] = _read_id(out[name], code, key)
+        return out
+
+    nodes = [(schema, [convert(r, ("uid",)) for r in rows if r.get("municipality") in wanted])
+             for schema, rows in node_rows]
+    ties = [(schema, [convert(r, ("tid", "from_uid", "to_uid")) for r in rows if r.get("municipality") in wanted])
+            for schema, rows in tie_rows]
+    return nodes, ties
 
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -96,11 +194,12 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
 
 
 class GraphStore(abc.ABC):
-    """A store holding Tsunagari data packages, several municipalities side by side.
+    """A store holding Tsunagari data packages, several municipalities side by side, one snapshot per fiscal year.
 
     The public methods are the whole interface the loaders, the CLI and the dashboard use:
     :meth:`load_packages` (atomic: all or none), :meth:`delete_municipality`,
-    :meth:`list_municipalities`, :meth:`resolve`, :meth:`read_graph` and :meth:`read_graphs`.
+    :meth:`list_municipalities`, :meth:`list_snapshots`, :meth:`resolve`, :meth:`resolve_year`,
+    :meth:`read_graph`, :meth:`read_graphs` and :meth:`read_years`.
     :class:`CypherStore` implements them once in Cypher for LadybugDB and Neo4j;
     :class:`~tsunagari.graph.store_memory.MemoryStore` holds packages in memory for tests.
     """
@@ -121,7 +220,7 @@ class GraphStore(abc.ABC):
 
     def load_package(self, package: DataPackage, *, batch_size: int | None = None,
                      progress: Callable[[int], None] | None = None, by: str = CLI_WRITER) -> LoadReport:
-        """Replace ``package``'s municipality in the store with its content, atomically.
+        """Replace ``package``'s (municipality, fiscal year) snapshot in the store with its content, atomically.
 
         ``progress`` is called with the number of records written after each batch; ``batch_size``
         (rows per statement) defaults to the store's; ``by`` is who the load log records.
@@ -131,38 +230,99 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def load_packages(self, packages: list[DataPackage], *, batch_size: int | None = None,
                       progress: Callable[[int], None] | None = None, by: str = CLI_WRITER) -> list[LoadReport]:
-        """Replace the municipalities of ``packages``, all in one transaction (all or none).
+        """Replace the (municipality, fiscal year) snapshots of ``packages``, all in one transaction (all or none).
 
+        Only the snapshot of each package's fiscal year is replaced; other years of the municipality stay.
         Packages whose content the store already holds are skipped (reported ``unchanged``). Each
-        municipality written gets a :class:`LoadLogEntry` (``by``, UTC time) in the same transaction.
+        snapshot written gets a :class:`LoadLogEntry` (``by``, UTC time) in the same transaction.
         """
 
     @abc.abstractmethod
-    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER) -> None:
-        """Remove a municipality (named by code, slug or name) and everything in it; logged as ``by``."""
+    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER, year: YearArg = None) -> None:
+        """Remove a municipality (named by code, slug or name) with every snapshot; logged as ``by``.
+
+        With ``year`` (an ``int``, text such as ``令和6年度``, or :data:`UNKNOWN_YEAR`) only that snapshot goes.
+        """
 
     @abc.abstractmethod
     def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
-        """Every recorded write (of one municipality, by code: it may have been deleted), oldest first."""
+        """Every recorded write (of one municipality, by code, every year: it may have been deleted), oldest first."""
 
     @abc.abstractmethod
+    def list_snapshots(self) -> list[MunicipalityInfo]:
+        """Every (municipality, fiscal year) snapshot in the store, ordered by code, then year (unknown first)."""
+
+    @abc.abstractmethod
+    def read_snapshots(self, keys: list[str]) -> dict[str, nx.MultiDiGraph]:
+        """The snapshots with these keys (``28202@2024``) as ``{key: graph}`` in year-free form (module notes)."""
+
     def list_municipalities(self) -> list[MunicipalityInfo]:
-        """Every municipality in the store, ordered by code."""
+        """Every municipality in the store, ordered by code: its latest snapshot's info, with ``years`` held."""
+        return _group_snapshots(self.list_snapshots())
 
-    @abc.abstractmethod
-    def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
-        """Several municipalities (default: all) as ``{code: read_graph(code)}``."""
+    def resolve_year(self, municipality: str, year: YearArg = None) -> tuple[str, int | None]:
+        """The code of ``municipality`` and the fiscal year of its snapshot ``year`` (``None``: the latest).
 
-    def read_graph(self, municipality: str) -> nx.MultiDiGraph:
-        """The municipality as a ``MultiDiGraph`` with every stored attribute.
-
-        Nodes are keyed by uid (``"{code}:{id}"``; the municipality node by its code) and carry
-        ``kind`` (their label) and every non-empty property. Edges are keyed by ``tid`` and carry
-        ``kind`` and their properties. Graph attributes hold the manifest
-        (:func:`tsunagari.graph.conversion.build_graphs`).
+        Raises
+        ------
+        MunicipalityNotFoundError
+            If no stored municipality has that name.
+        YearNotFoundError
+            If it has no snapshot of that year (the message lists the years held).
+        FiscalYearError
+            If ``year`` is text that is not a fiscal year.
         """
         code = self.resolve(municipality)
-        return self.read_graphs([code])[code]
+        infos = [i for i in self.list_snapshots() if i.code == code]
+        held = [i.fiscal_year for i in infos]
+        if year is None:
+            return code, latest_year(held)
+        wanted = _wanted_year(year)
+        if wanted not in held:
+            name = infos[-1].name if infos else municipality
+            def word(y: int | None) -> str:  # as --year takes it
+                return UNKNOWN_YEAR if y is None else str(y)
+
+            raise YearNotFoundError("store.year_not_found", name=name, code=code, year=word(wanted),
+                                    years=", ".join(word(y) for y in held) or "—")
+        return code, wanted
+
+    def read_graphs(self, municipalities: list[str] | None = None, *, year: YearArg = None) -> dict[str, nx.MultiDiGraph]:
+        """Several municipalities (default: all) as ``{code: read_graph(code, year)}`` (default: each one's latest)."""
+        if municipalities is None:
+            if year is None:
+                keys = {m.code: m.snapshot for m in self.list_municipalities()}
+            else:
+                keys = {}
+                for m in self.list_municipalities():
+                    code, found = self.resolve_year(m.code, year)
+                    keys[code] = snapshot_key(code, found)
+        else:
+            keys = {}
+            for name in municipalities:
+                code, found = self.resolve_year(name, year)
+                keys[code] = snapshot_key(code, found)
+        graphs = self.read_snapshots(list(keys.values()))
+        return {code: graphs[key] for code, key in keys.items()}
+
+    def read_graph(self, municipality: str, year: YearArg = None) -> nx.MultiDiGraph:
+        """The municipality's snapshot of fiscal year ``year`` (default: the latest) as a ``MultiDiGraph``.
+
+        Nodes are keyed by uid (``"{code}:{id}"``; the municipality node by its code), the same in every
+        year, and carry ``kind`` (their label) and every non-empty property. Edges are keyed by ``tid`` and
+        carry ``kind`` and their properties. Graph attributes hold the manifest, ``fiscal_year`` included
+        (:func:`tsunagari.graph.conversion.build_graphs`).
+        """
+        code, found = self.resolve_year(municipality, year)
+        key = snapshot_key(code, found)
+        return self.read_snapshots([key])[key]
+
+    def read_years(self, municipality: str) -> dict[int | None, nx.MultiDiGraph]:
+        """Every snapshot of the municipality as ``{fiscal year: graph}``, oldest first (year unknown first)."""
+        code = self.resolve(municipality)
+        years = [i.fiscal_year for i in self.list_snapshots() if i.code == code]
+        graphs = self.read_snapshots([snapshot_key(code, y) for y in years])
+        return {y: graphs[snapshot_key(code, y)] for y in years}
 
     def resolve(self, municipality: str) -> str:
         """The code of the municipality named by code, slug, Japanese or English name.
@@ -195,9 +355,21 @@ class GraphStore(abc.ABC):
 
     @staticmethod
     def _reports(packages: list[DataPackage], existing: dict[str, str]) -> list[LoadReport]:
+        """Reports of ``packages`` given ``existing``: snapshot key → content hash held."""
         return [LoadReport(p.code, str(p.municipality.get("name")), p.counts_by_label(), p.counts_by_tie_kind(),
-                           p.content_hash, unchanged=existing.get(p.code) == p.content_hash)
+                           p.content_hash, unchanged=existing.get(p.snapshot) == p.content_hash,
+                           fiscal_year=p.fiscal_year)
                 for p in packages]
+
+
+def _wanted_year(year: int | str) -> int | None:
+    """The fiscal year ``year`` names (``None``: the year-unknown snapshot)."""
+    if isinstance(year, str) and year.strip().casefold() in (UNKNOWN_YEAR, "年度不明", "none"):
+        return None
+    found = parse_fiscal_year(year)
+    if found is None:
+        raise FiscalYearError("fiscal_year.bad", value=str(year))
+    return found
 
 
 class CypherStore(GraphStore):
@@ -291,19 +463,20 @@ class CypherStore(GraphStore):
             now = utc_now()
             generation = self._take_write_lock(run, by, now)
             # Under the lock: the latest committed state, whoever wrote last.
-            reports = self._reports(packages, {r["code"]: r["content_hash"] for r in run(cypher.LIST_MUNICIPALITIES)})
+            reports = self._reports(packages, {r["snapshot"]: r["content_hash"]
+                                               for r in run(cypher.LIST_MUNICIPALITIES)})
             changed = [p for p, r in zip(packages, reports) if not r.unchanged]
             if not changed:
                 return reports
             node_rows, tie_rows = self._rows(changed, generation)
-            codes = [p.code for p in changed]
-            for schema in cypher.node_schemas():
-                run(cypher.delete_municipalities(schema.label), {"codes": codes})
+            keys = [p.snapshot for p in changed]
+            for schema in cypher.node_schemas():  # only these snapshots: other years of the municipality stay
+                run(cypher.delete_municipalities(schema.label), {"codes": keys})
             self._write(run, node_rows, tie_rows, batch_size=batch_size, progress=progress)
             run(cypher.write_load_log(), {"rows": [
-                self._log_row(p.code, "load", now, by, p.content_hash, str(p.municipality.get("name")))
+                self._log_row(p.snapshot, "load", now, by, p.content_hash, str(p.municipality.get("name")))
                 for p in changed]})
-            self._mark(run, generation, loaded=codes)
+            self._mark(run, generation, loaded=keys)
         return reports
 
     def _rows(self, packages: list[DataPackage], generation: int) -> tuple[
@@ -312,16 +485,20 @@ class CypherStore(GraphStore):
         tie_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for package in packages:
             content_hash = package.content_hash
+            code, key = package.code, package.snapshot
             stamp = {cypher.STAMP: content_hash} if self.checks_reads else {}
             for node in package.nodes:
-                row = {"uid": node.uid, **node.properties, **stamp}
+                row: dict[str, Any] = {**node.properties, "uid": _stored_id(node.uid, code, key), "municipality": key,
+                                       **stamp}
                 if node.label == "Municipality":
                     row["content_hash"] = content_hash
                     if self.checks_reads:
                         row.update(zip(cypher.STAMP_COUNTS, (len(package.nodes) - 1, len(package.ties), generation)))
                 node_rows.setdefault(node.label, []).append(row)
             for tie in package.ties:
-                row = {"tid": tie.tid, "from_uid": tie.from_uid, "to_uid": tie.to_uid, **tie.properties, **stamp}
+                row = {**tie.properties, "tid": _stored_id(tie.tid, code, key),
+                       "from_uid": _stored_id(tie.from_uid, code, key), "to_uid": _stored_id(tie.to_uid, code, key),
+                       "municipality": key, **stamp}
                 tie_rows.setdefault((tie.kind, tie.from_label, tie.to_label), []).append(row)
         return node_rows, tie_rows
 
@@ -367,28 +544,41 @@ class CypherStore(GraphStore):
                 if progress:
                     progress(len(batch))
 
-    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER) -> None:
-        """Remove a municipality (named by code, slug or name) and everything in it; logged as ``by``."""
-        code = self.resolve(municipality)
-        name = next((m.name for m in self.list_municipalities() if m.code == code), None)
+    def delete_municipality(self, municipality: str, *, by: str = CLI_WRITER, year: YearArg = None) -> None:
+        """Remove a municipality (named by code, slug or name) with every snapshot, or only ``year``'s; logged as ``by``."""
+        if year is None:
+            code = self.resolve(municipality)
+            snapshots = [m for m in self.list_snapshots() if m.code == code]
+            keys, logged = [m.snapshot for m in snapshots], code
+        else:
+            code, found = self.resolve_year(municipality, year)
+            snapshots = [m for m in self.list_snapshots() if m.code == code and m.fiscal_year == found]
+            keys = [snapshot_key(code, found)]
+            logged = keys[0] if found is not None else code
+        name = snapshots[-1].name if snapshots else None
 
         def delete() -> None:
             with self._transaction() as run:
                 now = utc_now()
                 generation = self._take_write_lock(run, by, now)
+                # every snapshot listed above; a snapshot loaded since (under the lock) is deleted too when
+                # every year goes: its key is found again here
+                current = [r["snapshot"] for r in run(cypher.LIST_MUNICIPALITIES)
+                           if year is None and split_snapshot_key(r["snapshot"])[0] == code]
+                gone = sorted(set(keys) | set(current))
                 for schema in cypher.node_schemas():
-                    run(cypher.delete_municipalities(schema.label), {"codes": [code]})
-                run(cypher.write_load_log(), {"rows": [self._log_row(code, "delete", now, by, None, name)]})
-                self._mark(run, generation, deleted=[code])
+                    run(cypher.delete_municipalities(schema.label), {"codes": gone})
+                run(cypher.write_load_log(), {"rows": [self._log_row(logged, "delete", now, by, None, name)]})
+                self._mark(run, generation, deleted=gone)
 
         self._retrying(delete)
 
     # -- reading -------------------------------------------------------------------------------
 
-    def list_municipalities(self) -> list[MunicipalityInfo]:
-        """Every municipality in the store, ordered by code."""
+    def list_snapshots(self) -> list[MunicipalityInfo]:
+        """Every (municipality, fiscal year) snapshot in the store, ordered by code, then year (unknown first)."""
         if not self.checks_reads:
-            return [MunicipalityInfo(**row) for row in self._query(cypher.LIST_MUNICIPALITIES)]
+            return _snapshot_infos(self._query(cypher.LIST_MUNICIPALITIES))
         statement = cypher.list_municipalities(extra=(cypher.STAMP, "load_generation"))
         for attempt in range(self.read_attempts):
             with self._snapshot() as run:
@@ -396,38 +586,37 @@ class CypherStore(GraphStore):
                 rows = run(statement)
                 after = _read_mark(run)
             if before == after and _heads_settled(rows, after):
-                return [MunicipalityInfo(**{k: v for k, v in row.items() if k not in (cypher.STAMP, "load_generation")})
-                        for row in rows]
+                return _snapshot_infos([{k: v for k, v in row.items() if k not in (cypher.STAMP, "load_generation")}
+                                        for row in rows])
             self.reads_repeated += 1
             time.sleep(0.02 * (attempt + 1))
         raise StoreError("store.read_inconsistent", codes="Municipality", attempts=self.read_attempts)
 
     def load_log(self, municipality: str | None = None) -> list[LoadLogEntry]:
-        """Every recorded write (of the municipality with code ``municipality``), oldest first."""
+        """Every recorded write (of the municipality with code ``municipality``, every year), oldest first."""
         if municipality is None:
             rows = self._query(cypher.read_load_log())
         else:
-            rows = self._query(cypher.read_load_log(one=True), {"code": municipality})
-        return [LoadLogEntry(**row) for row in rows]
+            rows = self._query(cypher.read_load_log(one=True), {"code": municipality, "prefix": municipality + "@"})
+        return [LoadLogEntry.from_row(row) for row in rows]
 
-    def read_graph(self, municipality: str) -> nx.MultiDiGraph:
-        """The municipality as a ``MultiDiGraph`` (see :meth:`GraphStore.read_graph`), read in one snapshot."""
-        code = self.resolve(municipality)
-        # one snapshot: a concurrent load is seen entirely or not at all
-        node_rows, tie_rows = self._read_rows([code], every=False)
-        return build_graphs([code], node_rows, tie_rows)[code]
+    def read_snapshots(self, keys: list[str]) -> dict[str, nx.MultiDiGraph]:
+        """The snapshots ``keys`` as ``{key: graph}`` (year-free form), read in one store snapshot.
 
-    def read_graphs(self, municipalities: list[str] | None = None) -> dict[str, nx.MultiDiGraph]:
-        """Several municipalities (default: all) as ``{code: read_graph(code)}``, one scan per table.
-
-        Equal to calling :meth:`read_graph` for each, but reads each label and tie kind once, which
-        matters on engines without a secondary index on ``municipality`` (LadybugDB): reading a
-        national store one municipality at a time would scan every table once per municipality.
+        One snapshot key reads only its rows; several read each label and tie kind once, which matters on
+        engines without a secondary index on ``municipality`` (LadybugDB): reading a national store one
+        municipality at a time would scan every table once per municipality.
         """
-        codes = [self.resolve(m) for m in municipalities] if municipalities is not None else [
-            m.code for m in self.list_municipalities()]
-        node_rows, tie_rows = self._read_rows(codes, every=True)
-        return build_graphs(codes, node_rows, tie_rows)
+        if not keys:
+            return {}
+        # one read transaction: a concurrent load is seen entirely or not at all
+        node_rows, tie_rows = self._read_rows(keys, every=len(keys) > 1)
+        graphs = {}
+        for key in keys:  # one at a time: two years of one municipality share their year-free node ids
+            code, _ = split_snapshot_key(key)
+            nodes, ties = _year_free(node_rows, tie_rows, [key])
+            graphs[key] = build_graphs([code], nodes, ties)[code]
+        return graphs
 
     def _read_rows(self, codes: list[str], *, every: bool) -> tuple[list, list]:
         """Node and tie rows of ``codes`` (``every``: of all municipalities), checked when :attr:`checks_reads`."""
@@ -490,9 +679,20 @@ def _read_mark(run: StatementRunner) -> _Mark:
     return mark.settle() if (rows[0]["age_ms"] or 0) > MARK_SETTLED_MS else mark
 
 
+def _snapshot_infos(rows: list[dict[str, Any]]) -> list[MunicipalityInfo]:
+    """Snapshot infos of ``LIST_MUNICIPALITIES`` rows, ordered by code, then fiscal year (unknown first)."""
+    infos = []
+    for row in rows:
+        data = {k: v for k, v in row.items() if k != "snapshot"}
+        year = data.get("fiscal_year")
+        data["fiscal_year"] = None if year is None else int(year)
+        infos.append(MunicipalityInfo(**data, years=(data["fiscal_year"],)))
+    return sorted(infos, key=lambda i: (i.code, year_order(i.fiscal_year)))
+
+
 def _heads_settled(rows: list[dict[str, Any]], mark: _Mark) -> bool:
-    """Whether Municipality rows show no write half applied: whole rows, one per code, the last write's."""
-    codes = [row["code"] for row in rows]
+    """Whether Municipality rows show no write half applied: whole rows, one per snapshot, the last write's."""
+    codes = [row["snapshot"] for row in rows]
     if None in codes or len(set(codes)) != len(codes):
         return False  # a Municipality node read while a commit deleted it
     if mark.deleted & set(codes) or not mark.loaded <= set(codes):
@@ -500,7 +700,7 @@ def _heads_settled(rows: list[dict[str, Any]], mark: _Mark) -> bool:
     for row in rows:
         if row["name"] is None or row["content_hash"] is None:
             return False
-        if row["code"] in mark.loaded and row["load_generation"] != mark.generation:
+        if row["snapshot"] in mark.loaded and row["load_generation"] != mark.generation:
             return False  # the last write replaced this municipality, and its old node is still seen
     return True
 

@@ -1,4 +1,4 @@
-"""Checks across the packages of one load: one package per municipality."""
+"""Checks across the packages of one load: one package per municipality and fiscal year."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ __all__ = ["duplicate_municipalities"]
 
 
 def duplicate_municipalities(packages: Sequence[DataPackage]) -> list[Issue]:
-    """An error for each package whose municipality code an earlier package of the same load has.
+    """An error for each package whose municipality and fiscal year an earlier package of the same load has.
 
-    A load replaces each municipality by its package, so two packages with one code would store
-    only one of them (and a large load failed with "duplicated primary key").
+    A load replaces each (municipality, fiscal year) snapshot by its package, so two packages with one
+    code and one year would store only one of them (and a large load failed with "duplicated primary
+    key"). Two years of one municipality in one load are fine.
 
     Examples
     --------
@@ -24,13 +25,14 @@ def duplicate_municipalities(packages: Sequence[DataPackage]) -> list[Issue]:
     first: dict[str, str] = {}
     issues = []
     for package in packages:
-        if package.code in first:
+        key = package.snapshot
+        if key in first:
             issues.append(Issue(
                 package.path, None, "code", "duplicate_municipality",
-                f"団体コード {package.code} のパッケージが2つあります（{first[package.code]} と {package.path}）。"
-                "1回の読み込みには市町村ごとに1つだけ指定してください。",
-                f"Two packages have the municipality code {package.code} ({first[package.code]} and "
-                f"{package.path}). Give one package per municipality in a load."))
+                f"団体コード {package.code}・同じ年度のパッケージが2つあります（{first[key]} と {package.path}）。"
+                "1回の読み込みには市町村・年度ごとに1つだけ指定してください。",
+                f"Two packages have the municipality code {package.code} and the same fiscal year ({first[key]} and "
+                f"{package.path}). Give one package per municipality and year in a load."))
         else:
-            first[package.code] = package.path
+            first[key] = package.path
     return issues

@@ -14,6 +14,7 @@ _TYPE_LABELS = {
     "id": "ID", "ref": "ID参照 reference", "text": "文字列 text", "int": "整数 integer ≥ 0",
     "float": "数値 number ≥ 0", "percent": "百分率 percent 0–100", "bool": "真偽 true/false",
     "term": "語彙 term", "terms": "語彙（複数, `;` 区切り）terms", "code": "番号 identifier (digits, checked)",
+    "fiscal_year": "年度 fiscal year (western or 和暦)",
 }
 
 _INTRO = """# データパッケージ形式 / Data-package format
@@ -91,6 +92,27 @@ A municipality is one data package, in either form:
 """
 
 
+_FISCAL_YEARS = """### 年度 / fiscal years
+
+`fiscal_year`（年度）は、そのパッケージがどの年度の状態を表すかです。ストアは市町村 × 年度ごとに1つのスナップショットを持ち、
+読み込みはその年度のスナップショットだけを置き換えます（ほかの年度はそのまま）。読む側のコマンドは `--year` で年度を選び、
+既定は最新の年度です。`tsunagari diff 市町村 年度A 年度B` が2つの年度の違いを示します（docs/fiscal-years.md）。
+The store keeps one snapshot per municipality and fiscal year; a load replaces only its year. Reading commands take
+`--year` (default: the latest); `tsunagari diff MUNICIPALITY YEAR_A YEAR_B` compares two (docs/fiscal-years.md).
+
+- **書き方 / forms**: `2024`、`FY2024`、`2024年度`、`令和6年度`、`令和6`、`R6`、`R6年度`、`令和元年度`（元 = 1）、`平成31年度`、
+  `H31`（明治 M・大正 T・昭和 S・平成 H・令和 R）。全角も可。年度 N は N年4月1日〜N+1年3月31日で、西暦の開始年で保存します：
+  令和6年度 = 2024、平成31年度 = 令和元年度 = 2019。Stored as the western year in which the fiscal year starts.
+- **誤り / errors**: 読めない値（`来年度`、`2024年4月`）や元号にない年（`平成32年度`）は、ファイル・行・列を示すエラーです。
+  An unreadable value or an era year that does not exist is an error naming the file, row and field.
+- **空欄 / empty (default)**: 年度のないパッケージ（この項目ができる前のものを含む）は、その市町村の「年度不明」スナップショット
+  として読み込み、警告を出します。年度不明はどの年度よりも古いものとして扱い、年度つきのスナップショットがあれば既定で読まれる
+  のはそちらです（`--year unknown` で年度不明を読めます）。A package without a year is the municipality's *year-unknown*
+  snapshot, loaded with a warning; it sorts before every dated snapshot, so the latest dated one is read by default
+  (`--year unknown` reads it). A store made before fiscal years holds exactly these snapshots and reads as before.
+"""
+
+
 def _column_rows(columns: tuple[Column, ...]) -> list[str]:
     rows = ["| 列 column | 日本語 | 型 type | 必須 required | 説明 | description | 例 example |",
             "|---|---|---|---|---|---|---|"]
@@ -110,6 +132,7 @@ def render_data_format() -> str:
     lines = [_INTRO, "## manifest（基本情報）", "",
              "2列 `key,value` の表。各行が1項目です。/ A two-column `key,value` table, one field per row.", ""]
     lines += _column_rows(MANIFEST_FIELDS)
+    lines += ["", _FISCAL_YEARS]
     for kind in NODE_KINDS:
         lines += ["", f"## {kind.table}（{kind.table_ja}） → `{kind.label}`", ""]
         lines += _column_rows(kind.columns)

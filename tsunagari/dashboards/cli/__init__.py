@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from tsunagari.version import __version__
 from tsunagari.analysis.errors import AnalysisError
 from tsunagari.dashboards.cli.analysis_commands import GAPS, INEQUALITY, METRICS
+from tsunagari.dashboards.cli.change_commands import DIFF, EXPORT_YEARS
 from tsunagari.dashboards.cli.command import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, arg_help, \
     argparse_in, command_examples, command_help, help_language
 from tsunagari.dashboards.i18n import t
@@ -25,6 +26,7 @@ from tsunagari.dashboards.cli.store_commands import DELETE, LIST, LOAD, SUMMARY
 from tsunagari.dashboards.cli.template import TEMPLATE
 from tsunagari.errors import TsunagariError
 from tsunagari.graph.errors import MunicipalityNotFoundError, StoreURLError
+from tsunagari.graph.fiscal_year import FiscalYearError
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError
 from tsunagari.loaders.importers.errors import ImportSourceError
 from tsunagari.messages import message
@@ -32,13 +34,13 @@ from tsunagari.settings import Settings
 
 __all__ = ["COMMANDS", "main", "build_parser", "requested_language"]
 
-COMMANDS: tuple[Command, ...] = (LOAD, IMPORT, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DASHBOARD, REPORT, DELETE,
-                                 TEMPLATE)
+COMMANDS: tuple[Command, ...] = (LOAD, IMPORT, LIST, SUMMARY, METRICS, GAPS, INEQUALITY, DIFF, EXPORT_YEARS, DASHBOARD,
+                                 REPORT, DELETE, TEMPLATE)
 """Every subcommand, in the order ``tsunagari --help`` lists them."""
 
 # Errors of the user's input (exit 2); any other TsunagariError is a failure to do the work (exit 1).
 _INVALID_INPUT = (MunicipalityNotFoundError, StoreURLError, DataPackageError, PackageNotFoundError, AnalysisError,
-                  ImportSourceError)
+                  ImportSourceError, FiscalYearError)
 
 
 def _common_options(lang: str) -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import MetricsOptions, compute_metrics
 from tsunagari.analysis.network import AFFILIATION_KINDS, DEFAULT_TIE_KINDS, GROUPINGS, NetworkOptions
 from tsunagari.dashboards.cli.command import (arg_help, EXIT_FAILURE, EXIT_INVALID, EXIT_OK, Command, add_municipality,
-                                              progress, text_langs, write_line)
+                                              add_year, progress, text_langs, write_line)
 from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.text.gaps import format_gaps
 from tsunagari.dashboards.text.inequality import format_inequality
@@ -83,6 +83,7 @@ def _configure_inequality(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per", choices=(*PER_UNITS, "units"), default="population",
                         help=arg_help("arg.inequality.per"))
     parser.add_argument("--layer", help=arg_help("arg.inequality.layer"))
+    add_year(parser)
     _configure_output(parser, INEQUALITY_TABLES, "districts")
 
 
@@ -97,7 +98,7 @@ def _emit(tables: dict[str, pd.DataFrame], args: argparse.Namespace, text, lang:
 
 def _run_gaps(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings, read_only=True) as store:
-        graph = store.read_graph(args.municipality)
+        graph = store.read_graph(args.municipality, args.year)
     gaps = coverage_gaps(graph, district=args.district, per=args.per)
     _emit(gaps.tables(), args, lambda lang: format_gaps(graph, gaps, lang=lang), args.lang or settings.lang)
     return EXIT_OK
@@ -106,7 +107,7 @@ def _run_gaps(args: argparse.Namespace, settings: Settings) -> int:
 def _run_inequality(args: argparse.Namespace, settings: Settings) -> int:
     per = None if args.per == "units" else args.per
     with open_store(settings, read_only=True) as store:
-        graphs = [store.read_graph(m) for m in dict.fromkeys(args.municipality)]
+        graphs = [store.read_graph(m, args.year) for m in dict.fromkeys(args.municipality)]
     result = district_inequality(graphs, per=per, layer=args.layer)
     _emit(result.tables(), args, lambda lang: format_inequality(result, per=per, lang=lang),
           args.lang or settings.lang)
@@ -146,7 +147,7 @@ def _run_metrics(args: argparse.Namespace, settings: Settings) -> int:
         sample_threshold=settings.sample_threshold)
     progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
-        graph = store.read_graph(args.municipality)
+        graph = store.read_graph(args.municipality, args.year)
     progress("cli.progress.metrics", lang)
     result = compute_metrics(graph, options=options)
     try:

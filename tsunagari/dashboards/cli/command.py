@@ -12,7 +12,8 @@ from tsunagari.dashboards.i18n import STRINGS, t
 from tsunagari.settings import Settings
 from tsunagari.text_safety import terminal_safe
 
-__all__ = ["Command", "EXIT_OK", "EXIT_FAILURE", "EXIT_INVALID", "write_line", "add_municipality", "text_langs",
+__all__ = ["Command", "EXIT_OK", "EXIT_FAILURE", "EXIT_INVALID", "write_line", "add_municipality", "add_year",
+           "text_langs",
            "arg_help", "help_language", "argparse_in", "command_help", "command_examples", "progress"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -115,8 +116,14 @@ def progress(key: str, lang: str, **values: object) -> None:
 
 
 def add_municipality(parser: argparse.ArgumentParser) -> None:
-    """The ``MUNICIPALITY`` argument shared by the commands that read one municipality."""
+    """The ``MUNICIPALITY`` argument and ``--year`` shared by the commands that read one municipality."""
     parser.add_argument("municipality", metavar="MUNICIPALITY", help=arg_help("arg.municipality"))
+    add_year(parser)
+
+
+def add_year(parser: argparse.ArgumentParser, key: str = "arg.year") -> None:
+    """``--year``: the fiscal year of the snapshot to read (default: the latest; ``unknown``: the year-unknown one)."""
+    parser.add_argument("--year", metavar="YEAR", default=None, help=arg_help(key))
 
 
 def text_langs(lang: str) -> tuple[str, ...]:

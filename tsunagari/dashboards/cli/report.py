@@ -85,7 +85,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INVALID
     progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
-        graph = store.read_graph(args.municipality)
+        graph = store.read_graph(args.municipality, args.year)
     progress("cli.progress.report", lang)
     page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
     content: str | bytes = page

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tsunagari.dashboards.cli.command import EXIT_INVALID, EXIT_OK, Command, add_municipality, arg_help, text_langs, \
     write_line
 from tsunagari.dashboards.i18n import kind_label, t, tie_label
+from tsunagari.graph.fiscal_year import format_fiscal_year
 from tsunagari.graph.open import open_store
 from tsunagari.loaders.errors import DataPackageError, PackageNotFoundError, format_issues
 from tsunagari.messages import message
@@ -56,6 +57,7 @@ def _run_load(args: argparse.Namespace, settings: Settings) -> int:
     for package, report in zip(packages, reports):
         write_line(t("cli.load.unchanged" if report.unchanged else "cli.load.loaded", lang, name=report.name,
                      code=report.code))
+        write_line(t("cli.load.year", lang, year=format_fiscal_year(report.fiscal_year, _one(lang))))
         for label, count in report.node_counts.items():
             write_line(t("cli.load.node_line", lang, kind=kind_label(label, lang), count=count))
         write_line(t("cli.load.tie_line", lang, total=sum(report.tie_counts.values()),
@@ -73,13 +75,18 @@ def _reading_progress(lang: str | None) -> Callable[[str, int], None]:
     return progress
 
 
+def _one(lang: str | None) -> str:
+    return "en" if lang == "en" else "ja"
+
+
 def _run_list(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings, read_only=True) as store:
         rows = store.list_municipalities()
     if not rows:
         write_line(t("cli.list.empty", args.lang))
-    for info in rows:
-        write_line(f"{info.code}\t{info.slug}\t{info.name}\t{info.name_en or ''}\t{info.prefecture or ''}")
+    for info in rows:  # the last column: every fiscal year held, oldest first
+        years = ",".join("unknown" if y is None else str(y) for y in info.years)
+        write_line(f"{info.code}\t{info.slug}\t{info.name}\t{info.name_en or ''}\t{info.prefecture or ''}\t{years}")
     return EXIT_OK
 
 
@@ -88,16 +95,20 @@ def _run_delete(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings) as store:
         code = store.resolve(args.municipality)
         info = next(m for m in store.list_municipalities() if m.code == code)
+        what = info.code
+        if args.year is not None:  # only that snapshot; without --year every year goes
+            _, year = store.resolve_year(code, args.year)
+            what = f"{info.code}, {format_fiscal_year(year, _one(lang))}"
         if not args.yes:
             if not sys.stdin.isatty():
                 sys.stderr.write(t("cli.delete.needs_yes", lang) + "\n")
                 return EXIT_INVALID
-            answer = input(t("cli.delete.confirm", lang, name=info.name, code=info.code))
+            answer = input(t("cli.delete.confirm", lang, name=info.name, code=what))
             if answer.strip().lower() not in ("y", "yes", "はい"):
                 write_line(t("cli.delete.cancelled", lang))
                 return EXIT_OK
-        store.delete_municipality(info.code)
-    write_line(t("cli.delete.done", lang, name=info.name, code=info.code))
+        store.delete_municipality(info.code, year=args.year)
+    write_line(t("cli.delete.done", lang, name=info.name, code=what))
     return EXIT_OK
 
 
@@ -111,7 +122,7 @@ def _run_summary(args: argparse.Namespace, settings: Settings) -> int:
     from tsunagari.dashboards.text.summary import format_summary
 
     with open_store(settings, read_only=True) as store:
-        graph = store.read_graph(args.municipality)
+        graph = store.read_graph(args.municipality, args.year)
     summary = summarize(graph)
     write_line("\n\n".join(format_summary(summary, lang=lang) for lang in text_langs(args.lang or settings.lang)))
     return EXIT_OK
