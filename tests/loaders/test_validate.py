@@ -187,3 +187,26 @@ def test_organisation_text_and_legal_citations_are_not_personal_data():
     for text in ("社会福祉法第106条の4第2項第3号", "R5/3/31", "相談件数 R8: 1,200件", "2023年度", "第1号イ",
                  "000_3e15e575296e7296.txt スライド12", "地域包括支援センター ×12"):
         assert personal_data_value(text) is None, text
+
+
+def test_a_wrong_tie_kind_names_the_tables_in_japanese(mini_copy):
+    # The Japanese message once listed the model's labels (Agency, ResidentGroup, Council).
+    with (mini_copy / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write("north,hub,MEMBER_OF,,,,,test,\n")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    [issue] = [i for i in caught.value.issues if i.code == "tie_kind_mismatch"]
+    assert "「圏域・地区」から「機関・部署」へは結べません" in issue.message_ja
+    assert "「機関・部署」・「住民組織」・「会議体」" in issue.message_ja
+    assert "Agency" not in issue.message_ja and "District" not in issue.message_ja
+    assert "cannot go from District to Agency" in issue.message_en
+
+
+def test_an_unknown_district_reference_names_the_table_in_japanese(mini_copy):
+    text = (mini_copy / "agencies.csv").read_text("utf-8").replace(",north,2,", ",hub,2,")
+    (mini_copy / "agencies.csv").write_text(text, "utf-8")
+    with pytest.raises(DataPackageError) as caught:
+        read_package(mini_copy)
+    [issue] = [i for i in caught.value.issues if i.code == "unknown_reference"]
+    assert (issue.file, issue.column) == ("agencies.csv", "district")
+    assert issue.message_ja.startswith("「hub」は「圏域・地区」のIDとして見つかりません（機関・部署（agencies）にあります）")

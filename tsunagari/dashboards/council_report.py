@@ -40,6 +40,7 @@ from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, ki
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.district_map import gap_map, rate_map
+from tsunagari.dashboards.measure_help import section_measures
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
 from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
@@ -48,10 +49,19 @@ from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level
 from tsunagari.graph.fiscal_year import format_fiscal_year
 from tsunagari.graph.vocabulary import vocabulary
 
-__all__ = ["build_report", "REFERENCES", "TOP"]
+__all__ = ["build_report", "REFERENCES", "TOP", "RANKING_COLUMNS", "LOSS_COLUMNS", "NETWORK_CARDS"]
 
 TOP = 10
 """Rows of the betweenness and loss-impact rankings (as ``tsunagari metrics --top``)."""
+RANKING_COLUMNS = ("betweenness_rank", "name", "sector", "betweenness", "brokerage_cross_group", "brokerage_rank",
+                   "pairs_lost_share", "loss_rank")
+"""Columns of the paper's ranking of bridging actors."""
+LOSS_COLUMNS = ("loss_rank", "name", "sector", "pairs_lost", "pairs_lost_share", "isolated_after", "components_after",
+                "cutpoint")
+"""Columns of the paper's loss-impact table."""
+NETWORK_CARDS = ("nodes", "ties", "components", "isolates", "largest_component_share", "cutpoints", "bridges",
+                 "communities_of_two_or_more", "ei_index", "density")
+"""Whole-network measures on the paper's cards (the order of ``_bridging``)."""
 
 REFERENCES: tuple[str, ...] = (
     # As in docs/metrics.md (network measures) and tsunagari.analysis.inequality (indices).
@@ -107,6 +117,8 @@ td.lv-thin { background: #fde9c8; } td.lv-none { background: #f9d3c5; }
 .caution { background: #fff4e5; border-left: 3px solid #D55E00; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; }
 .base { font-size: 9pt; color: #333; margin: 1mm 0 3mm; }
 .note strong { display: block; }
+dl.measures { margin: 1.5mm 0 0; } dl.measures dt { font-weight: bold; margin-top: 1mm; }
+dl.measures dd { margin: 0 0 0 4mm; }
 .legend { margin: 1mm 0 3mm; padding-left: 5mm; font-size: 9pt; }
 figure { margin: 2mm 0 4mm; text-align: center; }
 figure img { max-width: 100%; height: auto; }
@@ -197,9 +209,15 @@ def _cards(items: Sequence[tuple[str, str]], *, card_id: str) -> str:
     return f"<ul class=\"cards\" id=\"{_e(card_id)}\">{cells}</ul>"
 
 
-def _note(key: str, lang: str, **values: object) -> str:
+def _note(key: str, lang: str, *, section: str | None = None, **values: object) -> str:
+    """The 読み方 box: the section's note, then the entries of its measures (:mod:`~tsunagari.dashboards.measure_help`),
+    the same entries the dashboard's page lists in its help."""
+    entries = ""
+    if section is not None:
+        items = "".join(f"<dt>{_e(m.name(lang))}</dt><dd>{_e(m.text(lang))}</dd>" for m in section_measures(section))
+        entries = f"<dl class=\"measures\" id=\"measures-{_e(section)}\">{items}</dl>"
     return (f"<div class=\"note\"><strong>{_e(t('report.how_to_read', lang))}</strong>"
-            f"{_rich(t(key, lang, **values))}</div>")
+            f"{_rich(t(key, lang, **values))}{entries}</div>")
 
 
 def _plain(text: object) -> str:
@@ -363,7 +381,7 @@ def _base(row: pd.Series, lang: str, element_id: str) -> str:
 
 def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = None) -> str:
     parts = [f"<section class=\"chapter\" id=\"sec-coverage\"><h2>2. {_e(t('report.section.coverage', lang))}</h2>",
-             _note("report.note.coverage", lang)]
+             _note("report.note.coverage", lang, section="coverage")]
     if len(result.base):
         parts.append(_base(result.base.iloc[0], lang, "coverage-base"))
     cube = result.cube
@@ -471,7 +489,7 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
     nodes = result.nodes
     whole = dict(zip(result.graph["measure"], result.graph["value"]))
     parts = [f"<section class=\"chapter\" id=\"sec-bridging\"><h2>3. {_e(t('report.section.bridging', lang))}</h2>",
-             _note("report.note.bridging", lang),
+             _note("report.note.bridging", lang, section="bridging"),
              f"<h3>{_e(t('report.network', lang))}</h3>",
              _cards([(t("report.actors", lang), format_number(whole.get("nodes"), lang)),
                      (t("report.ties", lang), format_number(whole.get("ties"), lang)),
@@ -482,7 +500,8 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
                      (t("bridging.cutpoints", lang), format_number(whole.get("cutpoints"), lang)),
                      (t("bridging.bridges", lang), format_number(whole.get("bridges"), lang)),
                      (t("bridging.communities", lang), format_number(whole.get("communities_of_two_or_more"), lang)),
-                     (t("bridging.ei", lang), format_number(whole.get("ei_index"), lang, digits=3))],
+                     (t("bridging.ei", lang), format_number(whole.get("ei_index"), lang, digits=3)),
+                     (t("bridging.density", lang), format_number(whole.get("density"), lang, digits=3))],
                     card_id="cards-network")]
     if nodes.empty:
         parts.append(f"<p>{_e(t('bridging.no_actors', lang))}</p>")
@@ -491,8 +510,7 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
         parts.append(_network_map(graph, result, lang))
 
     top = nodes.sort_values("betweenness_rank").head(TOP)
-    ranking = top[["betweenness_rank", "name", "sector", "betweenness", "brokerage_cross_group", "brokerage_rank",
-                   "pairs_lost_share", "loss_rank"]].assign(
+    ranking = top[list(RANKING_COLUMNS)].assign(
         name=_actor_names(top, lang), sector=[term("sectors", s, lang) for s in top["sector"]],
         pairs_lost_share=[format_percent(100 * float(v), lang) for v in top["pairs_lost_share"]])
     parts += [f"<h3>{_e(t('report.ranking', lang, n=len(top)))}</h3>",
@@ -505,8 +523,7 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
     if losing.empty:
         parts.append(f"<p>{_e(t('report.no_loss', lang))}</p>")
     else:
-        loss = losing[["loss_rank", "name", "sector", "pairs_lost", "pairs_lost_share", "isolated_after",
-                       "components_after", "cutpoint"]].assign(
+        loss = losing[list(LOSS_COLUMNS)].assign(
             name=_actor_names(losing, lang), sector=[term("sectors", s, lang) for s in losing["sector"]],
             pairs_lost_share=[format_percent(100 * float(v), lang) for v in losing["pairs_lost_share"]],
             cutpoint=[yes_no(v, lang) for v in losing["cutpoint"]])
@@ -519,7 +536,7 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str,
                 graph: nx.MultiDiGraph | None = None) -> str:
     per_label = t(f"inequality.per.{per or 'none'}", lang)
     parts = [f"<section class=\"chapter\" id=\"sec-inequality\"><h2>4. {_e(t('report.section.inequality', lang))}"
-             "</h2>", _note("report.note.inequality", lang, per=per_label)]
+             "</h2>", _note("report.note.inequality", lang, section="inequality", per=per_label)]
     districts = frames.districts
     if districts.empty:
         parts.append(f"<p>{_e(t('inequality.no_districts', lang))}</p>")

@@ -23,7 +23,7 @@ from tsunagari.dashboards.i18n import t
 from tsunagari.dashboards.session import Selection, current_lang, current_selection
 from tsunagari.dashboards.table_labels import label_columns
 
-__all__ = ["md_text", "md_t", "page_start", "show_figure", "download_frame", "show_table", "show_html",
+__all__ = ["md_text", "md_t", "measure_help", "metric_help", "page_start", "show_figure", "download_frame", "show_table", "show_html",
            "DISPLAY_DPI", "CSS_DPI", "png_css_width", "download_row"]
 
 # Every ASCII punctuation character, each of which CommonMark lets a backslash make literal. Escaping
@@ -58,6 +58,25 @@ def md_t(key: str, lang: str, **values: object) -> str:
     'Loaded \\*\\*x\\*\\* (99999).'
     """
     return t(key, lang, **{k: md_text(v) if isinstance(v, str) else v for k, v in values.items()})
+
+
+def measure_help(section: str, lang: str) -> None:
+    """The page's 「指標の読み方」: every measure it shows, in one or two sentences each.
+
+    The entries are the meeting paper's (:func:`~tsunagari.dashboards.measure_help.section_measures`).
+    """
+    from tsunagari.dashboards.measure_help import section_measures
+
+    with st.expander(t("help.title", lang), icon=":material/help:"):
+        for measure in section_measures(section):
+            st.markdown(f"**{md_text(measure.name(lang))}** — {md_text(measure.text(lang))}")
+
+
+def metric_help(key: str, lang: str) -> str:
+    """The ``help`` (the ? beside a card) of a figure explained by the entry ``key``."""
+    from tsunagari.dashboards.measure_help import measure_text
+
+    return md_text(measure_text(key, lang))
 
 
 def page_start(title_key: str) -> tuple[str, Selection]:

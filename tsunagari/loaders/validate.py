@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagari.graph.fiscal_year import FiscalYearError, parse_fiscal_year
-from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind
+from tsunagari.graph.model import MANIFEST_FIELDS, NODE_KINDS, TIES_TABLE, Column, NodeKind, node_kind
 from tsunagari.graph.vocabulary import correction, vocabulary
 from tsunagari.loaders.boundaries import read_boundaries
 from tsunagari.loaders.errors import DataPackageError, Issue
@@ -328,6 +328,11 @@ def _tie_id(code: str, kind: str, from_id: str, to_id: str, role: Any, basis: An
     return f"{code}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 
+def _tables_ja(labels: object) -> str:
+    """Node labels as the Japanese names of their tables (「機関・部署」・「会議体」), as the user's files call them."""
+    return "・".join(f"「{node_kind(str(label)).table_ja}」" for label in labels)  # type: ignore[attr-defined]
+
+
 def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPackage:
     """Validate ``raw`` against the model and return the typed :class:`DataPackage`.
 
@@ -402,9 +407,9 @@ def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPa
             if target is None and unreadable:
                 continue
             if target is None or target[0].label not in column.ref_kinds:
-                found = f"（{target[0].table} にあります）" if target else ""
+                found = f"（{target[0].table_ja}（{target[0].table}）にあります）" if target else ""
                 out.error(file, row, column.name, "unknown_reference",
-                          f"「{record[column.name]}」は {', '.join(column.ref_kinds)} のIDとして見つかりません{found}。"
+                          f"「{record[column.name]}」は{_tables_ja(column.ref_kinds)}のIDとして見つかりません{found}。"
                           "IDの綴りを確認するか、その行を追加してください。",
                           f"{record[column.name]!r} is not the id of a {' or '.join(column.ref_kinds)}"
                           f"{' (it is in ' + target[0].table + ')' if target else ''}. Check the spelling or add that row.")
@@ -465,8 +470,8 @@ def validate_package(raw: RawPackage, *, limits: Limits | None = None) -> DataPa
             from_label, to_label = ends[0][0].label, ends[1][0].label
             if from_label not in term.extra["from"] or to_label not in term.extra["to"]:  # type: ignore[operator]
                 out.error(ties_table.file, row, "kind", "tie_kind_mismatch",
-                          f"関係「{term.ja}（{term.code}）」は {from_label} から {to_label} へは結べません。"
-                          f"起点は {', '.join(term.extra['from'])}、終点は {', '.join(term.extra['to'])} です。",  # type: ignore[arg-type]
+                          f"関係「{term.ja}（{term.code}）」は{_tables_ja([from_label])}から{_tables_ja([to_label])}へは結べません。"
+                          f"起点にできるのは{_tables_ja(term.extra['from'])}、終点にできるのは{_tables_ja(term.extra['to'])}です。",
                           f"A {term.code} tie cannot go from {from_label} to {to_label}; allowed from "
                           f"{', '.join(term.extra['from'])} to {', '.join(term.extra['to'])}.")  # type: ignore[arg-type]
                 continue

@@ -6,7 +6,9 @@ holes, Gould–Fernandez brokerage roles, cut points and the loss impact of each
 
 from __future__ import annotations
 
-__all__ = ["render", "RANK_COLUMNS"]
+__all__ = ["render", "RANK_COLUMNS", "CARDS"]
+
+CARDS = ("cutpoints", "bridges", "communities_of_two_or_more", "ei_index", "density")  # whole-network cards
 
 RANK_COLUMNS = ("betweenness_rank", "name", "kind", "sector", "betweenness", "brokerage_cross_group",
                 "brokerage_coordinator", "brokerage_itinerant", "brokerage_representative", "brokerage_gatekeeper",
@@ -22,17 +24,24 @@ def render() -> None:
     from tsunagari.dashboards.network_map import MAX_MAP_NODES, limit_graph, render_network_html
     from tsunagari.dashboards.session import load_layout, load_metrics
     from tsunagari.dashboards.table_labels import yes_no
-    from tsunagari.dashboards.widgets import download_frame, md_t, md_text, page_start, show_html, show_table
+    from tsunagari.dashboards.widgets import (download_frame, md_t, md_text, measure_help,
+                                              metric_help, page_start, show_html, show_table)
 
     lang, sel = page_start("page.bridging")
+    measure_help("bridging", lang)
     result = load_metrics(sel.code, sel.content_hash)
     nodes = result.nodes
     whole = dict(zip(result.graph["measure"], result.graph["value"]))
-    columns = st.columns(4)
-    columns[0].metric(t("bridging.cutpoints", lang), format_number(whole.get("cutpoints")))
-    columns[1].metric(t("bridging.bridges", lang), format_number(whole.get("bridges")))
-    columns[2].metric(t("bridging.communities", lang), format_number(whole.get("communities_of_two_or_more")))
-    columns[3].metric(t("bridging.ei", lang), format_number(whole.get("ei_index"), digits=3))
+    columns = st.columns(5)
+    columns[0].metric(t("bridging.cutpoints", lang), format_number(whole.get("cutpoints")),
+                      help=metric_help("cutpoint", lang))
+    columns[1].metric(t("bridging.bridges", lang), format_number(whole.get("bridges")), help=metric_help("bridges", lang))
+    columns[2].metric(t("bridging.communities", lang), format_number(whole.get("communities_of_two_or_more")),
+                      help=metric_help("community", lang))
+    columns[3].metric(t("bridging.ei", lang), format_number(whole.get("ei_index"), digits=3),
+                      help=metric_help("ei_index", lang))
+    columns[4].metric(t("bridging.density", lang), format_number(whole.get("density"), digits=3),
+                      help=metric_help("density", lang))
     if nodes.empty:
         st.info(t("bridging.no_actors", lang))
         return
@@ -52,11 +61,13 @@ def render() -> None:
     actor = st.selectbox(t("bridging.actor", lang), list(names), key="whatif-actor",
                          format_func=lambda u: str(names[u]))
     row = nodes.set_index("uid").loc[actor]
-    columns = st.columns(4)
-    columns[0].metric(t("bridging.components_after", lang), format_number(row["components_after"]))
-    columns[1].metric(t("bridging.pairs_lost", lang), format_number(row["pairs_lost"]))
-    columns[2].metric(t("bridging.pairs_lost_share", lang), format_percent(100 * float(row["pairs_lost_share"])))
-    columns[3].metric(t("bridging.isolated_after", lang), format_number(row["isolated_after"]))
+    after = st.columns(4)
+    loss = metric_help("loss_impact", lang)
+    after[0].metric(t("bridging.components_after", lang), format_number(row["components_after"]), help=loss)
+    after[1].metric(t("bridging.pairs_lost", lang), format_number(row["pairs_lost"]), help=loss)
+    after[2].metric(t("bridging.pairs_lost_share", lang), format_percent(100 * float(row["pairs_lost_share"])),
+                      help=loss)
+    after[3].metric(t("bridging.isolated_after", lang), format_number(row["isolated_after"]), help=loss)
     graph, groups = without_actor(result.network, actor, shared_label=t("bridging.shared_tie", lang))
     cut_off = [str(graph.nodes[u].get("name", u)) for u, g in groups.items() if g == 1]
     if cut_off:

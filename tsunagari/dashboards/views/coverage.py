@@ -25,10 +25,12 @@ def render() -> None:
     from tsunagari.dashboards.session import load_gaps, load_graph
     from tsunagari.dashboards.static_export import heatmap_figure
     from tsunagari.dashboards.table_labels import yes_no
-    from tsunagari.dashboards.widgets import download_frame, page_start, show_figure, show_table
+    from tsunagari.dashboards.widgets import (download_frame, measure_help, metric_help,
+                                              page_start, show_figure, show_table)
     from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.coverage")
+    measure_help("coverage", lang)
     result = load_gaps(sel.code, sel.content_hash)
     cube = result.cube
     if len(result.base):
@@ -50,9 +52,10 @@ def render() -> None:
                               format_func=domain_label)
         counts = gap_counts(cube, domain)
         columns = st.columns(3)
-        columns[0].metric(t("coverage.none_cells", lang), format_number(counts["none"]))
-        columns[1].metric(t("coverage.thin_cells", lang), format_number(counts["thin"]))
-        columns[2].metric(t("coverage.city_only_cells", lang), format_number(counts["city_only"]))
+        level = metric_help("coverage_level", lang)
+        columns[0].metric(t("coverage.none_cells", lang), format_number(counts["none"]), help=level)
+        columns[1].metric(t("coverage.thin_cells", lang), format_number(counts["thin"]), help=level)
+        columns[2].metric(t("coverage.city_only_cells", lang), format_number(counts["city_only"]), help=level)
 
         graph = load_graph(sel.code, sel.content_hash)
         st.subheader(t("map.gaps_title", lang))

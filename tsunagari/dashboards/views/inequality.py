@@ -28,9 +28,11 @@ def render() -> None:
     from tsunagari.dashboards.static_export import bar_figure, lorenz_figure
     from tsunagari.dashboards.i18n import index_label
     from tsunagari.dashboards.table_labels import reason_texts, yes_no
-    from tsunagari.dashboards.widgets import download_frame, md_t, page_start, show_figure, show_table
+    from tsunagari.dashboards.widgets import (download_frame, md_t, measure_help,
+                                              metric_help, page_start, show_figure, show_table)
 
     lang, sel = page_start("page.inequality")
+    measure_help("inequality", lang)
     per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
                    format_func=lambda p: t(f"inequality.per.{p}", lang))
     frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
@@ -41,9 +43,12 @@ def render() -> None:
     indices = frames.indices
     mine = indices[indices["scope"] == sel.code].set_index("index")
     columns = st.columns(3)
-    columns[0].metric(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], digits=3))
-    columns[1].metric(t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], digits=3))
-    columns[2].metric(index_label("cv", lang), format_number(mine.loc["cv", "value"], digits=3))
+    columns[0].metric(t("inequality.gini", lang), format_number(mine.loc["gini", "value"], digits=3),
+                      help=metric_help("gini", lang))
+    columns[1].metric(t("inequality.theil_t", lang), format_number(mine.loc["theil_t", "value"], digits=3),
+                      help=metric_help("theil_t", lang))
+    columns[2].metric(index_label("cv", lang), format_number(mine.loc["cv", "value"], digits=3),
+                      help=metric_help("cv", lang))
     excluded = districts.loc[~districts["included"], "district"].astype(str).tolist()
     if excluded:
         st.caption(md_t("inequality.excluded", lang, names=t("text.separator", lang).join(excluded)))

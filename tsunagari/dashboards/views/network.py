@@ -24,10 +24,11 @@ def render() -> None:
                                                   render_network_html)
     from tsunagari.dashboards.session import load_graph, load_layout, load_metrics
     from tsunagari.dashboards.static_export import FORMATS, figure_bytes, network_figure
-    from tsunagari.dashboards.widgets import download_row, page_start, show_html
+    from tsunagari.dashboards.widgets import download_row, measure_help, page_start, show_html
     from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.network")
+    measure_help("network", lang)
     graph = load_graph(sel.code, sel.content_hash)
     with st.spinner(t("network.computing", lang)):  # shown only when it takes a while (not cached yet)
         positions = load_layout(sel.code, sel.content_hash)
