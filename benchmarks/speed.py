@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         if "browser" not in skip:
             browser()
         if "dashboard" not in skip:
-            dashboard(work, 3000)
+            dashboard(work, 3500)  # 3,026 actors
         if "metrics" not in skip:
             metrics_table(args.metrics)
         if "national" not in skip:
