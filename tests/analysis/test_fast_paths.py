@@ -108,3 +108,33 @@ def test_whole_network_of_an_unsorted_graph_equals_its_sorted_copy():
     assert left.keys() == right.keys()
     assert all((math.isnan(v) and math.isnan(right[k])) or v == right[k] for k, v in left.items())
     assert left["transitivity"] == 1.0 and left["average_clustering"] == 3 / 5  # one triangle of 5 nodes
+
+
+def test_whole_network_of_the_sample_equals_the_copy_path(networks):
+    undirected, _ = networks
+    shuffled = nx.Graph()  # same ties in reverse order: not sorted, so measured through the node-sorted copy
+    shuffled.add_nodes_from(reversed(list(undirected.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(undirected.edges(data=True))))
+    fast, copied = whole_network_measures(undirected), whole_network_measures(shuffled)
+    assert fast.keys() == copied.keys()
+    assert all((math.isnan(v) and math.isnan(copied[k])) or v == copied[k] for k, v in fast.items())
+
+
+def test_eigenvector_matrices_are_networkx_matrices(networks):
+    import numpy as np
+    from scipy.sparse.linalg import eigsh
+
+    from tsunagari.analysis.centrality import _DENSE_EIGEN_MAX, _leading_eigenpair
+
+    undirected, _ = networks
+    for component in nx.connected_components(undirected):
+        nodes = sorted(component)
+        value, vector = _leading_eigenpair(undirected, nodes, "weight")
+        if len(nodes) <= _DENSE_EIGEN_MAX:  # what the function did before, bit for bit
+            values, vectors = np.linalg.eigh(nx.to_numpy_array(undirected, nodelist=nodes, weight="weight"))
+            expected = float(values[-1]), np.abs(vectors[:, -1])
+        else:
+            matrix = nx.to_scipy_sparse_array(undirected, nodelist=nodes, weight="weight", format="csr", dtype=float)
+            values, vectors = eigsh(matrix, k=1, which="LA", tol=0, v0=np.ones(len(nodes)))
+            expected = float(values[0]), np.abs(vectors[:, 0])
+        assert value == expected[0] and (vector == expected[1]).all()

@@ -33,7 +33,12 @@ def test_network_figure_draws_every_node():
     g.add_node("1:a", kind="Agency", name="課", sector="福祉")
     g.add_node("1:b", kind="Council", name="会議")
     figure = network_figure(g, positions={"1:a": (0, 0), "1:b": (10, 10)}, title="テスト")
-    assert sum(len(c.get_offsets()) for c in figure.axes[0].collections) == 2
+    from matplotlib.collections import LineCollection, PathCollection
+
+    collections = figure.axes[0].collections
+    assert sum(len(c.get_offsets()) for c in collections if isinstance(c, PathCollection)) == 2
+    ties = [c for c in collections if isinstance(c, LineCollection)]  # every tie in one artist
+    assert len(ties) == 1 and [s.tolist() for s in ties[0].get_segments()] == [[[0, 0], [10, -10]]]
 
 
 def test_tables_roundtrip(tmp_path):

@@ -356,14 +356,30 @@ def _leading_eigenpair(graph: nx.Graph, nodes: list, weight: str | None) -> tupl
     all-ones start, so the result is deterministic and agrees with the dense one to rounding (tested
     to 1e-12).
     """
-    if len(nodes) <= _DENSE_EIGEN_MAX:
-        matrix = nx.to_numpy_array(graph, nodelist=nodes, weight=weight)
+    # the adjacency matrix of the component, read from the graph's own dicts: the matrices networkx's
+    # to_numpy_array / to_scipy_sparse_array build for `nodelist=nodes` (entry by entry the same),
+    # without the subgraph view they go through (most of the time of this function)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = graph._adj
+    rows, columns, entries = [], [], []
+    for i, u in enumerate(nodes):
+        for v, data in adjacency[u].items():
+            j = index.get(v)
+            if j is not None:
+                rows.append(i)
+                columns.append(j)
+                entries.append(data.get(weight, 1) if weight is not None else 1)
+    n = len(nodes)
+    if n <= _DENSE_EIGEN_MAX:
+        matrix = np.zeros((n, n))
+        matrix[rows, columns] = entries
         values, vectors = np.linalg.eigh(matrix)
         return float(values[-1]), np.abs(vectors[:, -1])
+    from scipy.sparse import coo_array
     from scipy.sparse.linalg import eigsh
 
-    sparse = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=weight, format="csr", dtype=float)
-    values, vectors = eigsh(sparse, k=1, which="LA", tol=0, v0=np.ones(len(nodes)))
+    sparse = coo_array((np.array(entries, dtype=float), (rows, columns)), shape=(n, n)).asformat("csr")
+    values, vectors = eigsh(sparse, k=1, which="LA", tol=0, v0=np.ones(n))
     return float(values[0]), np.abs(vectors[:, 0])
 
 

@@ -18,6 +18,7 @@ import networkx as nx
 
 from tsunagari.analysis import fast_backend
 from tsunagari.analysis.centrality import betweenness
+from tsunagari.analysis.errors import EdgeLengthError
 from tsunagari.analysis.fast_backend import Backend, check_backend
 
 __all__ = ["degree_centralization", "betweenness_centralization", "whole_network_measures"]
@@ -121,6 +122,31 @@ def _transitivity(twice: list[int], degrees: list[int]) -> float:
     return 0 if triangles == 0 else triangles / sum(d * (d - 1) for d in degrees)
 
 
+def _component_paths(graph: nx.Graph, component: set):
+    """``lengths(weight)``: igraph's mean shortest path over the ordered pairs of ``component`` of the sorted
+    simple ``graph``, hops (``None``) or lengths ``1 / weight``; the numbers of
+    :func:`fast_backend.average_shortest_path_length` on ``graph.subgraph(component).copy()``."""
+    import igraph
+
+    nodes = [u for u in graph if u in component]
+    index = {u: i for i, u in enumerate(nodes)}
+    adjacency = graph._adj
+    ties = [(u, v, data) for u in nodes for v, data in adjacency[u].items() if v > u]  # the copy's edge order
+    converted = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _ in ties])
+
+    def lengths(weight: str | None) -> float:
+        values = None
+        if weight is not None:
+            values = [1.0 / float(data.get(weight, 1.0)) for _, _, data in ties]
+            for (u, v, _), value in zip(ties, values):
+                if not value > 0 or math.isinf(value):
+                    raise EdgeLengthError("analysis.edge_length", u=repr(u), v=repr(v), weight=weight,
+                                          value=repr(value))
+        return float(converted.average_path_length(directed=False, weights=values))
+
+    return lengths
+
+
 def _average_shortest_path_length(graph: nx.Graph, *, weight: str | None, backend: Backend) -> float:
     if backend == "igraph":
         return fast_backend.average_shortest_path_length(graph, weight=weight)
@@ -190,7 +216,8 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
     n = g.number_of_nodes()
     m = g.number_of_edges()
     components = sorted(nx.connected_components(g), key=lambda c: (-len(c), sorted(c)[0]))
-    largest = g.subgraph(components[0]).copy() if components else nx.Graph()
+    largest = (g.subgraph(components[0]) if g is graph and backend == "igraph" else g.subgraph(components[0]).copy()
+               ) if components else nx.Graph()  # a view suffices where only its size is read (below)
     result: dict[str, float] = {
         "nodes": n,
         "ties": m,
@@ -210,7 +237,13 @@ def whole_network_measures(graph: nx.Graph, groups: Mapping[str, str] | None = N
         twice, degrees = _clustering_counts(g)
         result["average_clustering"] = _average_clustering(twice, degrees)
         result["transitivity"] = float(_transitivity(twice, degrees))
-    if largest.number_of_nodes() > 1:
+    if largest.number_of_nodes() > 1 and backend == "igraph" and g is graph:
+        # a sorted simple graph (the actor network): its largest component straight to igraph, in the
+        # order the copy above gives, without the copy and the connectivity check of a component
+        lengths_by = _component_paths(g, components[0])
+        result["average_path_length"] = lengths_by(None)
+        result["average_path_length_weighted"] = lengths_by("weight")
+    elif largest.number_of_nodes() > 1:
         result["average_path_length"] = _average_shortest_path_length(largest, weight=None, backend=backend)
         for _, _, data in largest.edges(data=True):
             data["_distance"] = 1.0 / float(data.get("weight", 1.0))

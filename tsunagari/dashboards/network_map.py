@@ -88,7 +88,8 @@ def map_nodes(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> list(map_nodes(g))
     ['1:a']
     """
-    return nx.subgraph_view(graph, filter_node=lambda n: graph.nodes[n].get("kind") != "Municipality").copy()
+    roots = {n for n, kind in graph.nodes(data="kind") if kind == "Municipality"}
+    return nx.subgraph_view(graph, filter_node=lambda n: n not in roots).copy()
 
 
 def _district_closure(graph: nx.MultiDiGraph, selected: Collection[str]) -> set[str]:
@@ -701,7 +702,8 @@ def render_network_html(
     if color_by == "community" and communities is None:
         raise MapOptionError("dashboard.map_needs_communities")
     titles = document_titles(graph.graph.get("documents"))
-    graph = map_nodes(graph)
+    if any(kind == "Municipality" for _, kind in graph.nodes(data="kind")):
+        graph = map_nodes(graph)  # (a copy; read only below, so a graph without the root is used as it is)
     if graph.number_of_nodes() > max_nodes:
         raise MapTooLargeError("dashboard.map_too_large", nodes=graph.number_of_nodes(), max_nodes=max_nodes)
     if focus is not None and focus not in graph:
