@@ -39,6 +39,7 @@ from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
+from tsunagari.dashboards.citations import citation, document_titles
 from tsunagari.dashboards.district_map import gap_map, rate_map
 from tsunagari.dashboards.measure_help import section_measures
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
@@ -312,6 +313,8 @@ def _cover(manifest: Mapping[str, object], lang: str, generated: datetime, *, wi
         value = manifest.get(field)
         if _missing(value) or value == "":
             continue
+        if field == "source":  # the document's title and the place in it, not its file name
+            value = citation(value, document_titles(manifest.get("documents")), lang)
         rows.append((t(f"manifest.{field}", lang),
                      format_number(value, lang) if field in ("population", "households") else str(value)))
     body = "".join(f"<tr><th scope=\"row\">{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
@@ -453,20 +456,20 @@ def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = Non
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
     if not needs.empty:
-        parts.append(_table(needs_for_reader(needs, lang)[["need", "programs", "agencies", "others", "status"]],
+        parts.append(_table(needs_for_reader(needs, lang)[["need", "status", "programs", "agencies", "others"]],
                             lang, table_id="table-needs", keys={"status": "col.need_status"},
                             digits={"programs": 0, "agencies": 0, "others": 0}))
     councils = councils_for_reader(result.councils, lang)
     parts.append(_titled_table(
         t("coverage.councils", lang),
-        councils[["council", "level", "layer", "members", "welfare_members", "non_welfare_members",
-                  "non_welfare_sectors", "status"]].assign(
+        councils[["status", "council", "non_welfare_sectors", "members", "welfare_members", "non_welfare_members",
+                  "level", "layer"]].assign(
             non_welfare_sectors=[v or "—" for v in councils["non_welfare_sectors"]]),
         lang, table_id="table-councils", keys={"level": "col.council_level", "status": "col.council_status"},
         digits={"members": 0, "welfare_members": 0, "non_welfare_members": 0}))
     parts.append(_titled_table(
         t("coverage.sectors", lang),
-        sectors_for_reader(result.sectors, lang)[["sector", "actors", "councils", "status"]],
+        sectors_for_reader(result.sectors, lang)[["sector", "status", "actors", "councils"]],
         lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
         digits={"actors": 0, "councils": 0}))
     parts.append(_titled_table(
