@@ -22,7 +22,7 @@ from tsunagari.graph.open import open_store
 from tsunagari.settings import Settings
 
 APP = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
-PAGES = ("overview", "network", "coverage", "bridging", "inequality", "data")
+PAGES = ("overview", "network", "coverage", "bridging", "inequality", "change", "data")
 
 
 @pytest.fixture(scope="module")

@@ -224,7 +224,8 @@ def test_amagasaki_gap_counts_and_unaddressed_needs(reports):
     assert page.cards["cards-gaps"] == {"空白（提供なし）": "0", "手薄（1主体のみ）": "6", "全域の機関のみ": "18"}
     assert page.cards["cards-needs"] == {"対応の記録がないニーズ": "0"}
     councils = page.tables["table-councils"]
-    assert sum(row[-1] == "福祉領域のみ（縦割りの可能性）" for row in councils[1:]) == 5  # as `tsunagari gaps` lists
+    assert councils[0][0] == "構成の状況"  # the deciding column first
+    assert sum(row[0] == "福祉領域のみ（縦割りの可能性）" for row in councils[1:]) == 5  # as `tsunagari gaps` lists
 
 
 @pytest.mark.parametrize("code", [MINI, AMAGASAKI])
@@ -257,7 +258,10 @@ def test_cover_names_the_data(reports, graphs):
     assert page.headings["h1"] == ["尼崎市 — 重層的支援体制 連携ネットワークの点検（会議資料）"]
     assert meta["市町村"] == "尼崎市（28202）"
     assert meta["時点"] == "R5/3/31" and meta["人口"] == "458,313"
-    assert meta["出典"] == graphs[AMAGASAKI].graph["source"]
+    # cited by the document's title (the manifest's `documents`), not its file name
+    assert meta["出典"] == ("『連携・協働のプロセス スタートは支援者の困りごとから（尼崎市 重層的支援推進担当、2024年3月19日）』"
+                          "尼崎（あま）のご紹介")
+    assert graphs[AMAGASAKI].graph["source"] == "000_3e15e575296e7296.txt 尼崎（あま）のご紹介"
     assert "内容ハッシュ" not in meta and "作成ツール" not in meta  # for the technical appendix, not the cover
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d（日本時間）", meta["作成日時"])
     technical = dict(page.tables["table-technical"])

@@ -28,7 +28,7 @@ from tsunagari.loaders.validate import read_package
 from tsunagari.settings import Settings
 
 APP = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
-PAGES = ("overview", "network", "coverage", "bridging", "inequality", "data")
+PAGES = ("overview", "network", "coverage", "bridging", "inequality", "change", "data")
 PASSWORD = "correct horse battery staple"
 SECRETS = {"tsunagari": {"editor_password_hash": hash_password(PASSWORD, n=2**12)}}
 

@@ -23,6 +23,7 @@ PAGES = (
     ("coverage.py", "page.coverage", "coverage", ":material/grid_on:"),
     ("bridging.py", "page.bridging", "bridging", ":material/link:"),
     ("inequality.py", "page.inequality", "inequality", ":material/bar_chart:"),
+    ("change.py", "page.change", "change", ":material/history:"),
     ("data.py", "page.data", "data", ":material/table_view:"),
 )
 # (No bare strings at module level here: Streamlit's "magic" would print them on every page.)
@@ -79,6 +80,7 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
+            _year_selector(next(i for i in infos if i.code == st.session_state[MUNICIPALITY_KEY]), lang)
         st.caption(f"{t('app.store', lang)}: {md_text(redact_url(store_url()))}")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
@@ -120,6 +122,24 @@ def _share_in_url(page: str, lang: str) -> None:
         wanted["city"] = str(code)
     if {k: st.query_params.get(k) for k in wanted} != wanted:
         st.query_params.update(wanted)
+
+
+def _year_selector(info, lang: str) -> None:
+    """The fiscal year (年度) of the pages, when the municipality holds more than one (default: the latest)."""
+    import streamlit as st
+
+    from tsunagari.dashboards.i18n import t
+    from tsunagari.dashboards.session import YEAR_KEY
+    from tsunagari.graph.fiscal_year import format_fiscal_year
+
+    years = ["unknown" if y is None else y for y in reversed(info.years)]  # latest first
+    if len(years) < 2:
+        st.session_state.pop(YEAR_KEY, None)
+        return
+    if st.session_state.get(YEAR_KEY) not in years:
+        st.session_state[YEAR_KEY] = years[0]
+    st.selectbox(t("app.fiscal_year", lang), years, key=YEAR_KEY,
+                 format_func=lambda y: format_fiscal_year(None if y == "unknown" else y, lang))
 
 
 def _store_unavailable(error: StoreUnavailableError, lang: str) -> None:

@@ -32,13 +32,14 @@ from tsunagari.version import __version__
 from tsunagari.analysis import shared_tables
 from tsunagari.analysis.coverage import ANY_DOMAIN, gap_cells
 from tsunagari.analysis.gaps import coverage_gaps
-from tsunagari.analysis.results import GapsResult, InequalityResult
+from tsunagari.analysis.results import ChangeResult, GapsResult, InequalityResult
 from tsunagari.analysis.inequality import district_inequality, rate_column
 from tsunagari.analysis.metrics import MetricsResult, compute_metrics
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, kind_label, t, term, tie_label
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
+from tsunagari.dashboards.citations import citation, document_titles
 from tsunagari.dashboards.district_map import gap_map, rate_map
 from tsunagari.dashboards.measure_help import section_measures
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
@@ -46,6 +47,7 @@ from tsunagari.dashboards.base_text import base_lines
 from tsunagari.dashboards.i18n import index_label
 from tsunagari.dashboards.table_labels import label_columns, reason_texts, yes_no
 from tsunagari.dashboards.coverage_cells import gap_counts, level_symbols, level_texts
+from tsunagari.graph.fiscal_year import format_fiscal_year
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = ["build_report", "REFERENCES", "TOP", "RANKING_COLUMNS", "LOSS_COLUMNS", "NETWORK_CARDS"]
@@ -303,14 +305,18 @@ def _summary_page(gaps: GapsResult, result: MetricsResult, lang: str) -> str:
             f"<ul id=\"list-summary\">{body}</ul></section>")
 
 
-def _cover(manifest: Mapping[str, object], lang: str, generated: datetime) -> str:
+def _cover(manifest: Mapping[str, object], lang: str, generated: datetime, *, with_change: bool = False) -> str:
     name = _municipality_name(manifest, lang)
     rows = [(t("app.municipality", lang), f"{name}（{manifest.get('code')}）" if lang == "ja"
              else f"{name} ({manifest.get('code')})")]
+    year = manifest.get("fiscal_year")
+    rows.append((t("manifest.fiscal_year", lang), format_fiscal_year(None if _missing(year) else int(year), lang)))  # type: ignore[call-overload]
     for field in ("prefecture", "population", "households", "as_of", "source", "note"):
         value = manifest.get(field)
         if _missing(value) or value == "":
             continue
+        if field == "source":  # the document's title and the place in it, not its file name
+            value = citation(value, document_titles(manifest.get("documents")), lang)
         rows.append((t(f"manifest.{field}", lang),
                      format_number(value, lang) if field in ("population", "households") else str(value)))
     body = "".join(f"<tr><th scope=\"row\">{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
@@ -318,6 +324,7 @@ def _cover(manifest: Mapping[str, object], lang: str, generated: datetime) -> st
              f"<td id=\"generated\">{_e(jst_date(generated, lang))}</td></tr>")
     sections = [("sec-summary", "report.section.summary"), ("sec-overview", "report.section.overview"), ("sec-coverage", "report.section.coverage"),
                 ("sec-bridging", "report.section.bridging"), ("sec-inequality", "report.section.inequality"),
+                *([("sec-change", "report.section.change")] if with_change else []),
                 ("sec-about", "report.section.about")]
     toc = "".join(f"<li><a href=\"#{anchor}\">{_e(t(key, lang))}</a></li>" for anchor, key in sections)
     return (f"<header><h1>{_e(name)} — {_e(t('report.title', lang))}</h1>"
@@ -451,20 +458,20 @@ def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = Non
     parts += [f"<h3>{_e(t('coverage.needs', lang))}</h3>",
               _cards([(t("coverage.unaddressed", lang), format_number(len(unaddressed), lang))], card_id="cards-needs")]
     if not needs.empty:
-        parts.append(_table(needs_for_reader(needs, lang)[["need", "programs", "agencies", "others", "status"]],
+        parts.append(_table(needs_for_reader(needs, lang)[["need", "status", "programs", "agencies", "others"]],
                             lang, table_id="table-needs", keys={"status": "col.need_status"},
                             digits={"programs": 0, "agencies": 0, "others": 0}))
     councils = councils_for_reader(result.councils, lang)
     parts.append(_titled_table(
         t("coverage.councils", lang),
-        councils[["council", "level", "layer", "members", "welfare_members", "non_welfare_members",
-                  "non_welfare_sectors", "status"]].assign(
+        councils[["status", "council", "non_welfare_sectors", "members", "welfare_members", "non_welfare_members",
+                  "level", "layer"]].assign(
             non_welfare_sectors=[v or "—" for v in councils["non_welfare_sectors"]]),
         lang, table_id="table-councils", keys={"level": "col.council_level", "status": "col.council_status"},
         digits={"members": 0, "welfare_members": 0, "non_welfare_members": 0}))
     parts.append(_titled_table(
         t("coverage.sectors", lang),
-        sectors_for_reader(result.sectors, lang)[["sector", "actors", "councils", "status"]],
+        sectors_for_reader(result.sectors, lang)[["sector", "status", "actors", "councils"]],
         lang, table_id="table-absent-sectors", keys={"status": "col.sector_status"},
         digits={"actors": 0, "councils": 0}))
     parts.append(_titled_table(
@@ -603,7 +610,39 @@ def _inequality(frames: InequalityResult, code: str, per: str | None, lang: str,
     return "".join(parts) + "</section>"
 
 
-def _about(result: MetricsResult, per: str | None, lang: str, content_hash: object = None) -> str:
+def _change(change: ChangeResult, lang: str) -> str:
+    """The change since the previous fiscal year: counts, then every change table (``tsunagari diff``)."""
+    from tsunagari.dashboards.text.change import display_tables, year_of
+
+    about = change.about.iloc[0]
+    before = format_fiscal_year(year_of(about["fiscal_year_before"]), lang)
+    after = format_fiscal_year(year_of(about["fiscal_year_after"]), lang)
+    counts = dict(zip(change.summary["item"], change.summary["count"]))
+    cards = _cards([(t(f"change.item.{item}", lang), format_number(int(count), lang))
+                    for item, count in counts.items() if item in _CHANGE_CARDS], card_id="cards-change")
+    shown = {name: frame.astype(object).where(frame.notna(), "—") for name, frame in display_tables(change, lang).items()}
+    parts = [f"<section class=\"chapter\" id=\"sec-change\"><h2>5. {_e(t('report.section.change', lang))}</h2>",
+             f"<p>{_e(t('report.change.lead', lang, before=before, after=after))}</p>", cards]
+    digits = {"ties": {"weight_before": 1, "weight_after": 1},
+              "brokers": {"betweenness_before": 3, "betweenness_after": 3},
+              "loss": {"pairs_lost_share_before": 3, "pairs_lost_share_after": 3},
+              "inequality": {"value_before": 3, "value_after": 3, "change": 3},
+              "districts": {"value_before": 2, "value_after": 2, "change": 2}}
+    for table in ("coverage", "actors", "ties", "brokers", "loss", "inequality", "districts"):
+        title = t(f"text.change.{table}" if table != "districts" else "change.districts", lang)
+        keys = {"change": "col.value_change"} if table in ("inequality", "districts") else {"change": "col.change"}
+        parts.append(_titled_table(title, shown[table], lang, table_id=f"table-change-{table}", keys=keys,
+                                   digits=digits.get(table)))
+    parts.append(_note("report.change.note", lang))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+_CHANGE_CARDS = ("actors_added", "actors_removed", "ties_added", "ties_removed", "cells_gap_closed",
+                 "cells_gap_opened")
+
+
+def _about(result: MetricsResult, per: str | None, lang: str, content_hash: object = None, number: int = 5) -> str:
     options = result.options
     text = t("report.parameters_text", lang,
              ties=join_texts((tie_label(k, lang) for k in options.network.tie_kinds), lang)
@@ -619,7 +658,7 @@ def _about(result: MetricsResult, per: str | None, lang: str, content_hash: obje
                  f"<td class=\"hash\">{_e(content_hash)}</td></tr>"
                  f"<tr><th scope=\"row\">{_e(t('report.tool', lang))}</th><td>tsunagari {_e(__version__)}</td></tr>"
                  "</tbody></table>")
-    return (f"<section class=\"chapter\" id=\"sec-about\"><h2>5. {_e(t('report.section.about', lang))}</h2>"
+    return (f"<section class=\"chapter\" id=\"sec-about\"><h2>{number}. {_e(t('report.section.about', lang))}</h2>"
             f"<h3>{_e(t('report.parameters', lang))}</h3><p>{_e(text)}</p>{technical}"
             f"<p>{_rich(t('report.same_figures', lang))}</p>"
             f"<h3>{_e(t('report.references', lang))}</h3><ol class=\"refs\" id=\"list-references\">{refs}</ol>"
@@ -629,7 +668,8 @@ def _about(result: MetricsResult, per: str | None, lang: str, content_hash: obje
 def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = "population",
                  generated: datetime | None = None, summary: MunicipalitySummary | None = None,
                  gaps: GapsResult | None = None, metrics: MetricsResult | None = None,
-                 inequality: InequalityResult | None = None,
+                 inequality: InequalityResult | None = None, previous: nx.MultiDiGraph | None = None,
+                 change: ChangeResult | None = None,
                  positions: Mapping[str, tuple[float, float]] | None = None) -> str:
     """The printable HTML report of one municipality (a complete, self-contained document).
 
@@ -651,6 +691,10 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         the default options, ``district_inequality(graph, per=per)``), e.g. from the dashboard's
         cache; each one not given is computed here, the coverage and inequality tables sharing their
         building blocks.
+    previous, change
+        The snapshot of the previous fiscal year of the same municipality, or the change from it
+        already computed (:func:`~tsunagari.analysis.change.municipality_change`): with either, the paper
+        has a section 5 on what changed since that year (and the parameters become section 6).
     positions
         The network map's positions, :func:`~tsunagari.dashboards.network_map.layout_positions` of
         ``map_nodes(graph)`` with its default seed, if already computed (else computed here).
@@ -682,15 +726,22 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         gaps = coverage_gaps(graph) if gaps is None else gaps
         result = compute_metrics(graph) if metrics is None else metrics
         frames = district_inequality(graph, per=per) if inequality is None else inequality
+        if change is None and previous is not None:
+            from tsunagari.analysis.change import municipality_change
+
+            change = municipality_change(previous, graph, per=per, metrics=(compute_metrics(previous), result),
+                                         gaps=(coverage_gaps(previous), gaps),
+                                         inequality=(district_inequality(previous, per=per), frames))
     title = f"{_municipality_name(manifest, lang)} — {t('report.title', lang)}"
     body = "".join([
-        _cover(manifest, lang, generated),
+        _cover(manifest, lang, generated, with_change=change is not None),
         _summary_page(gaps, result, lang),
         _overview(summary, lang),
         _coverage(gaps, lang, graph),
         _bridging(result, lang, graph, positions),
         _inequality(frames, str(manifest.get("code")), per, lang, graph),
-        _about(result, per, lang, manifest.get("content_hash")),
+        _change(change, lang) if change is not None else "",
+        _about(result, per, lang, manifest.get("content_hash"), number=6 if change is not None else 5),
     ])
     return ("<!DOCTYPE html>\n"
             f"<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"

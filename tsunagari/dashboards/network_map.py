@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from tsunagari.dashboards.citations import citation, document_titles
 from tsunagari.dashboards.errors import MapOptionError, MapTooLargeError
 from tsunagari.dashboards.i18n import format_number, kind_label, t, term, tie_label
 from tsunagari.dashboards.palette import (CATEGORY_COUNT, KIND_COLORS, KIND_SHAPES, MORE_COMMUNITIES, NEUTRAL,
@@ -363,7 +364,7 @@ def _short(text: str) -> str:
 
 
 def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float | None, size_label: str | None,
-             community: int | None) -> str:
+             community: int | None, titles: Mapping[str, str] | None = None) -> str:
     """Tooltip HTML with every value escaped (names may hold ``<script>``, quotes, backticks)."""
     esc = html.escape
     kind = str(data.get("kind", ""))
@@ -390,6 +391,8 @@ def _tooltip(uid: str, data: Mapping[str, object], lang: str, size_value: float 
             continue
         if vocab:
             shown = term(vocab, value, lang)
+        elif key == "source":
+            shown = citation(value, titles or {}, lang)  # the document's title, not its file name
         elif isinstance(value, float | int) and not isinstance(value, bool):
             shown = format_number(value, lang, digits=1 if isinstance(value, float) and not value.is_integer() else 0)
         else:
@@ -698,6 +701,7 @@ def render_network_html(
         raise MapOptionError("analysis.option", name="color_by", allowed=list(COLOR_MODES), value=repr(color_by))
     if color_by == "community" and communities is None:
         raise MapOptionError("dashboard.map_needs_communities")
+    titles = document_titles(graph.graph.get("documents"))
     if any(kind == "Municipality" for _, kind in graph.nodes(data="kind")):
         graph = map_nodes(graph)  # (a copy; read only below, so a graph without the root is used as it is)
     if graph.number_of_nodes() > max_nodes:
@@ -755,7 +759,7 @@ def render_network_html(
         node_list.append({
             "id": uid, "label": _short(name) if uid in labelled else " ", "shape": KIND_SHAPES.get(kind, "dot"),
             "group": groups.setdefault(color, f"c{len(groups)}"), "size": round(size, 1), "x": x, "y": y,
-            "tip": _tooltip(uid, data, lang, value, size_label, community)})
+            "tip": _tooltip(uid, data, lang, value, size_label, community, titles)})
     position = {str(node["id"]): i for i, node in enumerate(node_list)}
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
         kind = str(data.get("kind"))

@@ -22,7 +22,7 @@ import networkx as nx
 import streamlit as st
 
 from tsunagari.analysis.metrics import MetricsResult
-from tsunagari.analysis.results import GapsResult, InequalityResult
+from tsunagari.analysis.results import ChangeResult, GapsResult, InequalityResult
 from tsunagari.analysis.summary import MunicipalitySummary, summarize
 from tsunagari.dashboards.access import EDITOR_KEY, Editors, configured_editors
 from tsunagari.graph.errors import StoreUnavailableError
@@ -33,6 +33,7 @@ __all__ = [
     "app_settings",
     "LANG_KEY",
     "MUNICIPALITY_KEY",
+    "YEAR_KEY",
     "Selection",
     "session_store",
     "editor_store",
@@ -42,19 +43,25 @@ __all__ = [
     "current_lang",
     "current_selection",
     "read_municipalities",
+    "municipality_snapshots",
     "load_graph",
+    "load_change",
     "load_summary",
     "load_metrics",
     "load_layout",
     "load_gaps",
     "load_inequality",
     "load_council_report",
+    "previous_snapshot",
     "store_problem",
 ]
 
 LANG_KEY = "lang"
 MUNICIPALITY_KEY = "municipality"
+YEAR_KEY = "fiscal-year"
+"""The fiscal year chosen in the sidebar (``None``: the municipality's latest; ``"unknown"``: the year-unknown one)."""
 MUNICIPALITIES_KEY = "municipalities-this-run"  # the store's list, read once per run by the app
+SNAPSHOTS_KEY = "snapshots-this-run"  # every (municipality, fiscal year) snapshot, read with that list
 
 
 SETTINGS_KEY = "settings"
@@ -196,11 +203,16 @@ def editor_store() -> Iterator[tuple[GraphStore, str]]:
 
 @dataclass(frozen=True)
 class Selection:
-    """The municipality the user picked: its code, content hash and stored info."""
+    """The municipality and fiscal year the user picked: its code, the snapshot's content hash and stored info.
+
+    ``content_hash`` names the snapshot of ``fiscal_year`` (the latest unless the sidebar chose another);
+    every ``load_*`` function reads the snapshot with that hash. ``info.years`` lists the years held.
+    """
 
     code: str
     content_hash: str
     info: MunicipalityInfo
+    fiscal_year: int | None = None
 
 
 def current_lang() -> str:
@@ -215,10 +227,23 @@ def read_municipalities() -> list[MunicipalityInfo]:
     The app calls it once per run, before the page; :func:`current_selection` then reuses the list
     instead of opening the store again.
     """
+    from tsunagari.graph.store import group_snapshots
+
     with session_store() as store:
-        infos = store.list_municipalities()
+        snapshots = store.list_snapshots()
+    infos = group_snapshots(snapshots)
     st.session_state[MUNICIPALITIES_KEY] = infos
+    st.session_state[SNAPSHOTS_KEY] = snapshots
     return infos
+
+
+def municipality_snapshots(code: str) -> list[MunicipalityInfo]:
+    """The snapshots of municipality ``code`` read this run, oldest first (one per fiscal year)."""
+    snapshots = st.session_state.get(SNAPSHOTS_KEY)
+    if snapshots is None:
+        read_municipalities()
+        snapshots = st.session_state[SNAPSHOTS_KEY]
+    return [s for s in snapshots if s.code == code]
 
 
 def current_selection() -> Selection | None:
@@ -230,7 +255,12 @@ def current_selection() -> Selection | None:
         return None
     wanted = st.session_state.get(MUNICIPALITY_KEY)
     info = next((i for i in infos if i.code == wanted), infos[0])
-    return Selection(info.code, info.content_hash, info)
+    year = st.session_state.get(YEAR_KEY)
+    snapshot = next((s for s in municipality_snapshots(info.code)
+                     if year is not None and s.fiscal_year == (None if year == "unknown" else year)), None)
+    if snapshot is None:  # the latest (also when the chosen year is not held by this municipality)
+        return Selection(info.code, info.content_hash, info, info.fiscal_year)
+    return Selection(info.code, snapshot.content_hash, info, snapshot.fiscal_year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -244,9 +274,14 @@ def load_graph(code: str, content_hash: str) -> nx.MultiDiGraph:
         reading the list and reading the graph): nothing is cached, and the app reads the list again.
     """
     from tsunagari.dashboards.errors import StoreChangedError
+    from tsunagari.graph.store import UNKNOWN_YEAR
 
     with session_store() as store:
-        graph = store.read_graph(code)
+        # the snapshot (fiscal year) with this content hash; gone: a load or delete committed since the list
+        snapshot = next((s for s in store.list_snapshots() if s.code == code and s.content_hash == content_hash), None)
+        if snapshot is None:
+            raise StoreChangedError("dashboard.store_changed", code=code)
+        graph = store.read_graph(code, UNKNOWN_YEAR if snapshot.fiscal_year is None else snapshot.fiscal_year)
     if graph.graph.get("content_hash") != content_hash:
         raise StoreChangedError("dashboard.store_changed", code=code)
     return graph
@@ -283,6 +318,18 @@ def load_layout(code: str, content_hash: str, seed: int | None = None) -> dict[s
                   lambda: layout_positions(map_nodes(load_graph(code, content_hash)), seed=seed))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_change(code: str, before: str, after: str, per: str | None = "population") -> ChangeResult:
+    """:func:`tsunagari.analysis.change.municipality_change` between the snapshots with content hashes
+    ``before`` and ``after`` (reusing each year's cached metrics, gaps and inequality)."""
+    from tsunagari.analysis.change import municipality_change
+
+    return municipality_change(load_graph(code, before), load_graph(code, after), per=per,
+                               metrics=(load_metrics(code, before), load_metrics(code, after)),
+                               gaps=(load_gaps(code, before), load_gaps(code, after)),
+                               inequality=(load_inequality(code, before, per=per), load_inequality(code, after, per=per)))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_gaps(code: str, content_hash: str, per: str | None = None) -> GapsResult:
     """:func:`tsunagari.analysis.gaps.coverage_gaps` (coverage cube, needs, councils, sectors, residents)."""
@@ -304,6 +351,20 @@ def load_council_report(code: str, content_hash: str, lang: str) -> bytes:
     """The printable meeting paper (:func:`tsunagari.dashboards.council_report.build_report`), UTF-8."""
     from tsunagari.dashboards.council_report import build_report
 
+    previous = previous_snapshot(code, content_hash)
+    change = load_change(code, previous, content_hash) if previous is not None else None
     return build_report(load_graph(code, content_hash), lang=lang, summary=load_summary(code, content_hash),
                         gaps=load_gaps(code, content_hash), metrics=load_metrics(code, content_hash),
-                        inequality=load_inequality(code, content_hash)).encode("utf-8")
+                        inequality=load_inequality(code, content_hash), change=change).encode("utf-8")
+
+
+def previous_snapshot(code: str, content_hash: str) -> str | None:
+    """The content hash of the fiscal year before the snapshot ``content_hash`` of ``code`` (the meeting
+    paper's change section compares with it); ``None`` for the oldest or a year-unknown snapshot."""
+    with session_store() as store:
+        snapshots = [s for s in store.list_snapshots() if s.code == code]
+    here = next((s for s in snapshots if s.content_hash == content_hash), None)
+    if here is None or here.fiscal_year is None:
+        return None
+    earlier = [s for s in snapshots if s.fiscal_year is not None and s.fiscal_year < here.fiscal_year]
+    return earlier[-1].content_hash if earlier else None

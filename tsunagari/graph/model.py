@@ -294,6 +294,12 @@ MANIFEST_FIELDS: tuple[Column, ...] = (
            "per municipality and fiscal year, and a load replaces only that year. Empty: the year-unknown snapshot "
            "(older than any dated one; a warning; docs/fiscal-years.md).", "令和6年度"),
     Column("source", "text", "出典", "出典", "Source.", "000_3e15e575296e7296.txt", required=True),
+    Column("documents", "text", "資料の題名",
+           "出典に書いた資料ファイルの題名（任意）。「ファイル名=題名」を「;」で区切って並べる。画面と会議資料では出典が"
+           "ファイル名でなくこの題名で示される",
+           "Titles of the source document files (optional): \"file=title\" pairs separated by \";\". Screens and the "
+           "meeting paper cite a source by this title instead of its file name.",
+           "000_3e15e575296e7296.txt=連携・協働のプロセス（尼崎市、2024年3月）"),
     Column("note", "text", "備考", "備考", "Free note.", ""),
 )
 

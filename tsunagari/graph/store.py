@@ -43,7 +43,7 @@ from tsunagari.graph.records import DataPackage
 from tsunagari.municipality_code import MunicipalityCodeError, normalize_code, same_municipality
 
 __all__ = ["GraphStore", "CypherStore", "LoadReport", "LoadLogEntry", "MunicipalityInfo", "StatementRunner",
-           "BATCH_SIZE", "CLI_WRITER", "UNKNOWN_YEAR", "YearArg", "utc_now"]
+           "BATCH_SIZE", "CLI_WRITER", "UNKNOWN_YEAR", "YearArg", "group_snapshots", "utc_now"]
 
 UNKNOWN_YEAR = "unknown"
 """The ``year`` argument naming the year-unknown snapshot (a package whose manifest gives no fiscal year);
@@ -134,7 +134,7 @@ class MunicipalityInfo:
         return snapshot_key(self.code, self.fiscal_year)
 
 
-def _group_snapshots(snapshots: Iterable[MunicipalityInfo]) -> list[MunicipalityInfo]:
+def group_snapshots(snapshots: Iterable[MunicipalityInfo]) -> list[MunicipalityInfo]:
     """One info per municipality (its latest snapshot's, with every year held), ordered by code."""
     by_code: dict[str, list[MunicipalityInfo]] = {}
     for info in snapshots:
@@ -266,7 +266,7 @@ class GraphStore(abc.ABC):
 
     def list_municipalities(self) -> list[MunicipalityInfo]:
         """Every municipality in the store, ordered by code: its latest snapshot's info, with ``years`` held."""
-        return _group_snapshots(self.list_snapshots())
+        return group_snapshots(self.list_snapshots())
 
     def resolve_year(self, municipality: str, year: YearArg = None) -> tuple[str, int | None]:
         """The code of ``municipality`` and the fiscal year of its snapshot ``year`` (``None``: the latest).

@@ -59,6 +59,19 @@ def write_atomically(path: Path, text: str | bytes) -> None:
         raise
 
 
+def _previous_year(store, graph):
+    """The snapshot of the fiscal year before ``graph``'s (the paper's change section compares with it), or ``None``.
+
+    The year-unknown snapshot is the oldest: nothing comes before it, and it comes before no dated year.
+    """
+    code, year = str(graph.graph.get("code")), graph.graph.get("fiscal_year")
+    if year is None:
+        return None
+    held = next((m.years for m in store.list_municipalities() if m.code == code), ())
+    earlier = [y for y in held if y is not None and y < year]
+    return store.read_graph(code, max(earlier)) if earlier else None
+
+
 def _configure(parser: argparse.ArgumentParser) -> None:
     add_municipality(parser)
     parser.add_argument("--out", required=True, metavar="FILE", help=arg_help("arg.report.out"))
@@ -86,8 +99,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     progress("cli.progress.read", lang, municipality=args.municipality)
     with open_store(settings, read_only=True) as store:
         graph = store.read_graph(args.municipality, args.year)
+        previous = _previous_year(store, graph)
     progress("cli.progress.report", lang)
-    page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per)
+    page = build_report(graph, lang=lang, per=None if args.per == "units" else args.per, previous=previous)
     content: str | bytes = page
     if out.suffix.lower() == ".pdf":
         from tsunagari.dashboards.paper_pdf import paper_pdf

@@ -9,7 +9,7 @@ from tsunagari.dashboards.i18n import index_label, kind_label, t, tie_label
 from tsunagari.dashboards.text.common import label, number, pad
 from tsunagari.graph.fiscal_year import format_fiscal_year
 
-__all__ = ["format_change", "LEVEL_SYMBOLS", "level_symbol", "year_of"]
+__all__ = ["format_change", "display_tables", "LEVEL_SYMBOLS", "level_symbol", "year_of"]
 
 LEVEL_SYMBOLS = {"none": "×", "thin": "△", "covered": "○"}
 """Coverage levels as the gaps grid shows them (``covered`` with a local provider: ◎, :func:`level_symbol`)."""
@@ -95,3 +95,55 @@ def format_change(result: ChangeResult, *, lang: str = "ja") -> str:
         if r.change is not pd.NA and r.change != 0:
             lines.append(f"    {pad(str(r.district), 14)} {number(r.value_before, 2)} → {number(r.value_after, 2)}")
     return "\n".join(lines)
+
+
+def display_tables(result: ChangeResult, lang: str) -> dict[str, pd.DataFrame]:
+    """The change tables as shown: codes as words in ``lang``, the columns a reader needs (raw names).
+
+    The downloads keep the full frames of :class:`~tsunagari.analysis.results.ChangeResult`.
+    """
+    from tsunagari.dashboards.i18n import term
+    from tsunagari.dashboards.table_labels import yes_no
+
+    def words(codes: pd.Series) -> list[str]:
+        return [t(f"change.{c}", lang) for c in codes]
+
+    actors = result.actors.copy()
+    actors["change"] = words(actors["change"])
+    actors["kind"] = [kind_label(k, lang) for k in actors["kind"]]
+    ties = result.ties.copy()
+    ties["change"] = words(ties["change"])
+    ties["kind"] = [tie_label(k, lang) for k in ties["kind"]]
+    coverage = result.coverage.copy()
+    coverage["change"] = words(coverage["change"])
+    coverage["pillar"] = [term("pillars", p, lang) for p in coverage["pillar"]]
+    coverage["domain"] = [term("domains", d, lang) if kind == "domain" else ("Any" if lang == "en" and d == "全体" else d)
+                          for d, kind in zip(coverage["domain"], coverage["domain_type"])]
+    coverage["level_before"] = [level_symbol(lv, n) for lv, n in zip(coverage["level_before"],
+                                                                      coverage["local_providers_before"])]
+    coverage["level_after"] = [level_symbol(lv, n) for lv, n in zip(coverage["level_after"],
+                                                                     coverage["local_providers_after"])]
+    brokers = result.brokers.copy()
+    brokers["change"] = words(brokers["change"])
+    loss = result.loss.copy()
+    loss["change"] = words(loss["change"])
+    for when in ("before", "after"):
+        loss[f"cutpoint_{when}"] = [yes_no(v, lang) for v in loss[f"cutpoint_{when}"]]
+    inequality = result.inequality.copy()
+    inequality["index"] = [index_label(i, lang) for i in inequality["index"]]
+    for when in ("before", "after"):
+        inequality[f"insufficient_base_{when}"] = [yes_no(v, lang) for v in inequality[f"insufficient_base_{when}"]]
+    return {
+        "actors": actors[["change", "kind", "name", "id", "sector"]],
+        "ties": ties[["change", "kind", "from_name", "to_name", "weight_before", "weight_after"]],
+        "coverage": coverage[["change", "district", "pillar", "domain", "level_before", "level_after",
+                              "providers_before", "providers_after"]],
+        "brokers": brokers[["change", "name", "rank_before", "rank_after", "rank_change", "betweenness_before",
+                            "betweenness_after"]],
+        "loss": loss[["change", "name", "cutpoint_before", "cutpoint_after", "pairs_lost_before", "pairs_lost_after",
+                      "pairs_lost_share_before", "pairs_lost_share_after"]],
+        "inequality": inequality[["index", "value_before", "value_after", "change", "insufficient_base_before",
+                                  "insufficient_base_after"]],
+        "districts": result.districts[["district", "units_before", "units_after", "value_before", "value_after",
+                                       "change"]],
+    }

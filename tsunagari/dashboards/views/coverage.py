@@ -6,7 +6,22 @@ unaddressed needs, council silos, absent sectors, residents' base).
 
 from __future__ import annotations
 
-__all__ = ["render"]
+__all__ = ["render", "NEED_COLUMNS", "COUNCIL_COLUMNS", "SECTOR_COLUMNS", "RESIDENT_COLUMNS"]
+
+# The reader's columns of each table: the name first (internal ids such as need_dv or
+# council_chifuku_chonai are left to the downloads), the deciding status right after it, and in the
+# council table first of all (the table is half the page wide).
+NEED_COLUMNS = ("need", "status", "programs", "agencies", "councils", "resident_groups", "others", "addressed_by")
+COUNCIL_COLUMNS = ("status", "council", "non_welfare_sectors", "members", "welfare_members", "non_welfare_members",
+                   "level", "category", "multi_agency", "layer")
+SECTOR_COLUMNS = ("sector", "status", "actors", "councils")
+RESIDENT_COLUMNS = ("district", "weakest", "association_rate", "rate_rank", "resident_group_units", "groups_per_10k",
+                    "none_cells", "thin_cells", "layer", "na_reason")
+
+def _columns(frame, columns):
+    """``frame``'s ``columns`` that it has, in that order."""
+    return frame[[c for c in columns if c in frame.columns]]
+
 
 def render() -> None:
     """Draw the page."""
@@ -96,19 +111,21 @@ def render() -> None:
     needs = result.needs
     unaddressed = needs[needs["status"] == "unaddressed"]
     st.metric(t("coverage.unaddressed", lang), format_number(len(unaddressed)))
-    show_table(needs_for_reader(needs, lang), lang, key="coverage-needs", keys={"status": "col.need_status"})
+    show_table(_columns(needs_for_reader(needs, lang), NEED_COLUMNS), lang, key="coverage-needs",
+               keys={"status": "col.need_status"})
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("coverage.councils", lang))
-        show_table(councils_for_reader(result.councils, lang), lang, key="coverage-councils",
+        show_table(_columns(councils_for_reader(result.councils, lang), COUNCIL_COLUMNS), lang, key="coverage-councils",
                    keys={"level": "col.council_level", "status": "col.council_status"})
     with right:
         st.subheader(t("coverage.sectors", lang))
-        show_table(sectors_for_reader(result.sectors, lang), lang, key="coverage-sectors",
+        show_table(_columns(sectors_for_reader(result.sectors, lang), SECTOR_COLUMNS), lang, key="coverage-sectors",
                    keys={"status": "col.sector_status"})
     st.subheader(t("coverage.residents", lang))
-    show_table(residents_for_reader(result.residents, lang), lang, key="coverage-residents")
+    show_table(_columns(residents_for_reader(result.residents, lang), RESIDENT_COLUMNS), lang,
+               key="coverage-residents")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def render() -> None:
     """Draw the page."""
     import streamlit as st
 
+    from tsunagari.dashboards.citations import citation, document_titles
     from tsunagari.dashboards.i18n import format_number, format_percent, kind_label, t, term, tie_label
     from tsunagari.dashboards.session import load_graph, load_summary
     from tsunagari.dashboards.widgets import md_text, page_start, show_figure, show_table
@@ -97,16 +98,20 @@ def render() -> None:
 
     st.subheader(t("overview.sources", lang))
     graph = load_graph(sel.code, sel.content_hash)
+    titles = document_titles(m.get("documents"))
     if m.get("source"):
-        st.markdown(f"- {md_text(m['source'])}")
-    sources = Counter(str(d["source"]) for _, d in graph.nodes(data=True)
-                      if d.get("source") and d.get("kind") != "Municipality")
+        st.markdown(f"- {md_text(citation(m['source'], titles, lang))}")
+    # Each cited place once, by the document's title (a cell may cite several, joined by ";").
+    sources = Counter(citation(part, titles, lang) for _, d in graph.nodes(data=True)
+                      if d.get("source") and d.get("kind") != "Municipality"
+                      for part in str(d["source"]).split(";") if part.strip())
     if sources:
         import pandas as pd
 
-        st.dataframe(pd.DataFrame({t("col.source", lang): list(sources), t("col.count", lang): list(sources.values())}),
+        ordered = sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))
+        st.dataframe(pd.DataFrame({t("col.source", lang): [k for k, _ in ordered],
+                                   t("col.count", lang): [v for _, v in ordered]}),
                      hide_index=True, key="table-sources")
-
 
 if __name__ == "__main__":
     render()
