@@ -13,7 +13,7 @@ from tsunagari.analysis.export import export_metrics
 from tsunagari.analysis.metrics import compute_metrics
 from tsunagari.dashboards.network_map import render_network_html
 from tsunagari.dashboards.palette import NEUTRAL, community_colors, sector_color
-from tsunagari.dashboards.static_export import network_figure
+from tsunagari.dashboards.static_export import figure_bytes, network_figure
 from tsunagari.graph.open import open_store
 from tsunagari.graph.vocabulary import vocabulary
 from tsunagari.loaders.validate import read_package
@@ -106,3 +106,39 @@ def test_static_map_has_the_same_community_legend(amagasaki):
 
 def test_community_colours_set_isolates_apart():
     assert community_colors({"a": 1, "b": 1, "c": 2, "d": 3}) == {1: "#0072B2", 2: NEUTRAL, 3: NEUTRAL}
+
+
+def test_static_map_names_the_central_actors_without_overlap(amagasaki):
+    graph, result = amagasaki
+    from tsunagari.dashboards.network_map import layout_positions, map_nodes
+
+    shown = map_nodes(graph)
+    sizes = dict(zip(result.nodes["uid"], result.nodes["betweenness"]))
+    figure = network_figure(shown, positions=layout_positions(shown), sizes=sizes, label_limit=40)
+    figure_bytes(figure, "png", dpi=100)  # as saved: the extents of the final layout
+    renderer = figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in figure.axes[0].texts]
+    assert len(boxes) >= 15, len(boxes)
+    overlapping = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    assert not overlapping, overlapping
+    top = result.nodes.sort_values("betweenness_rank").iloc[0]
+    assert any(text.get_text().startswith(str(top["name"])[:17]) for text in figure.axes[0].texts)
+
+
+def test_network_page_offers_the_map_as_png_svg_and_pdf(dashboard_store):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tsunagari.dashboards.i18n import t
+
+    app = Path(__file__).resolve().parents[2] / "tsunagari" / "dashboards" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=300)
+    at.query_params["page"] = "network"
+    at.run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert [t(f"export.map_{f}", "ja") for f in ("png", "svg", "pdf")] == labels[:3], labels
+    graph = every_kind_and_sector()
+    pdf = figure_bytes(network_figure(graph, positions={u: (i, i % 3) for i, u in enumerate(graph)}), "pdf")
+    assert pdf.startswith(b"%PDF")

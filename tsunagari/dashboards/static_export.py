@@ -233,11 +233,6 @@ def network_figure(
             ax.scatter([positions[u][0] for u in members], [-positions[u][1] for u in members], s=area,
                        c=colors, marker=_MARKERS.get(KIND_SHAPES.get(kind, "dot"), "o"), edgecolors="#333333",
                        linewidths=0.6, zorder=2, label=kind_label(kind, lang))
-        ranked = sorted(nodes, key=lambda u: (-values[u], -graph.degree(u), u))
-        for u in ranked[:label_limit]:
-            x, y = positions[u]
-            ax.annotate(str(graph.nodes[u].get("name", u))[:18], (x, -y), xytext=(0, -9),
-                        textcoords="offset points", ha="center", va="top", fontsize=8, zorder=3)
         kind_legend = ax.legend(loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize=MIN_FONT_PT, frameon=True,
                                 markerscale=0.7, title="形＝種類" if lang == "ja" else "Shape = kind",
                                 title_fontsize=MIN_FONT_PT)
@@ -266,7 +261,40 @@ def network_figure(
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10,
                       title=t("network.legend_colors", lang, what=t(f"network.color.{color_by}", lang)),
                       title_fontsize=10, ncol=2 if len(handles) > 18 else 1)
+        _place_labels(figure, ax, graph, sorted(nodes, key=lambda u: (-values[u], -graph.degree(u), u))[:label_limit],
+                      positions)
     return figure
+
+
+def _place_labels(figure: Figure, ax, graph: nx.MultiDiGraph, ranked: Sequence[str],
+                  positions: Mapping[str, tuple[float, float]]) -> None:
+    """Name the ``ranked`` nodes, most central first, skipping a name that would overlap one already placed.
+
+    The layout is fixed first (drawn once, then frozen), so the extents measured here are those
+    of the saved figure: in the A4 export no two names overlap, and none spills out of the map.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    FigureCanvasAgg(figure)
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = ax.get_window_extent(renderer)
+    placed: list[Bbox] = []
+    for u in ranked:
+        x, y = positions[u]
+        name = str(graph.nodes[u].get("name", u))
+        label = ax.annotate(name if len(name) <= 18 else name[:17] + "…", (x, -y), xytext=(0, -7),
+                            textcoords="offset points", ha="center", va="top", fontsize=9, zorder=3,
+                            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                                  "alpha": 0.7})
+        box = label.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        if not inside or any(box.overlaps(other) for other in placed):
+            label.remove()
+            continue
+        placed.append(box)
 
 
 def bar_figure(

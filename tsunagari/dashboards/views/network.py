@@ -101,7 +101,7 @@ def render() -> None:
                               title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
 
     row = download_row()
-    for fmt in ("png", "svg"):
+    for fmt in ("png", "svg", "pdf"):
         row.download_button(t(f"export.map_{fmt}", lang), data=lambda fmt=fmt: figure_bytes(figure(), fmt),  # type: ignore[misc]
                             file_name=f"{sel.info.slug}-network.{fmt}", mime=FORMATS[fmt], key=f"map-{fmt}",
                             icon=":material/download:", on_click="ignore", width="content")
