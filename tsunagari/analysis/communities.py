@@ -40,6 +40,23 @@ def _label(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {node: index for index, group in enumerate(ordered, start=1) for node in group}
 
 
+def _already_ordered(graph: nx.Graph) -> bool:
+    """Whether ``graph`` is what :func:`communities` copies it into: a simple undirected graph, nodes and
+    each node's neighbours sorted, no self-loop, every ``weight`` a float (Louvain reads only ``weight``)."""
+    if graph.is_directed() or graph.is_multigraph():
+        return False
+    nodes = list(graph)
+    if nodes != sorted(nodes):
+        return False
+    for node, neighbours in graph._adj.items():
+        others = list(neighbours)
+        if node in neighbours or others != sorted(others):
+            return False
+        if not all(type(data.get("weight")) is float for data in neighbours.values()):
+            return False
+    return True
+
+
 def communities(graph: nx.Graph, *, method: str = "louvain", seed: int = 0, weight: str | None = "weight",
                 resolution: float = 1.0) -> dict[str, int]:
     """Community id (1 = largest) of every node, by modularity optimisation.
@@ -78,10 +95,13 @@ def communities(graph: nx.Graph, *, method: str = "louvain", seed: int = 0, weig
     if method not in METHODS:
         raise AnalysisError("analysis.option", name="method", allowed=list(METHODS), value=repr(method))
     g = graph.to_undirected() if graph.is_directed() else graph
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g))
-    ordered.add_edges_from(sorted((u, v, {"weight": float(d.get(weight, 1.0)) if weight else 1.0})
-                                  for u, v, d in g.edges(data=True) if u != v))
+    if weight == "weight" and _already_ordered(g):
+        ordered = g  # what the copy below would be, order and weights included (the actor network)
+    else:
+        ordered = nx.Graph()
+        ordered.add_nodes_from(sorted(g))
+        ordered.add_edges_from(sorted((u, v, {"weight": float(d.get(weight, 1.0)) if weight else 1.0})
+                                      for u, v, d in g.edges(data=True) if u != v))
     if ordered.number_of_edges() == 0:
         return _label([[n] for n in ordered])
     if method == "louvain":

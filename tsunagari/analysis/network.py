@@ -187,12 +187,12 @@ def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool)
         for i, a in enumerate(members):
             for b in members[i + 1:]:  # members are sorted: a < b, the undirected key
                 for key in ((a, b), (b, a)) if directed else ((a, b),):
-                    entry = weights.get(key)  # pair(), inlined: this loop is quadratic in a council's size
-                    if entry is None:
-                        entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0,
+                    found = weights.get(key)  # pair(), inlined: this loop is quadratic in a council's size
+                    if found is None:
+                        found = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0,
                                                 "Program": 0}
-                    entry["shared"] += share
-                    entry[kind] += 1
+                    found["shared"] += share
+                    found[kind] += 1
     return weights
 
 

@@ -258,13 +258,15 @@ def jst_date(moment: datetime, lang: str = "ja") -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local.hour}:{local:%M}（日本時間）"
 
 
-def _network_map(graph: nx.MultiDiGraph, result: MetricsResult, lang: str) -> str:
+def _network_map(graph: nx.MultiDiGraph, result: MetricsResult, lang: str,
+                 positions: Mapping[str, tuple[float, float]] | None = None) -> str:
     """The network map as a figure: the whole municipality, the 40 most central actors named."""
     from tsunagari.dashboards.network_map import layout_positions, map_nodes
 
     shown = map_nodes(graph)
     sizes = dict(zip(result.nodes["uid"], result.nodes["betweenness"])) if "uid" in result.nodes else None
-    figure = network_figure(shown, positions=layout_positions(shown), lang=lang, sizes=sizes, label_limit=40)
+    figure = network_figure(shown, positions=positions if positions is not None else layout_positions(shown),
+                            lang=lang, sizes=sizes, label_limit=40)
     return _figure(figure, alt=t("report.network_map", lang), figure_id="figure-network-map")
 
 
@@ -488,7 +490,8 @@ def _actor_names(frame: pd.DataFrame, lang: str) -> list[str]:
     return [f"{name}{mark if aggregate else ''}" for name, aggregate in zip(frame["name"], frame["aggregate"])]
 
 
-def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = None) -> str:
+def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = None,
+              positions: Mapping[str, tuple[float, float]] | None = None) -> str:
     nodes = result.nodes
     whole = dict(zip(result.graph["measure"], result.graph["value"]))
     parts = [f"<section class=\"chapter\" id=\"sec-bridging\"><h2>3. {_e(t('report.section.bridging', lang))}</h2>",
@@ -510,7 +513,7 @@ def _bridging(result: MetricsResult, lang: str, graph: nx.MultiDiGraph | None = 
         parts.append(f"<p>{_e(t('bridging.no_actors', lang))}</p>")
         return "".join(parts) + "</section>"
     if graph is not None:
-        parts.append(_network_map(graph, result, lang))
+        parts.append(_network_map(graph, result, lang, positions))
 
     top = nodes.sort_values("betweenness_rank").head(TOP)
     ranking = top[list(RANKING_COLUMNS)].assign(
@@ -666,7 +669,8 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
                  generated: datetime | None = None, summary: MunicipalitySummary | None = None,
                  gaps: GapsResult | None = None, metrics: MetricsResult | None = None,
                  inequality: InequalityResult | None = None, previous: nx.MultiDiGraph | None = None,
-                 change: ChangeResult | None = None) -> str:
+                 change: ChangeResult | None = None,
+                 positions: Mapping[str, tuple[float, float]] | None = None) -> str:
     """The printable HTML report of one municipality (a complete, self-contained document).
 
     Parameters
@@ -691,6 +695,9 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         The snapshot of the previous fiscal year of the same municipality, or the change from it
         already computed (:func:`~tsunagari.analysis.change.municipality_change`): with either, the paper
         has a section 5 on what changed since that year (and the parameters become section 6).
+    positions
+        The network map's positions, :func:`~tsunagari.dashboards.network_map.layout_positions` of
+        ``map_nodes(graph)`` with its default seed, if already computed (else computed here).
 
     Returns
     -------
@@ -731,7 +738,7 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         _summary_page(gaps, result, lang),
         _overview(summary, lang),
         _coverage(gaps, lang, graph),
-        _bridging(result, lang, graph),
+        _bridging(result, lang, graph, positions),
         _inequality(frames, str(manifest.get("code")), per, lang, graph),
         _change(change, lang) if change is not None else "",
         _about(result, per, lang, manifest.get("content_hash"), number=6 if change is not None else 5),
