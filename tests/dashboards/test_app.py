@@ -197,3 +197,9 @@ def test_data_page_offers_the_meeting_paper(graphs, lang):
     paper = load_council_report(code, graphs[code].graph["content_hash"], lang).decode("utf-8")
     assert paper.startswith("<!DOCTYPE html>") and f'lang="{lang}"' in paper
     assert "重層的支援推進担当課" in paper  # the top bridging actor is named in the paper
+    # and as the A4 PDF with page numbers (issue 16: the paper as a PDF on the Data page too)
+    assert t("data.council_report_pdf_button", lang) in labels
+    from tsunagari.dashboards.session import load_council_report_pdf
+
+    pdf = load_council_report_pdf(code, graphs[code].graph["content_hash"], lang)
+    assert pdf.startswith(b"%PDF")

@@ -106,3 +106,22 @@ def test_network_filters_say_choose_in_japanese(dashboard_store):
     at = _open({"page": "network"})
     assert at.multiselect, "the network page has filters"
     assert {m.placeholder for m in at.multiselect} == {"選択してください"}
+
+
+def test_pages_show_progress_while_they_compute():
+    """The first analysis a page computes runs under st.spinner (a first view of a large city takes seconds)."""
+    import ast
+
+    loads = {"load_metrics", "load_gaps", "load_inequality", "load_change"}
+    for path in sorted((APP.parent / "views").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        spun = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.With) and any(
+                    isinstance(item.context_expr, ast.Call) and getattr(item.context_expr.func, "attr", "") == "spinner"
+                    for item in node.items):
+                spun |= {id(n) for n in ast.walk(node)}
+        calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") in loads),
+                       key=lambda n: (n.lineno, n.col_offset))
+        if calls:
+            assert id(calls[0]) in spun, (path.name, calls[0].lineno)

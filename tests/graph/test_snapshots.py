@@ -149,3 +149,16 @@ def test_a_load_that_fails_midway_leaves_every_year_as_it_was(store_under_test, 
                                                                     mini.content_hash]
         assert _same(store.read_graph("99901", 2023), fy2023) and _same(store.read_graph("99901", 2024), fy2024)
         assert _same(store.read_graph("99999"), mini)
+
+
+def test_two_years_written_by_the_bulk_copy_path_read_back_exactly(tmp_path):
+    # Loads of 20,000 records or more go through LadybugDB's COPY: the snapshot keys must be its primary keys too.
+    from tsunagari.graph.store_embedded import EmbeddedStore
+
+    fy2023, fy2024 = tg.read_package(TOWN_FY2023), tg.read_package(TOWN_FY2024)
+    with EmbeddedStore(tmp_path / "store", bulk_threshold=0) as store:
+        store.load_packages([fy2023, fy2024])
+        assert _same(store.read_graph("99901", 2023), fy2023) and _same(store.read_graph("99901", 2024), fy2024)
+        store.load_packages([tg.read_package(TOWN)])  # the year-unknown snapshot beside them, by COPY too
+        assert [s.fiscal_year for s in store.list_snapshots()] == [None, 2023, 2024]
+        assert _same(store.read_graph("99901", 2024), fy2024)

@@ -52,6 +52,7 @@ __all__ = [
     "load_gaps",
     "load_inequality",
     "load_council_report",
+    "load_council_report_pdf",
     "previous_snapshot",
     "store_problem",
 ]
@@ -356,6 +357,14 @@ def load_council_report(code: str, content_hash: str, lang: str) -> bytes:
     return build_report(load_graph(code, content_hash), lang=lang, summary=load_summary(code, content_hash),
                         gaps=load_gaps(code, content_hash), metrics=load_metrics(code, content_hash),
                         inequality=load_inequality(code, content_hash), change=change).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_council_report_pdf(code: str, content_hash: str, lang: str) -> bytes:
+    """The meeting paper as an A4 PDF with page numbers (:func:`tsunagari.dashboards.paper_pdf.paper_pdf`)."""
+    from tsunagari.dashboards.paper_pdf import paper_pdf
+
+    return paper_pdf(load_council_report(code, content_hash, lang).decode("utf-8"))
 
 
 def previous_snapshot(code: str, content_hash: str) -> str | None:

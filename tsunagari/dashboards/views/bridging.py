@@ -29,7 +29,8 @@ def render() -> None:
 
     lang, sel = page_start("page.bridging")
     measure_help("bridging", lang)
-    result = load_metrics(sel.code, sel.content_hash)
+    with st.spinner(t("app.computing", lang)):  # shown only when it takes a while (not cached yet)
+        result = load_metrics(sel.code, sel.content_hash)
     nodes = result.nodes
     whole = dict(zip(result.graph["measure"], result.graph["value"]))
     columns = st.columns(5)

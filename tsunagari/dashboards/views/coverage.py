@@ -46,7 +46,8 @@ def render() -> None:
 
     lang, sel = page_start("page.coverage")
     measure_help("coverage", lang)
-    result = load_gaps(sel.code, sel.content_hash)
+    with st.spinner(t("app.computing", lang)):  # shown only when it takes a while (not cached yet)
+        result = load_gaps(sel.code, sel.content_hash)
     cube = result.cube
     if len(result.base):
         lines = base_lines(result.base.iloc[0], lang)

@@ -107,7 +107,7 @@ def render() -> None:
     from tsunagari.dashboards.errors import UploadError
     from tsunagari.dashboards.i18n import STRINGS, format_number, kind_label, t, tie_label
     from tsunagari.dashboards.session import (current_lang, current_selection, editor_store, load_council_report,
-                                              load_graph, load_metrics, load_summary, read_municipalities,
+                                              load_council_report_pdf, load_graph, load_metrics, load_summary, read_municipalities,
                                               session_store)
     from tsunagari.dashboards.upload import read_uploaded_package
     from tsunagari.dashboards.widgets import download_frame, download_row, md_t, md_text, show_table
@@ -209,10 +209,15 @@ def render() -> None:
 
     st.header(t("data.council_report", lang))
     st.caption(t("data.council_report_help", lang))
-    st.download_button(t("data.council_report_button", lang),
-                       data=lambda: load_council_report(sel.code, sel.content_hash, lang),
-                       file_name=f"{info.slug}-report-{lang}.html", mime="text/html", key="dl-council-report",
-                       icon=":material/print:", on_click="ignore")
+    row = download_row()
+    row.download_button(t("data.council_report_pdf_button", lang),
+                        data=lambda: load_council_report_pdf(sel.code, sel.content_hash, lang),
+                        file_name=f"{info.slug}-report-{lang}.pdf", mime="application/pdf", key="dl-council-report-pdf",
+                        icon=":material/picture_as_pdf:", on_click="ignore", width="content", type="primary")
+    row.download_button(t("data.council_report_button", lang),
+                        data=lambda: load_council_report(sel.code, sel.content_hash, lang),
+                        file_name=f"{info.slug}-report-{lang}.html", mime="text/html", key="dl-council-report",
+                        icon=":material/print:", on_click="ignore", width="content")
 
     st.header(t("data.tables", lang))
     for name, frame in node_tables(graph).items():
@@ -229,7 +234,8 @@ def render() -> None:
                             icon=":material/download:", on_click="ignore", width="content")
 
     st.header(t("data.metrics_export", lang))
-    result = load_metrics(sel.code, sel.content_hash)
+    with st.spinner(t("app.computing", lang)):
+        result = load_metrics(sel.code, sel.content_hash)
     formats = ("csv", "parquet", "graphml", "gexf")
     row = download_row()
     for fmt in formats:

@@ -35,7 +35,8 @@ def render() -> None:
     measure_help("inequality", lang)
     per = st.radio(t("inequality.per", lang), PER_OPTIONS, key="inequality-per", horizontal=True,
                    format_func=lambda p: t(f"inequality.per.{p}", lang))
-    frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
+    with st.spinner(t("app.computing", lang)):  # shown only when it takes a while (not cached yet)
+        frames = load_inequality(sel.code, sel.content_hash, per=None if per == "none" else per)
     districts = frames.districts
     if districts.empty:
         st.info(t("inequality.no_districts", lang))
