@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import math
 import random
 from collections.abc import Iterator
@@ -51,8 +52,25 @@ __all__ = [
 
 CITY_POPULATION = 450_000
 """Population of municipality 0, the core city that the one-city target is about."""
-MAX_MUNICIPALITIES = 9_999
-"""Codes ``90001``–``99999`` are free of real local government codes."""
+MAX_MUNICIPALITIES = 9_099
+"""Codes ``90001``–``99999`` are free of real local government codes; the 900 of them that also read as
+a 6-digit code whose leading zero was lost (``91006`` = ``091006``, 栃木県) are refused as ambiguous
+(``tsunagari.municipality_code``) and skipped, leaving 9,099."""
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> tuple[str, ...]:
+    """The synthetic codes in order: ``90001`` up, those a loader refuses as ambiguous left out."""
+    from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
+
+    codes = []
+    for number in range(90001, 100000):
+        try:
+            normalize_code(str(number))
+        except MunicipalityCodeError:
+            continue
+        codes.append(str(number))
+    return tuple(codes)
 
 _SOURCE = "synthetic (benchmarks/generate.py)"
 _WELFARE_SECTORS = [t.ja for t in vocabulary("sectors") if t.extra.get("welfare")]
@@ -121,7 +139,7 @@ def shape(index: int, *, seed: int = 0, actors: int | None = None) -> Municipali
     councils = 4 + areas + areas * neighbourhoods // 2
     bureaus = min(8, max(2, actors // 120))
     outside = max(3, actors - sections - bureaus - fixed - councils - programs - groups * areas * neighbourhoods)
-    return MunicipalityShape(index, f"{90001 + index}", population, actors, areas, neighbourhoods, bureaus,
+    return MunicipalityShape(index, _codes()[index], population, actors, areas, neighbourhoods, bureaus,
                              sections, outside, programs, groups)
 
 

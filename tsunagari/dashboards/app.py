@@ -64,8 +64,11 @@ def main() -> None:
         except StoreUnavailableError as err:
             _store_unavailable(err, lang)
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
+        pending_year = st.session_state.pop("pending-year", None)  # and the fiscal year it loaded
         if pending:
             st.session_state[MUNICIPALITY_KEY] = pending
+            if pending_year is not None:
+                st.session_state["fiscal-year"] = pending_year
         elif from_url.get("city"):
             wanted = str(from_url["city"])
             found = [i.code for i in infos if wanted in (i.code, i.slug)]

@@ -438,12 +438,15 @@ def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = Non
         else:
             rows = []
             for (district_id, pillar), part in gaps.groupby(["district_id", "pillar"], sort=False):
-                def domains(mask: pd.Series) -> str:
-                    return join_texts((_domain_label(d, lang) for d in part.loc[mask, "domain"]), lang) or "—"
+                cells = list(zip(part["domain"], part["level"], part["city_only"].astype(bool)))
+
+                def domains(level: str, city_only: bool = False) -> str:  # (plain rows: a mask each was slow)
+                    return join_texts((_domain_label(d, lang) for d, at, city in cells
+                                       if at == level and (city or not city_only)), lang) or "—"
 
                 rows.append({"district": part["district"].iloc[0], "pillar": term("pillars", pillar, lang),
-                             "none": domains(part["level"] == "none"), "thin": domains(part["level"] == "thin"),
-                             "city_only": domains((part["level"] == "covered") & part["city_only"].astype(bool))})
+                             "none": domains("none"), "thin": domains("thin"),
+                             "city_only": domains("covered", city_only=True)})
             order = {p: i for i, p in enumerate(vocabulary("pillars").labels(lang))}
             position = {d: i for i, d in enumerate(dict.fromkeys(gaps["district"]))}
             listed = pd.DataFrame(rows).sort_values(
