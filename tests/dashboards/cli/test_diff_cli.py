@@ -139,6 +139,8 @@ def test_every_reading_command_takes_year_and_defaults_to_the_latest(loaded, cap
     summary_2023 = _run(capsys, loaded, "summary", "緑町", "--year", "2023")[1]
     summary_2024 = _run(capsys, loaded, "summary", "緑町")[1]
     assert "住民組織: 12" in summary_2023 and "住民組織: 13" in summary_2024
+    assert summary_2023.splitlines()[0] == "緑町 (99901)  架空県  2023年度（令和5年度）"
+    assert summary_2024.splitlines()[0] == "緑町 (99901)  架空県  2024年度（令和6年度）"
     code, out, _ = _run(capsys, loaded, "inequality", "緑町", "--year", "2023", "--format", "csv")
     kitayama = next(r for r in csv.DictReader(io.StringIO(out)) if r["district_id"] == "kitayama")
     assert code == 0 and kitayama["units"] == "3"
