@@ -150,7 +150,8 @@ def _year_selector(info, lang: str, from_url: object = None) -> None:
 
     years = ["unknown" if y is None else y for y in reversed(info.years)]  # latest first
     if from_url:
-        wanted = "unknown" if str(from_url) == "unknown" else int(from_url) if str(from_url).isdigit() else None
+        text = str(from_url)
+        wanted: int | str | None = "unknown" if text == "unknown" else int(text) if text.isdigit() else None
         if wanted in years:
             st.session_state[YEAR_KEY] = wanted
         else:
