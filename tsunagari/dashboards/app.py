@@ -31,7 +31,7 @@ PAGES = (
 # would be fetched from fonts.gstatic.com (Streamlit 1.67), which fails offline.
 PAGE_ICON = "🔗"
 # Query parameters of a shareable URL: ?city=<code or slug>&page=<url path>&lang=ja|en&year=<fiscal year>
-# (year only for a municipality holding several fiscal years: 2024, or unknown for the year-unknown one).
+# (year: the western year, e.g. 2024, or "unknown"; only when the municipality holds several years).
 URL_PARAMS = ("city", "page", "lang", "year")
 _URL_READ = "url-params-read"
 
@@ -41,7 +41,8 @@ def main() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import t
-    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
+    from tsunagari.dashboards.session import (LANG_KEY, MUNICIPALITY_KEY, YEAR_KEY, current_lang, read_municipalities,
+                                              store_url)
     from tsunagari.dashboards.errors import StoreChangedError
     from tsunagari.dashboards.widgets import md_t, md_text
     from tsunagari.graph.errors import StoreUnavailableError
@@ -75,6 +76,9 @@ def main() -> None:
             found = [i.code for i in infos if wanted in (i.code, i.slug)]
             if found:
                 st.session_state[MUNICIPALITY_KEY] = found[0]
+                if from_url.get("year"):
+                    year = str(from_url["year"])
+                    st.session_state[YEAR_KEY] = int(year) if year.isdigit() else year  # checked by the selector
             else:
                 st.warning(md_t("app.url_city_unknown", lang, city=wanted))
         if infos:
@@ -84,8 +88,7 @@ def main() -> None:
             names = {i.code: (i.name_en or i.name) if lang == "en" else i.name for i in infos}
             st.selectbox(t("app.municipality", lang), codes, key=MUNICIPALITY_KEY,
                          format_func=lambda code: f"{names[code]} ({code})")
-            _year_selector(next(i for i in infos if i.code == st.session_state[MUNICIPALITY_KEY]), lang,
-                           from_url.get("year"))
+            _year_selector(next(i for i in infos if i.code == st.session_state[MUNICIPALITY_KEY]), lang)
         st.caption(f"{t('app.store', lang)}: {md_text(redact_url(store_url()))}")
     pages = [st.Page(HERE / "views" / file, title=t(key, lang), url_path=path, icon=icon, default=i == 0)
              for i, (file, key, path, icon) in enumerate(PAGES)]
@@ -119,15 +122,13 @@ def _share_in_url(page: str, lang: str) -> None:
     """Write the city, page and language shown into the URL, so that copying it shares this view."""
     import streamlit as st
 
-    from tsunagari.dashboards.session import MUNICIPALITY_KEY
-
-    from tsunagari.dashboards.session import YEAR_KEY
+    from tsunagari.dashboards.session import MUNICIPALITY_KEY, YEAR_KEY
 
     wanted = {"page": page, "lang": lang}
     code = st.session_state.get(MUNICIPALITY_KEY)
     if code:
         wanted["city"] = str(code)
-    year = st.session_state.get(YEAR_KEY)  # set only for a municipality with several years
+    year = st.session_state.get(YEAR_KEY)  # set only when the municipality holds several years
     if year is not None:
         wanted["year"] = str(year)
     elif "year" in st.query_params:
@@ -136,26 +137,15 @@ def _share_in_url(page: str, lang: str) -> None:
         st.query_params.update(wanted)
 
 
-def _year_selector(info, lang: str, from_url: object = None) -> None:
-    """The fiscal year (年度) of the pages, when the municipality holds more than one (default: the latest).
-
-    ``from_url``: the ``year`` of a shared URL (read when the session starts), if any.
-    """
+def _year_selector(info, lang: str) -> None:
+    """The fiscal year (年度) of the pages, when the municipality holds more than one (default: the latest)."""
     import streamlit as st
 
     from tsunagari.dashboards.i18n import t
     from tsunagari.dashboards.session import YEAR_KEY
-    from tsunagari.dashboards.widgets import md_t
     from tsunagari.graph.fiscal_year import format_fiscal_year
 
     years = ["unknown" if y is None else y for y in reversed(info.years)]  # latest first
-    if from_url:
-        text = str(from_url)
-        wanted: int | str | None = "unknown" if text == "unknown" else int(text) if text.isdigit() else None
-        if wanted in years:
-            st.session_state[YEAR_KEY] = wanted
-        else:
-            st.warning(md_t("app.url_year_unknown", lang, year=str(from_url)))
     if len(years) < 2:
         st.session_state.pop(YEAR_KEY, None)
         return
