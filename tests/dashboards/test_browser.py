@@ -104,11 +104,13 @@ def test_every_page_renders_in_chromium(app_url):
             page.on("request", lambda request: outside.append(request.url)
                     if not request.url.startswith((app_url, "data:", "blob:", "about:")) else None)
             for path, title in PAGES.items():
-                page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+                # the first (default) page lives at the root URL: "/overview" would be "Page not found"
+                page.goto(f"{app_url}/{'' if path == 'overview' else path}", wait_until="domcontentloaded")
                 _wait_idle(page, LAST[path])
                 heading = page.locator("h1").first.inner_text()
                 assert heading.startswith(title), (path, heading)
                 assert page.locator("[data-testid='stException']").count() == 0, (path, page.content()[:2000])
+                assert page.get_by_text("Page not found").count() == 0, path
                 if path == "network":
                     frame = page.frame_locator("iframe").first
                     frame.locator("canvas").first.wait_for(timeout=30_000)
@@ -136,6 +138,11 @@ def test_every_page_renders_in_chromium(app_url):
                                     ".filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
                 assert not cut, (path, cut)
                 page.screenshot(path=str(SHOTS / f"{path}-ja.png"), full_page=path != "network")
+            # A shared URL opens its city and page, and the URL follows what is shown.
+            page.goto(f"{app_url}/?city=amagasaki&page=bridging", wait_until="domcontentloaded")
+            _wait_idle(page, LAST["bridging"])
+            assert page.locator("h1").first.inner_text().startswith("橋渡し — 尼崎市")
+            assert "city=28202" in page.url and "page=bridging" in page.url, page.url
             # English switch from the sidebar
             page.goto(f"{app_url}/network", wait_until="domcontentloaded")
             _wait_idle(page)

@@ -130,3 +130,66 @@ def test_the_before_and_after_maps_keep_unchanged_actors_in_place(graphs):
         assert place(pages[0], uid) == place(pages[1], uid) is not None, uid
     assert place(pages[0], "99901:r_kodomo_higashi") is None and place(pages[1], "99901:r_kodomo_higashi")
     assert place(pages[1], "99901:p_idou_hanbai") is None and place(pages[0], "99901:p_idou_hanbai")
+
+
+def test_the_load_history_names_the_year_of_each_write(years_store):
+    from tsunagari.dashboards.views.data import history_frame
+
+    with open_store(Settings.from_env(), read_only=True) as store:
+        entries = store.load_log("99901")
+    frame = history_frame(entries, "ja")
+    assert frame["年度"].tolist() == ["2024年度（令和6年度）", "2023年度（令和5年度）"]  # newest first
+    from tsunagari.graph.store import LoadLogEntry
+
+    deleted = LoadLogEntry("99901", "delete", "2026-01-02T03:04:05.000001+00:00", "cli", None, "緑町")
+    assert history_frame([deleted], "en")["Fiscal year"].tolist() == ["—"]  # every year deleted
+
+
+def test_an_upload_of_another_year_shows_that_year(tmp_path, monkeypatch):
+    import io
+    import zipfile
+
+    from tsunagari.dashboards.access import EDITOR_KEY, hash_password
+
+    url = f"embedded://{tmp_path / 'store'}"
+    with open_store(Settings(store_url=url)) as store:
+        store.load_packages([tg.read_package(TOWN_FY2024)])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(TOWN_FY2023.glob("*.csv")):
+            archive.write(path, path.name)
+    monkeypatch.setenv("TSUNAGARI_STORE", url)
+    clear_dashboard_caches()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=180)
+        at.secrets = {"tsunagari": {"editor_password_hash": hash_password("pw", n=2**12)}}
+        at.session_state["lang"] = "ja"
+        at.session_state[EDITOR_KEY] = "editor"
+        at.run()
+        assert [s.key for s in at.sidebar.selectbox] == ["municipality"]  # one year so far
+        at.switch_page("views/data.py").run()
+        at.file_uploader(key="upload-file").set_value(("fy2023.zip", buffer.getvalue(), "application/zip"))
+        at.button[next(i for i, b in enumerate(at.button) if b.label == t("data.upload_button", "ja"))].click()
+        at.run()
+        assert not at.exception, at.exception
+        assert at.sidebar.selectbox(key="fiscal-year").value == 2023  # the year just loaded is shown
+        assert at.sidebar.selectbox(key="fiscal-year").options == ["2024年度（令和6年度）", "2023年度（令和5年度）"]
+    finally:
+        clear_dashboard_caches()
+
+
+def test_a_shared_url_names_the_year_and_follows_the_sidebar(years_store):
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"city": "99901", "page": "change", "year": "2023"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="fiscal-year").value == 2023 and at.query_params["year"] == "2023"
+    at.sidebar.selectbox(key="fiscal-year").set_value(2024).run()
+    assert at.query_params["year"] == "2024"
+    at.sidebar.selectbox(key="municipality").set_value("99999").run()  # one year only: no year in the URL
+    assert "year" not in at.query_params
+    missing = AppTest.from_file(str(APP), default_timeout=180)
+    missing.query_params.update({"city": "99901", "year": "2019"})
+    missing.run()
+    assert not missing.exception and missing.sidebar.selectbox(key="fiscal-year").value == 2024  # not held: latest
+    assert missing.query_params["year"] == "2024"

@@ -30,8 +30,9 @@ PAGES = (
 # The browser tab's icon. An emoji becomes an inline data: SVG in the browser; a :material/… icon
 # would be fetched from fonts.gstatic.com (Streamlit 1.67), which fails offline.
 PAGE_ICON = "🔗"
-# Query parameters of a shareable URL: ?city=<code or slug>&page=<url path>&lang=ja|en.
-URL_PARAMS = ("city", "page", "lang")
+# Query parameters of a shareable URL: ?city=<code or slug>&page=<url path>&lang=ja|en&year=<fiscal year>
+# (year: the western year, e.g. 2024, or "unknown"; only when the municipality holds several years).
+URL_PARAMS = ("city", "page", "lang", "year")
 _URL_READ = "url-params-read"
 
 
@@ -40,7 +41,8 @@ def main() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import t
-    from tsunagari.dashboards.session import LANG_KEY, MUNICIPALITY_KEY, current_lang, read_municipalities, store_url
+    from tsunagari.dashboards.session import (LANG_KEY, MUNICIPALITY_KEY, YEAR_KEY, current_lang, read_municipalities,
+                                              store_url)
     from tsunagari.dashboards.errors import StoreChangedError
     from tsunagari.dashboards.widgets import md_t, md_text
     from tsunagari.graph.errors import StoreUnavailableError
@@ -64,13 +66,19 @@ def main() -> None:
         except StoreUnavailableError as err:
             _store_unavailable(err, lang)
         pending = st.session_state.pop("pending-municipality", None)  # set by the Data page after an upload
+        pending_year = st.session_state.pop("pending-year", None)  # and the fiscal year it loaded
         if pending:
             st.session_state[MUNICIPALITY_KEY] = pending
+            if pending_year is not None:
+                st.session_state["fiscal-year"] = pending_year
         elif from_url.get("city"):
             wanted = str(from_url["city"])
             found = [i.code for i in infos if wanted in (i.code, i.slug)]
             if found:
                 st.session_state[MUNICIPALITY_KEY] = found[0]
+                if from_url.get("year"):
+                    year = str(from_url["year"])
+                    st.session_state[YEAR_KEY] = int(year) if year.isdigit() else year  # checked by the selector
             else:
                 st.warning(md_t("app.url_city_unknown", lang, city=wanted))
         if infos:
@@ -114,12 +122,17 @@ def _share_in_url(page: str, lang: str) -> None:
     """Write the city, page and language shown into the URL, so that copying it shares this view."""
     import streamlit as st
 
-    from tsunagari.dashboards.session import MUNICIPALITY_KEY
+    from tsunagari.dashboards.session import MUNICIPALITY_KEY, YEAR_KEY
 
     wanted = {"page": page, "lang": lang}
     code = st.session_state.get(MUNICIPALITY_KEY)
     if code:
         wanted["city"] = str(code)
+    year = st.session_state.get(YEAR_KEY)  # set only when the municipality holds several years
+    if year is not None:
+        wanted["year"] = str(year)
+    elif "year" in st.query_params:
+        del st.query_params["year"]
     if {k: st.query_params.get(k) for k in wanted} != wanted:
         st.query_params.update(wanted)
 

@@ -116,7 +116,7 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
         top = bottom - size * 0.3 if points else 0.0
         # Names broken into lines by hand (matplotlib's wrap=True measures the text as mathtext, so a
         # name with `$$` raised): 10 pt full-width characters are about 0.4 cm.
-        per_line = max(2, int(width_cm * 0.8 / columns / 0.4))
+        per_line = max(2, int(width_cm * 0.7 / columns / 0.45))
         for index, value in enumerate(tiles):
             row, column = divmod(index, columns)
             x, y = left + column * size, top - (row + 1) * size

@@ -1,6 +1,7 @@
 """The command line with fiscal years: load two years, `list` shows them, `--year` on every reading command,
 `tsunagari diff` with every planted change of tests/fixtures/town_fy2024/README.md, and `export-years`
-(dynamic GEXF with spells, long CSVs). On the embedded store and on one shared memory store."""
+(dynamic GEXF with spells, long CSVs). On the embedded store, on one shared memory store, and on the Neo4j
+test server (skipped without ``TSUNAGARI_NEO4J_URI``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import networkx as nx
 import pytest
 
 from tests.conftest import TOWN, TOWN_FY2023, TOWN_FY2024
+from tests.neo4j_support import NEO4J_URI, neo4j_param, wipe_neo4j
 from tsunagari.cli import main
 from tsunagari.graph.store_memory import MemoryStore
 
@@ -19,11 +21,15 @@ _CLI_MODULES = ("tsunagari.dashboards.cli.store_commands", "tsunagari.dashboards
                 "tsunagari.dashboards.cli.change_commands", "tsunagari.graph.open")
 
 
-@pytest.fixture(params=["embedded", "memory"])
+@pytest.fixture(params=["embedded", "memory", neo4j_param()])
 def store_arg(request, tmp_path, monkeypatch):
-    """``--store`` of an embedded store in tmp_path, or of one memory store every command of the test shares."""
+    """``--store`` of an embedded store in tmp_path, of one memory store every command of the test shares, or of
+    the emptied Neo4j test server."""
     if request.param == "embedded":
         return f"embedded://{tmp_path / 'store'}"
+    if request.param == "neo4j":
+        wipe_neo4j()
+        return NEO4J_URI
     import importlib
 
     shared = MemoryStore()
@@ -133,6 +139,8 @@ def test_every_reading_command_takes_year_and_defaults_to_the_latest(loaded, cap
     summary_2023 = _run(capsys, loaded, "summary", "緑町", "--year", "2023")[1]
     summary_2024 = _run(capsys, loaded, "summary", "緑町")[1]
     assert "住民組織: 12" in summary_2023 and "住民組織: 13" in summary_2024
+    assert summary_2023.splitlines()[0] == "緑町 (99901)  架空県  2023年度（令和5年度）"
+    assert summary_2024.splitlines()[0] == "緑町 (99901)  架空県  2024年度（令和6年度）"
     code, out, _ = _run(capsys, loaded, "inequality", "緑町", "--year", "2023", "--format", "csv")
     kitayama = next(r for r in csv.DictReader(io.StringIO(out)) if r["district_id"] == "kitayama")
     assert code == 0 and kitayama["units"] == "3"

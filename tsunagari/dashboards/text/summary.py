@@ -6,6 +6,7 @@ import pandas as pd
 
 from tsunagari.analysis.summary import MunicipalitySummary
 from tsunagari.dashboards.i18n import kind_label, t, term, tie_label
+from tsunagari.graph.fiscal_year import format_fiscal_year
 
 __all__ = ["format_summary"]
 
@@ -22,7 +23,8 @@ def format_summary(summary: MunicipalitySummary, *, lang: str = "ja") -> str:
     """Plain-text rendering of ``summary`` for the terminal (``lang``: ``ja`` or ``en``)."""
     m = summary.municipality
     name = m.get("name_en") if lang == "en" and m.get("name_en") else m.get("name")
-    lines = [f"{name} ({m.get('code')})" + (f"  {m.get('prefecture')}" if m.get("prefecture") else "")]
+    lines = [f"{name} ({m.get('code')})" + (f"  {m.get('prefecture')}" if m.get("prefecture") else "")
+             + (f"  {format_fiscal_year(int(m['fiscal_year']), lang)}" if m.get("fiscal_year") is not None else "")]
     if m.get("population"):
         lines.append(t("text.population", lang) + f": {_format_number(m['population'])}"
                      + (f" ({m['as_of']})" if m.get("as_of") else ""))

@@ -14,6 +14,7 @@ __all__ = ["render", "issues_frame", "history_frame", "UPLOAD_REPORT_KEY", "PEND
 UPLOAD_REPORT_KEY = "upload-report"
 DELETED_KEY = "deleted-municipality"
 PENDING_MUNICIPALITY_KEY = "pending-municipality"
+PENDING_YEAR_KEY = "pending-year"
 
 
 def issues_frame(issues, lang: str = "ja") -> pd.DataFrame:
@@ -51,14 +52,24 @@ def history_frame(entries, lang: str = "ja") -> pd.DataFrame:
     >>> from tsunagari.graph.store import LoadLogEntry
     >>> e = LoadLogEntry("99999", "load", "2026-01-02T03:04:05.000001+00:00", "佐藤", "ab" * 32, "テスト市")
     >>> history_frame([e], "en").values.tolist()
-    [['2026-01-02 03:04:05', 'Load', '佐藤', 'abababababab']]
+    [['2026-01-02 03:04:05', 'Load', 'year unknown', '佐藤', 'abababababab']]
+
+    The fiscal year is the snapshot written (a delete without one removed every year: —).
     """
     from tsunagari.dashboards.i18n import t
+    from tsunagari.graph.fiscal_year import format_fiscal_year
 
+    def year(e) -> str:
+        if e.action == "delete" and e.fiscal_year is None:
+            return "—"
+        return format_fiscal_year(e.fiscal_year, lang)
+
+    columns = ("loaded_at", "action", "fiscal_year", "by", "content_hash")
     rows = [{t("col.loaded_at", lang): e.loaded_at[:19].replace("T", " "),
-             t("col.action", lang): t(f"data.action_{e.action}", lang), t("col.by", lang): e.by,
-             t("col.content_hash", lang): (e.content_hash or "")[:12]} for e in reversed(entries)]
-    return pd.DataFrame(rows, columns=[t(f"col.{c}", lang) for c in ("loaded_at", "action", "by", "content_hash")])
+             t("col.action", lang): t(f"data.action_{e.action}", lang), t("col.fiscal_year", lang): year(e),
+             t("col.by", lang): e.by, t("col.content_hash", lang): (e.content_hash or "")[:12]}
+            for e in reversed(entries)]
+    return pd.DataFrame(rows, columns=[t(f"col.{c}", lang) for c in columns])
 
 
 def _editor(lang: str) -> str | None:
@@ -145,6 +156,8 @@ def render() -> None:
                         "nodes": loaded.node_counts, "ties": loaded.tie_counts, "hash": loaded.content_hash,
                         "warnings": list(package.warnings)}
                     st.session_state[PENDING_MUNICIPALITY_KEY] = loaded.code
+                    # the sidebar then shows the year just loaded
+                    st.session_state[PENDING_YEAR_KEY] = "unknown" if loaded.fiscal_year is None else loaded.fiscal_year
                     st.rerun()
     if editor:
         from tsunagari.dashboards.views.data_import import render_import
