@@ -176,3 +176,20 @@ def test_an_upload_of_another_year_shows_that_year(tmp_path, monkeypatch):
         assert at.sidebar.selectbox(key="fiscal-year").options == ["2024年度（令和6年度）", "2023年度（令和5年度）"]
     finally:
         clear_dashboard_caches()
+
+
+def test_a_shared_url_names_the_year_and_follows_the_sidebar(years_store):
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.query_params.update({"city": "99901", "page": "change", "year": "2023"})
+    at.run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="fiscal-year").value == 2023 and at.query_params["year"] == "2023"
+    at.sidebar.selectbox(key="fiscal-year").set_value(2024).run()
+    assert at.query_params["year"] == "2024"
+    at.sidebar.selectbox(key="municipality").set_value("99999").run()  # one year only: no year in the URL
+    assert "year" not in at.query_params
+    missing = AppTest.from_file(str(APP), default_timeout=180)
+    missing.query_params.update({"city": "99901", "year": "2019"})
+    missing.run()
+    assert not missing.exception and missing.sidebar.selectbox(key="fiscal-year").value == 2024  # not held: latest
+    assert missing.query_params["year"] == "2024"
