@@ -49,7 +49,12 @@ def ties_of(graph: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict]]:
 def test_loads_without_warnings(package):
     # Every value the seeds give is filled in and nothing else; the validator has nothing to say.
     assert package.code == CODE
-    assert [w.code for w in package.warnings] == ["missing_fiscal_year"]  # the sample gives no 年度
+    assert package.warnings == ()
+
+
+def test_fiscal_year_is_the_slides_year(graph):
+    # 000 is dated 2024/3/19: 令和5年度 (April 2023 – March 2024).
+    assert graph.graph["fiscal_year"] == 2023
 
 
 def test_manifest(graph):

@@ -51,6 +51,11 @@ def ties(graph: nx.MultiDiGraph, kind: str) -> list[tuple[str, str, dict]]:
             for u, v, d in graph.edges(data=True) if d["kind"] == kind]
 
 
+def test_fiscal_year_is_the_revision_year(graph):
+    # 002 はじめに: 「本計画を見直し、令和６年度に改訂しました」.
+    assert graph.graph["fiscal_year"] == 2024
+
+
 def test_manifest(graph):
     # 芦屋市, 兵庫県 (seed title); the seed gives no population or household count.
     assert graph.graph["code"] == CODE
@@ -68,11 +73,10 @@ def test_only_expected_warnings(package):
     # 実施方式「委託（社会福祉法人等）」(5(3)イ), and the 就労準備支援事業 counsellor is one of 参加支援事業's
     # staff, 委託（社会福祉法人等）(5(2) 実施体制); the seed says which organisation holds the CSW (社会福祉協議会に
     # コミュニティソーシャルワーカー１人…配置) but not these two. The package keeps `parent` empty and says so in
-    # `note`, so exactly these two post_without_holder warnings remain, then the one of a manifest without 年度.
+    # `note`, so exactly these two post_without_holder warnings remain.
     assert [(w.file, w.row, w.column, w.code) for w in package.warnings] == [
         ("agencies.csv", 19, "parent", "post_without_holder"),
         ("agencies.csv", 21, "parent", "post_without_holder"),
-        ("manifest.csv", None, "fiscal_year", "missing_fiscal_year"),
     ]
     assert ["地域支え合い推進員" in package.warnings[0].message_ja, "就労準備支援事業（相談員）" in package.warnings[1].message_ja] == [
         True, True]

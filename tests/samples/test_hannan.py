@@ -60,7 +60,12 @@ def test_loads_without_warnings(package):
     # Every cell is either a value the seed gives or empty, and every post (専門職配置: CSW, 生活支援コーディネーター, SSW)
     # names its holder; the validator has nothing to say.
     assert package.code == CODE
-    assert [w.code for w in package.warnings] == ["missing_fiscal_year"]  # the sample gives no 年度
+    assert package.warnings == ()
+
+
+def test_fiscal_year_is_the_overview_year(graph):
+    # 003 自治体概要（R6.6.30現在）: 令和6年度.
+    assert graph.graph["fiscal_year"] == 2024
 
 
 def test_manifest(graph):

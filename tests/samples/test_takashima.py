@@ -51,7 +51,12 @@ def members(graph: nx.MultiDiGraph, council: str) -> dict[str, str | None]:
 def test_loads_without_warnings(package):
     # Every cell is a value the seed gives or empty, and every post (専門職配置) names its holder.
     assert package.code == CODE
-    assert [w.code for w in package.warnings] == ["missing_fiscal_year"]  # the sample gives no 年度
+    assert package.warnings == ()
+
+
+def test_fiscal_year_is_the_overview_chart_year(graph):
+    # 004 line 400: 「重層的支援体制整備事業」の全体イメージ（高島市） 令和５年度版.
+    assert graph.graph["fiscal_year"] == 2023
 
 
 def test_manifest_and_provenance(graph):
