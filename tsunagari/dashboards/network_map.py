@@ -29,6 +29,7 @@ import networkx as nx
 from tsunagari.dashboards.citations import citation, document_titles
 from tsunagari.dashboards.errors import MapOptionError, MapTooLargeError
 from tsunagari.dashboards.i18n import format_number, kind_label, t, term, tie_label
+from tsunagari.dashboards.name_reading import name_reading
 from tsunagari.dashboards.palette import (CATEGORY_COUNT, KIND_COLORS, KIND_SHAPES, MORE_COMMUNITIES, NEUTRAL,
                                           NO_COMMUNITY, RESIDENTS_SECTOR, TIE_COLORS, UNSECTORED_COLORS,
                                           category_colors, community_colors, sector_color)
@@ -472,10 +473,12 @@ tsunagariVisReady(function () {{
     var el = document.getElementById(id); if (el) {{ card.appendChild(el); }}
   }});
   var tip = document.getElementById("tsunagari-tip");
-  var byName = {by_name};
-  var names = document.getElementById("tsunagari-names");  // the search list, from byName (not sent twice)
-  Object.keys(byName).forEach(function (name) {{
-    var option = document.createElement("option"); option.value = name; names.appendChild(option);
+  var named = {by_name};  // [name, node id] pairs, sorted by name
+  var byName = {{}};
+  var names = document.getElementById("tsunagari-names");  // the search list, from the pairs (not sent twice)
+  named.forEach(function (pair) {{
+    byName[pair[0]] = pair[1];
+    var option = document.createElement("option"); option.value = pair[0]; names.appendChild(option);
   }});
   // Nodes take their colours from their group; the neighbourhood highlight restores a node's own
   // colour, so give it the group's.
@@ -500,12 +503,15 @@ tsunagariVisReady(function () {{
   network.on("blurNode", function () {{ tip.style.display = "none"; }});
   network.on("dragStart", function () {{ tip.style.display = "none"; }});
   network.on("doubleClick", function (p) {{ if (p.nodes.length) {{ focusNode(p.nodes[0]); }} }});
-  // Search by any part of the name; kana folded (カタカナ = ひらがな), full-width = half-width, case-blind.
+  // Search by any part of the name or of its reading; kana folded (カタカナ = ひらがな), full-width = half-width, case-blind.
   function fold(text) {{
     return String(text).normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6]/g,
       function (c) {{ return String.fromCharCode(c.charCodeAt(0) - 0x60); }});
   }}
-  var folded = Object.keys(byName).map(function (name) {{ return [fold(name), name]; }});
+  // Readings (よみ, hiragana) of names with kanji: しゃかいふくし finds 社会福祉協議会. Names match first.
+  var readings = {readings};  // one per pair of named, in its order ("" where a name has no kanji)
+  var folded = named.map(function (pair) {{ return [fold(pair[0]), pair[0]]; }});
+  named.forEach(function (pair, i) {{ if (readings[i]) {{ folded.push([fold(readings[i]), pair[0]]); }} }});
   function find(query) {{
     var q = fold(query).trim(); if (!q) {{ return undefined; }}
     var exact = folded.filter(function (p) {{ return p[0] === q; }});
@@ -852,7 +858,8 @@ def render_network_html(
         legend_height=max(height_px - 40, 120),
         legend="".join(legend_parts),
         notice=f'<div id="tsunagari-notice">{html.escape(notice)}</div>' if notice else "",
-        by_name=_json_for_script(dict(names)),
+        by_name=_json_for_script([list(pair) for pair in names]),
+        readings=_json_for_script([name_reading(name) for name, _ in names]),
         group_colors=_json_for_script(group_colors),
         focus=_json_for_script(focus),
         ranked=_json_for_script(ranked[:_LABEL_CANDIDATES]),
