@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import tsunagari as tg
+from tests.conftest import TOWN_FY2023, TOWN_FY2024
 from tsunagari.analysis.inequality import inequality_indices
 from tsunagari.dashboards.council_report import LOSS_COLUMNS, NETWORK_CARDS, RANKING_COLUMNS, build_report
 from tsunagari.dashboards.i18n import t
@@ -108,7 +110,7 @@ def test_paper_boxes_and_dashboard_help_are_the_same_entries(mini, lang):
         assert len(helps) == 1, (section, [e.label for e in at.expander])
         shown = [m.value for m in helps[0].markdown]
         assert shown == [f"**{md_text(name)}** — {md_text(text)}" for name, text in expected], section
-        if section != "network":  # the paper has no network-map section of its own
+        if section not in ("network", "change"):  # no network-map section; change only with a previous year
             assert [tuple(pair) for pair in parser.boxes[section]] == expected, section
 
 
@@ -119,3 +121,14 @@ def test_a_card_has_its_entry_as_help(mini):
     cards = {m.label: m.help for m in at.metric}
     assert cards[t("bridging.ei", "ja")] == md_text(MEASURES["ei_index"].text("ja"))
     assert cards[t("bridging.cutpoints", "ja")] == md_text(MEASURES["cutpoint"].text("ja"))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_change_section_of_the_paper_explains_the_change_measures(lang):
+    before, after = (tg.package_graph(tg.read_package(p)) for p in (TOWN_FY2023, TOWN_FY2024))
+    parser = _Boxes()
+    parser.feed(build_report(after, lang=lang, previous=before))
+    expected = [(m.name(lang), m.text(lang)) for m in section_measures("change")]
+    assert [m.key for m in section_measures("change")][-4:] == ["actor_change", "tie_change", "coverage_change",
+                                                                 "rank_change"]
+    assert [tuple(pair) for pair in parser.boxes["change"]] == expected

@@ -636,7 +636,7 @@ def _change(change: ChangeResult, lang: str) -> str:
         keys = {"change": "col.value_change"} if table in ("inequality", "districts") else {"change": "col.change"}
         parts.append(_titled_table(title, shown[table], lang, table_id=f"table-change-{table}", keys=keys,
                                    digits=digits.get(table)))
-    parts.append(_note("report.change.note", lang))
+    parts.append(_note("report.change.note", lang, section="change"))
     parts.append("</section>")
     return "".join(parts)
 

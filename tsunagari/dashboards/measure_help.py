@@ -18,7 +18,7 @@ from typing import Mapping
 
 __all__ = ["Measure", "MEASURES", "SECTIONS", "section_measures", "measure_for", "measure_text", "measure_name"]
 
-SECTIONS = ("network", "coverage", "bridging", "inequality")
+SECTIONS = ("network", "coverage", "bridging", "inequality", "change")
 """The pages (and paper sections) that explain measures."""
 
 

@@ -45,10 +45,11 @@ def render() -> None:
     from tsunagari.dashboards.network_map import map_nodes, render_network_html
     from tsunagari.dashboards.session import load_change, load_graph, municipality_snapshots
     from tsunagari.dashboards.text.change import display_tables
-    from tsunagari.dashboards.widgets import download_frame, md_t, page_start, show_html, show_table
+    from tsunagari.dashboards.widgets import download_frame, md_t, measure_help, page_start, show_html, show_table
     from tsunagari.graph.fiscal_year import format_fiscal_year
 
     lang, sel = page_start("page.change")
+    measure_help("change", lang)
     snapshots = municipality_snapshots(sel.code)
     if len(snapshots) < 2:
         st.info(md_t("change.one_year", lang, year=format_fiscal_year(sel.fiscal_year, lang)))
