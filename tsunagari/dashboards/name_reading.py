@@ -15,6 +15,8 @@ from typing import Any
 
 __all__ = ["name_reading"]
 
+_MAX_CHARS = 500  # nobody types the reading of a longer name; Sudachi refuses input over 49,149 bytes
+
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any | None:
@@ -47,14 +49,20 @@ def name_reading(name: str) -> str:
     'ひきこもりのおやのかい'
     >>> name_reading("NPO ほっと")
     ''
+    >>> name_reading("漢" * 100_000)  # too long to be searched by its reading
+    ''
     """
-    if not any("\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ" for ch in name):
+    if len(name) > _MAX_CHARS or not any("\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ" for ch in name):
         return ""
     tokenizer = _tokenizer()
     if tokenizer is None:
         return ""
+    try:
+        morphemes = tokenizer.tokenize(name)
+    except Exception:  # SudachiError on input it cannot analyse: the name itself is still searched
+        return ""
     parts = []
-    for morpheme in tokenizer.tokenize(name):
+    for morpheme in morphemes:
         surface = morpheme.surface()
         has_kanji = any("\u4e00" <= ch <= "\u9fff" or ch in "々〆" for ch in surface)
         parts.append(_hiragana(morpheme.reading_form()) if has_kanji else surface)
