@@ -97,7 +97,7 @@ def test_coverage_and_inequality_pages_show_the_district_map(dashboard_store):
     at.query_params["page"] = "coverage"
     at.run()
     assert not at.exception, at.exception
-    assert t("map.gaps_title", "ja") in [s.value for s in at.subheader]
+    assert t("map.gaps_title_domain", "ja", domain=t("coverage.any_domain", "ja")) in [s.value for s in at.subheader]
     assert len(at.get("image")) == 2  # the district map, then the heatmap
     at.switch_page("views/inequality.py").run()
     assert not at.exception, at.exception
@@ -109,3 +109,31 @@ def test_a_tile_name_with_dollars_is_text():
     figure = district_map([DistrictValue("a", "<img src=x>南地区 $$", 1.0)], title="t", legend="l", missing_label="m")
     assert figure_bytes(figure, "png").startswith(b"\x89PNG")
     assert "".join(t.get_text() for t in figure.axes[0].texts).replace("\n", "") == "<img src=x>南地区 $$"
+
+
+def test_the_gap_map_of_a_domain_adds_up_to_the_pages_gap_card():
+    # The hand-built town: 多頭飼育 has no response anywhere (tests/fixtures/town/README.md), so every one of
+    # the five pillars is × in each of the five districts; for any domain, the districts' figures sum to
+    # the 空白 card of the coverage page.
+    import tsunagari as tg
+    import tsunagari.analysis as ta
+    from tests.conftest import TOWN
+    from tsunagari.dashboards.coverage_cells import gap_counts
+    from tsunagari.dashboards.district_map import gap_values
+
+    cube = ta.coverage_gaps(tg.package_graph(tg.read_package(TOWN))).cube
+    assert [v.value for v in gap_values(cube, "多頭飼育")] == [5.0] * 5
+    for domain in dict.fromkeys(cube["domain"]):
+        assert sum(v.value for v in gap_values(cube, domain)) == gap_counts(cube, domain)["none"], domain
+    # without a domain: the gap list (全体 rows left out), district by district
+    specific = cube[(cube["domain_type"] != "any") & (cube["level"] == "none")]
+    assert {v.district_id: v.value for v in gap_values(cube)} == {
+        d: float((specific["district_id"] == d).sum()) for d in dict.fromkeys(cube["district_id"])}
+
+
+def test_equal_districts_share_the_lightest_shade_when_all_are_zero():
+    figure = district_map([DistrictValue("a", "東", 0.0), DistrictValue("b", "西", 0.0)], title="t", legend="l",
+                          missing_label="m")
+    tiles = [p for p in _patches(figure) if isinstance(p, Rectangle) and p.get_width() < 5]
+    assert len({tuple(p.get_facecolor()) for p in tiles}) == 1
+    assert sum(tiles[0].get_facecolor()[:3]) > 2.4  # light blue, not the middle of the scale

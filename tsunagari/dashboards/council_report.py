@@ -390,10 +390,6 @@ def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = Non
     if len(result.base):
         parts.append(_base(result.base.iloc[0], lang, "coverage-base"))
     cube = result.cube
-    if graph is not None and not cube.empty:
-        figure = gap_map(graph, cube, lang=lang)
-        if figure is not None:
-            parts.append(_figure(figure, alt=t("map.gaps_title", lang), figure_id="figure-gap-map"))
     if cube.empty:
         parts.append(f"<p>{_e(t('coverage.no_districts', lang))}</p>")
     else:
@@ -433,6 +429,9 @@ def _coverage(result: GapsResult, lang: str, graph: nx.MultiDiGraph | None = Non
         gaps = gap_cells(cube)
         gaps = gaps[gaps["domain_type"] != "any"]
         parts += [f"<h3>{_e(t('coverage.gap_list', lang))}</h3>", f"<p>{_e(t('report.gap_list_note', lang))}</p>"]
+        figure = gap_map(graph, cube, lang=lang) if graph is not None else None  # the list below, by district
+        if figure is not None:
+            parts.append(_figure(figure, alt=t("map.gaps_title", lang), figure_id="figure-gap-map"))
         if gaps.empty:
             parts.append(f"<p>{_e(t('report.none', lang))}</p>")
         else:

@@ -19,7 +19,7 @@ import matplotlib
 
 from tsunagari.dashboards.static_export import chart_style, integer_ticks, japanese_font_family
 
-__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map", "rate_map", "district_boundaries"]
+__all__ = ["DistrictValue", "district_map", "polygons_of", "gap_map", "gap_values", "rate_map", "district_boundaries"]
 
 _MISSING = "#DDDDDD"
 
@@ -58,7 +58,28 @@ def _colour(value: float | None, low: float, high: float, cmap) -> str:
     share = 0.5 if high <= low else (value - low) / (high - low)
     from matplotlib.colors import to_hex
 
-    return to_hex(cmap(0.15 + 0.8 * share)).upper()
+    return to_hex(cmap(share)).upper()
+
+
+def _shades():
+    """Blues without its near-white start (a district at the low end stays visible on white paper) and
+    without its darkest end; the colour bar uses the same colours."""
+    import numpy as np
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap(colormaps["Blues"](np.linspace(0.15, 0.95, 256)), name="tsunagari-blues")
+
+
+def _ink(facecolor: str) -> str:
+    """Black text on light shades, white on dark ones (WCAG relative luminance below 0.18)."""
+    from matplotlib.colors import to_rgb
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(facecolor))
+    return "#FFFFFF" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.18 else "#111111"
 
 
 def district_map(values: Sequence[DistrictValue], *, title: str, legend: str, missing_label: str,
@@ -77,15 +98,18 @@ def district_map(values: Sequence[DistrictValue], *, title: str, legend: str, mi
 
 def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_label: str,
           boundaries: Mapping[str, Mapping] | None, width_cm: float) -> Figure:
-    from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     from matplotlib.patches import Patch, Polygon, Rectangle
 
     family = japanese_font_family()
-    cmap = colormaps["Blues"]
+    cmap = _shades()
     figures = [v.value for v in values if v.value is not None and v.value == v.value]
-    low, high = (min(figures), max(figures)) if figures else (0.0, 1.0)
+    # Counts and rates are never negative: the scale starts at 0, so equal districts are not shaded as
+    # "high" or "low" and all-zero districts are the lightest blue (a one-value range would be arbitrary).
+    low = min(0.0, min(figures)) if figures else 0.0
+    high = max(figures) if figures else 1.0
+    high = high if high > low else low + 1.0
     shaped = {v.district_id: polygons_of(boundaries[v.district_id]) for v in values
               if boundaries and v.district_id in boundaries}
     shaped = {k: p for k, p in shaped.items() if p}
@@ -105,7 +129,8 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
             ring = max(shaped[value.district_id], key=len)
             x = sum(p[0] for p in ring) / len(ring)
             y = sum(p[1] for p in ring) / len(ring)
-            axes.text(x, y, value.name, ha="center", va="center", fontsize=10, family=family)
+            axes.text(x, y, value.name, ha="center", va="center", fontsize=10, family=family,
+                      color=_ink(_colour(value.value, low, high, cmap)))
     if tiles:
         # Below the polygons (or alone): equal tiles, a near-square grid in table order.
         left = min((p[0] for p in points), default=0.0)
@@ -124,7 +149,7 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
                                      facecolor=_colour(value.value, low, high, cmap), edgecolor="#333333",
                                      linewidth=0.8))
             axes.text(x + size * 0.47, y + size * 0.47, _wrap(value.name, per_line), ha="center", va="center",
-                      fontsize=10, family=family)
+                      fontsize=10, family=family, color=_ink(_colour(value.value, low, high, cmap)))
             points += [(x, y), (x + size, y + size)]
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -169,19 +194,54 @@ def _wrap(name: str, per_line: int) -> str:
     return "\n".join(name[i:i + per_line] for i in range(0, len(name), per_line)) or name
 
 
-def gap_map(graph, cube, *, lang: str = "ja") -> Figure | None:
+def gap_map(graph, cube, *, domain: str | None = None, domain_label: str | None = None,
+            lang: str = "ja") -> Figure | None:
     """The map of the cells without a provider (×) per district, from a coverage cube
     (:func:`~tsunagari.analysis.coverage.coverage_cube`); on the districts' ``boundary`` where the
-    package gives one, else as tiles. ``None`` when there is no district."""
+    package gives one, else as tiles. ``None`` when there is no district.
+
+    With ``domain`` (a value of the cube's ``domain``, shown as ``domain_label``), a district's figure
+    is its pillars without a provider for that domain or need: the count the coverage page's
+    「空白」 card sums over the districts. Without, it is every pillar × domain or need without a
+    provider (the rows of the gap list; the 全体 rows, a pillar with no provider at all, are not counted
+    again).
+    """
     from tsunagari.dashboards.i18n import t
 
     if cube is None or len(cube) == 0:
         return None
-    counts = cube.assign(none=cube["level"] == "none").groupby("district_id", sort=False).agg(
-        district=("district", "first"), none=("none", "sum"))
-    values = [DistrictValue(str(i), str(row.district), float(row.none)) for i, row in counts.iterrows()]
-    return district_map(values, title=t("map.gaps_title", lang), legend=t("map.gaps_legend", lang),
-                        missing_label=t("map.no_figure", lang), boundaries=district_boundaries(graph) or None)
+    if domain is not None:
+        cells = cube[cube["domain"] == domain]
+        title = t("map.gaps_title_domain", lang, domain=domain_label or domain)
+        legend = t("map.gaps_legend_domain", lang)
+    else:
+        cells = cube[cube["domain_type"] != "any"]
+        title, legend = t("map.gaps_title", lang), t("map.gaps_legend", lang)
+    return district_map(gap_values(cube, domain), title=title, legend=legend, missing_label=t("map.no_figure", lang),
+                        boundaries=district_boundaries(graph) or None)
+
+
+def gap_values(cube, domain: str | None = None) -> list[DistrictValue]:
+    """Each district's cells without a provider (×), as :func:`gap_map` shades them: for ``domain``,
+    its pillars without a provider; without, every pillar × domain or need (the 全体 rows left out).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cube = pd.DataFrame({"district_id": ["n", "n", "n", "s"], "district": ["北", "北", "北", "南"],
+    ...                      "pillar": ["地域づくり", "参加支援", "地域づくり", "地域づくり"],
+    ...                      "domain": ["高齢", "高齢", "全体", "高齢"], "domain_type": ["domain", "domain", "any", "domain"],
+    ...                      "level": ["none", "none", "none", "thin"]})
+    >>> [(v.name, v.value) for v in gap_values(cube, "高齢")], [(v.name, v.value) for v in gap_values(cube)]
+    ([('北', 2.0), ('南', 0.0)], [('北', 2.0), ('南', 0.0)])
+    >>> [(v.name, v.value) for v in gap_values(cube, "全体")]
+    [('北', 1.0), ('南', 0.0)]
+    """
+    cells = cube[cube["domain"] == domain] if domain is not None else cube[cube["domain_type"] != "any"]
+    districts = cube.drop_duplicates("district_id")  # every district, also one without cells of ``domain``
+    none = cells[cells["level"] == "none"].groupby("district_id", sort=False).size()
+    return [DistrictValue(str(row.district_id), str(row.district), float(none.get(row.district_id, 0)))
+            for row in districts.itertuples(index=False)]
 
 
 def rate_map(graph, districts, *, per: str | None, lang: str = "ja") -> Figure | None:

@@ -74,9 +74,11 @@ def render() -> None:
         columns[2].metric(t("coverage.city_only_cells", lang), format_number(counts["city_only"]), help=level)
 
         graph = load_graph(sel.code, sel.content_hash)
-        st.subheader(t("map.gaps_title", lang))
-        # a cube with districts always has a map
-        show_figure(lambda: cast(Figure, gap_map(graph, cube, lang=lang)), cache_key=(sel.content_hash, "gap-map", lang),
+        st.subheader(t("map.gaps_title_domain", lang, domain=domain_label(domain)))
+        # a cube with districts always has a map; it counts what the 空白 card counts, district by district
+        show_figure(lambda: cast(Figure, gap_map(graph, cube, domain=domain, domain_label=domain_label(domain),
+                                                 lang=lang)),
+                    cache_key=(sel.content_hash, "gap-map", lang, domain),
                     name=f"{sel.info.slug}-gap-map", key="fig-gap-map", lang=lang)
         cells = cube[cube["domain"] == domain].copy()
         pillar_order = vocabulary("pillars").labels()
