@@ -305,3 +305,18 @@ def test_two_concurrent_loads_both_complete_and_one_wins_entirely(store_under_te
         assert agencies == sizes[version] and graph.number_of_edges() == sizes[version] - 1
         assert [m.content_hash for m in store.list_municipalities()] == [
             bulk_package("99990", sizes[version], version=version).content_hash]
+
+
+SAMPLES = sorted(p for p in (Path(__file__).resolve().parents[2] / "data_samples").iterdir() if (p / "manifest.csv").exists())
+
+
+def test_every_sample_reads_back_exactly_with_its_year_and_documents(any_store):
+    # Every column the real packages fill in (manifest 年度 and 資料の題名 included) survives each store.
+    packages = [read_package(folder) for folder in SAMPLES]
+    any_store.load_packages(packages)
+    for package in packages:
+        assert_reads_back(any_store, package)
+        graph = any_store.read_graph(package.code)
+        assert graph.graph["fiscal_year"] == package.fiscal_year in (2023, 2024)
+        assert graph.graph["documents"] == package.municipality["documents"]
+    assert [m.years for m in any_store.list_municipalities()] == [(2023,), (2024,), (2023,), (2024,)]
