@@ -358,3 +358,22 @@ def test_the_paper_opens_with_key_points_and_keeps_hashes_for_the_appendix():
     assert "f" * 64 not in cover and "tsunagari " not in cover.split("<body>")[1]
     appendix = page[page.index('id="sec-about"'):]
     assert "f" * 64 in appendix
+
+
+@pytest.mark.parametrize("with_change", [False, True])
+def test_the_contents_number_each_chapter_as_its_heading_does(with_change):
+    # The contents listed 要点 as 1., so "3. 地区ごとの支援の空白" led to the heading "2. 地区ごとの支援の空白".
+    import re
+
+    import tsunagari as tg
+    from tests.conftest import TOWN_FY2023, TOWN_FY2024
+    from tsunagari.dashboards.council_report import build_report
+
+    before, after = (tg.package_graph(tg.read_package(p)) for p in (TOWN_FY2023, TOWN_FY2024))
+    page = build_report(after, previous=before if with_change else None)
+    contents = re.search(r'<ul id="list-contents">(.*?)</ul>', page).group(1)
+    listed = re.findall(r'<a href="#([\w-]+)">(.*?)</a>', contents)
+    headings = dict(re.findall(r'<section class="chapter[^"]*" id="([\w-]+)"><h2>(.*?)</h2>', page))
+    assert [anchor for anchor, _ in listed] == list(headings)
+    assert {anchor: text for anchor, text in listed} == headings
+    assert listed[0] == ("sec-summary", "要点") and listed[-1][1].startswith("6. " if with_change else "5. ")

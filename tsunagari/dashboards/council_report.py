@@ -128,7 +128,7 @@ figure.half img { max-width: 60%; }
 figcaption { font-size: 9pt; color: #333; }
 .muted { color: #555; font-size: 9pt; }
 ol.refs { font-size: 9pt; padding-left: 6mm; }
-nav ol { margin: 1mm 0 4mm; }
+nav ul { margin: 1mm 0 4mm; list-style: none; padding-left: 4mm; }
 a { color: inherit; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 @media print { .screen-only { display: none; } body { padding: 0; max-width: none; } }
@@ -326,11 +326,13 @@ def _cover(manifest: Mapping[str, object], lang: str, generated: datetime, *, wi
                 ("sec-bridging", "report.section.bridging"), ("sec-inequality", "report.section.inequality"),
                 *([("sec-change", "report.section.change")] if with_change else []),
                 ("sec-about", "report.section.about")]
-    toc = "".join(f"<li><a href=\"#{anchor}\">{_e(t(key, lang))}</a></li>" for anchor, key in sections)
+    # Numbered as the chapters' own headings (the summary has no number), not by the list's counter.
+    toc = "".join(f"<li><a href=\"#{anchor}\">{f'{number}. ' if number else ''}{_e(t(key, lang))}</a></li>"
+                  for number, (anchor, key) in enumerate(sections))
     return (f"<header><h1>{_e(name)} — {_e(t('report.title', lang))}</h1>"
             f"<p class=\"subtitle\">{_e(t('report.subtitle', lang))}</p>"
             f"<table class=\"meta\" id=\"table-meta\"><tbody>{body}</tbody></table>"
-            f"<nav><h3>{_e(t('report.contents', lang))}</h3><ol>{toc}</ol></nav>"
+            f"<nav><h3>{_e(t('report.contents', lang))}</h3><ul id=\"list-contents\">{toc}</ul></nav>"
             f"<p class=\"muted screen-only\">{_e(t('report.print_hint', lang))}</p></header>")
 
 
