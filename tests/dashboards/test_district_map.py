@@ -32,7 +32,8 @@ def test_polygons_where_boundaries_exist_tiles_for_the_rest():
     low, high = (p.get_facecolor() for p in polygons)
     assert sum(low[:3]) > sum(high[:3])
     assert tuple(round(c, 3) for c in tiles[0].get_facecolor()[:3]) == (0.867, 0.867, 0.867)
-    assert [t.get_text() for t in figure.axes[0].texts] == ["東地区", "西地区", "$x$ 地区"]  # `$` stays text
+    # each name over its figure (none for the grey one); `$` stays text
+    assert [t.get_text() for t in figure.axes[0].texts] == ["東地区\n0", "西地区\n4", "$x$ 地区"]
 
 
 def test_without_boundaries_every_district_is_a_tile_and_it_renders():
@@ -108,7 +109,7 @@ def test_a_tile_name_with_dollars_is_text():
     # matplotlib's own wrapping measured names as mathtext: "$$" raised a ParseException on the page.
     figure = district_map([DistrictValue("a", "<img src=x>南地区 $$", 1.0)], title="t", legend="l", missing_label="m")
     assert figure_bytes(figure, "png").startswith(b"\x89PNG")
-    assert "".join(t.get_text() for t in figure.axes[0].texts).replace("\n", "") == "<img src=x>南地区 $$"
+    assert "".join(t.get_text() for t in figure.axes[0].texts).replace("\n", "") == "<img src=x>南地区 $$1"
 
 
 def test_the_gap_map_of_a_domain_adds_up_to_the_pages_gap_card():

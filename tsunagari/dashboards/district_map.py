@@ -129,7 +129,7 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
             ring = max(shaped[value.district_id], key=len)
             x = sum(p[0] for p in ring) / len(ring)
             y = sum(p[1] for p in ring) / len(ring)
-            axes.text(x, y, value.name, ha="center", va="center", fontsize=10, family=family,
+            axes.text(x, y, _label(value.name, value.value), ha="center", va="center", fontsize=10, family=family,
                       color=_ink(_colour(value.value, low, high, cmap)))
     if tiles:
         # Below the polygons (or alone): equal tiles, a near-square grid in table order.
@@ -148,7 +148,8 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
             axes.add_patch(Rectangle((x, y), size * 0.94, size * 0.94,
                                      facecolor=_colour(value.value, low, high, cmap), edgecolor="#333333",
                                      linewidth=0.8))
-            axes.text(x + size * 0.47, y + size * 0.47, _wrap(value.name, per_line), ha="center", va="center",
+            axes.text(x + size * 0.47, y + size * 0.47, _label(_wrap(value.name, per_line), value.value),
+                      ha="center", va="center",
                       fontsize=10, family=family, color=_ink(_colour(value.value, low, high, cmap)))
             points += [(x, y), (x + size, y + size)]
     if points:
@@ -181,6 +182,17 @@ def district_boundaries(graph) -> dict[str, Mapping]:
             except ValueError:
                 continue
     return boundaries
+
+
+def _label(name: str, value: float | None) -> str:
+    r"""The district's name over its figure (a printed map is read by its numbers, not only its shades).
+
+    >>> _label("北地区", 3.0), _label("南地区", 1.23456), _label("西地区", None)
+    ('北地区\n3', '南地区\n1.23', '西地区')
+    """
+    if value is None or value != value:
+        return name
+    return f"{name}\n{int(value):,}" if float(value).is_integer() else f"{name}\n{value:,.2f}"
 
 
 def _wrap(name: str, per_line: int) -> str:
