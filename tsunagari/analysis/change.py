@@ -157,8 +157,9 @@ def _coverage(before: GapsResult, after: GapsResult,
         units_b = int(new["providers"]) if new is not None else 0
         local_a = int(old["local_providers"]) if old is not None else 0
         local_b = int(new["local_providers"]) if new is not None else 0
-        same_providers = providers is None or (providers[0].get(tuple(map(str, cell)), frozenset())
-                                               == providers[1].get(tuple(map(str, cell)), frozenset()))
+        ids = (str(cell[0]), str(cell[1]), str(cell[2]))
+        same_providers = providers is None or (providers[0].get(ids, frozenset())
+                                               == providers[1].get(ids, frozenset()))
         if (level_a, units_a, local_a) == (level_b, units_b, local_b) and same_providers:
             continue
         if level_a == "none":
