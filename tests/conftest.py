@@ -23,6 +23,10 @@ TOWN_FY2023 = Path(__file__).parent / "fixtures" / "town_fy2023"
 """緑町 as in FY2023 (令和5年度): the town with its fiscal year; tests/fixtures/town_fy2024/README.md."""
 TOWN_FY2024 = Path(__file__).parent / "fixtures" / "town_fy2024"
 """緑町 in FY2024 (R6) with the four planted changes of its README."""
+TOWN_C_FY2022 = Path(__file__).parent / "fixtures" / "town_c_fy2022"
+"""川辺町 (99903) in FY2022 (令和4年度), the reviewer-built pair for `tsunagari diff`."""
+TOWN_C_FY2023 = Path(__file__).parent / "fixtures" / "town_c_fy2023"
+"""川辺町 in FY2023 (R5) with the fourteen planted changes of its README and the diff worked out by hand."""
 
 
 @cache

@@ -13,6 +13,7 @@ index by index. The tables and their columns are described in ``docs/fiscal-year
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,7 @@ from tsunagari.analysis.errors import AnalysisError
 from tsunagari.analysis.gaps import coverage_gaps
 from tsunagari.analysis.inequality import district_inequality
 from tsunagari.analysis.metrics import MetricsOptions, MetricsResult, compute_metrics
+from tsunagari.analysis.provision import provisions
 from tsunagari.analysis.results import ChangeResult, GapsResult, InequalityResult
 from tsunagari.graph.vocabulary import vocabulary
 
@@ -33,7 +35,8 @@ CHANGE_TABLES = ("about", "summary", "actors", "ties", "coverage", "brokers", "l
 
 COVERAGE_CHANGES = ("gap_closed", "gap_opened", "thinned", "strengthened", "providers")
 """Values of ``coverage.change``: × became △/○/◎; △/○/◎ became ×; two or more units became one; one became
-two or more; the same level with other provider units."""
+two or more; the same level with other provider units (another number of units or local units, or other
+providers holding the same number)."""
 
 SUMMARY_ITEMS = ("actors_added", "actors_removed", "ties_added", "ties_removed", "ties_reweighted",
                  "cells_gap_closed", "cells_gap_opened", "cells_thinned", "cells_strengthened", "cells_providers",
@@ -117,13 +120,35 @@ def _ties(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> pd.DataFrame:
                              else s, kind="stable").reset_index(drop=True)
 
 
-def _coverage(before: GapsResult, after: GapsResult) -> pd.DataFrame:
+def _provider_ids(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], frozenset[str]]:
+    """The package ids of the providers of each cube cell, keyed (district id, pillar, domain/need/全体)."""
+    cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    table = provisions(graph)
+    for district_id, pillar, cell, provider in zip(table["district_id"], table["pillar"], table["cell"],
+                                                   table["provider_id"]):
+        cells[(str(district_id), str(pillar), str(cell))].add(str(provider))
+    return {cell: frozenset(ids) for cell, ids in cells.items()}
+
+
+def _coverage(before: GapsResult, after: GapsResult,
+              providers: tuple[dict[tuple[str, str, str], frozenset[str]],
+                               dict[tuple[str, str, str], frozenset[str]]] | None = None) -> pd.DataFrame:
+    """Cells of the districts held in both years whose level, provider units or local units changed.
+
+    With ``providers`` (the provider ids of each cell in each year), also the cells where other providers hold
+    the same number of units: a contract moved from one operator to another leaves a △ cell △, with another
+    single point of failure."""
     key = ["district_id", "pillar", "domain"]
     keep = [*key, "district", "domain_type", "level", "providers", "local_providers"]
     a = before.cube[keep].set_index(key)
     b = after.cube[keep].set_index(key)
+    # A district held in one year only (merged, split, first drawn) has no cells to compare: its town-wide
+    # provisions would otherwise read as gaps opened or closed there. The districts table shows it.
+    both = set(before.cube["district_id"]) & set(after.cube["district_id"])
     rows = []
     for cell in a.index.union(b.index, sort=False):
+        if cell[0] not in both:
+            continue
         old = a.loc[cell] if cell in a.index else None
         new = b.loc[cell] if cell in b.index else None
         level_a = old["level"] if old is not None else "none"
@@ -132,7 +157,10 @@ def _coverage(before: GapsResult, after: GapsResult) -> pd.DataFrame:
         units_b = int(new["providers"]) if new is not None else 0
         local_a = int(old["local_providers"]) if old is not None else 0
         local_b = int(new["local_providers"]) if new is not None else 0
-        if (level_a, units_a, local_a) == (level_b, units_b, local_b):
+        ids = (str(cell[0]), str(cell[1]), str(cell[2]))
+        same_providers = providers is None or (providers[0].get(ids, frozenset())
+                                               == providers[1].get(ids, frozenset()))
+        if (level_a, units_a, local_a) == (level_b, units_b, local_b) and same_providers:
             continue
         if level_a == "none":
             change = "gap_closed"
@@ -373,7 +401,7 @@ def municipality_change(
     tables = {
         "actors": _actors(before, after),
         "ties": _ties(before, after),
-        "coverage": _coverage(*gaps),
+        "coverage": _coverage(*gaps, providers=(_provider_ids(before), _provider_ids(after))),
         "brokers": _brokers(*metrics),
         "loss": _loss(*metrics),
         "inequality": _inequality(*inequality),

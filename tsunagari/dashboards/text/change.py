@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tsunagari.analysis.results import ChangeResult
-from tsunagari.dashboards.i18n import index_label, kind_label, t, tie_label
+from tsunagari.dashboards.i18n import index_label, kind_label, t, term, tie_label
 from tsunagari.dashboards.text.common import label, number, pad
 from tsunagari.graph.fiscal_year import format_fiscal_year
 
@@ -54,8 +54,11 @@ def format_change(result: ChangeResult, *, lang: str = "ja") -> str:
     lines += ["", t("text.change.ties", lang)]
     for r in result.ties.itertuples(index=False):
         weight = (f"  {number(r.weight_before, 1)} → {number(r.weight_after, 1)}" if r.change == "reweighted" else "")
+        # ties are matched by their role too: a 委員 who became 座長 is a removed and an added tie, told apart here
+        role = "" if term("roles", r.role, lang) == "—" else "  " + t("text.change.role", lang,
+                                                                       role=term("roles", r.role, lang))
         lines.append(f"  {t(f'change.{r.change}', lang)}  {tie_label(r.kind, lang)}  "
-                     f"{_name(r.from_name, r.from_id)} → {_name(r.to_name, r.to_id)}{weight}")
+                     f"{_name(r.from_name, r.from_id)} → {_name(r.to_name, r.to_id)}{role}{weight}")
     if not len(result.ties):
         lines.append("  " + t("text.change.none", lang))
 
@@ -102,7 +105,6 @@ def display_tables(result: ChangeResult, lang: str) -> dict[str, pd.DataFrame]:
 
     The downloads keep the full frames of :class:`~tsunagari.analysis.results.ChangeResult`.
     """
-    from tsunagari.dashboards.i18n import term
     from tsunagari.dashboards.table_labels import yes_no
 
     def words(codes: pd.Series) -> list[str]:
@@ -114,6 +116,7 @@ def display_tables(result: ChangeResult, lang: str) -> dict[str, pd.DataFrame]:
     ties = result.ties.copy()
     ties["change"] = words(ties["change"])
     ties["kind"] = [tie_label(k, lang) for k in ties["kind"]]
+    ties["role"] = [term("roles", r, lang) for r in ties["role"]]
     coverage = result.coverage.copy()
     coverage["change"] = words(coverage["change"])
     coverage["pillar"] = [term("pillars", p, lang) for p in coverage["pillar"]]
@@ -135,7 +138,7 @@ def display_tables(result: ChangeResult, lang: str) -> dict[str, pd.DataFrame]:
         inequality[f"insufficient_base_{when}"] = [yes_no(v, lang) for v in inequality[f"insufficient_base_{when}"]]
     return {
         "actors": actors[["change", "kind", "name", "id", "sector"]],
-        "ties": ties[["change", "kind", "from_name", "to_name", "weight_before", "weight_after"]],
+        "ties": ties[["change", "kind", "from_name", "to_name", "role", "weight_before", "weight_after"]],
         "coverage": coverage[["change", "district", "pillar", "domain", "level_before", "level_after",
                               "providers_before", "providers_after"]],
         "brokers": brokers[["change", "name", "rank_before", "rank_after", "rank_change", "betweenness_before",
