@@ -139,7 +139,7 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
     wanted = set(affiliations)
     members: dict[str, set[str]] = defaultdict(set)
     kinds = nx.get_node_attributes(graph, "kind")
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in _edges(graph):
         if kinds.get(u) not in ACTOR_KINDS:
             continue
         target = kinds.get(v)
@@ -156,27 +156,33 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
     return {a: sorted(m) for a, m in sorted(members.items())}
 
 
+def _edges(graph: nx.Graph):
+    """``graph.edges(data=True)``, in its order, read from the graph's dicts (the view costs a call per edge)."""
+    if graph.is_multigraph():
+        return ((u, v, data) for u, neighbours in graph._adj.items() for v, keys in neighbours.items()
+                for data in keys.values())
+    return graph.edges(data=True)
+
+
 def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool):
     kinds = nx.get_node_attributes(graph, "kind")
     weights: dict[tuple[str, str], dict] = {}
+    wanted = options.tie_kinds
 
-    def pair(u: str, v: str) -> dict:
-        key = (u, v) if directed or u < v else (v, u)
-        entry = weights.get(key)
-        if entry is None:
-            entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0, "Program": 0}
-        return entry
-
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in _edges(graph):
         kind = data.get("kind")
-        if u == v or kind not in options.tie_kinds:
+        if u == v or kind not in wanted:
             continue
         if kinds.get(u) not in ACTOR_KINDS or kinds.get(v) not in ACTOR_KINDS:
             continue
-        weight = float(data.get("weight", 1.0) if data.get("weight") is not None else 1.0)
-        arcs = [(u, v), (v, u)] if directed and kind in SYMMETRIC_TIE_KINDS else [(u, v)]
+        weight = data.get("weight")
+        weight = 1.0 if weight is None else float(weight)
+        arcs = ((u, v), (v, u)) if directed and kind in SYMMETRIC_TIE_KINDS else ((u, v),)
         for a, b in arcs:
-            entry = pair(a, b)
+            key = (a, b) if directed or a < b else (b, a)
+            entry = weights.get(key)
+            if entry is None:
+                entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0, "Program": 0}
             entry["direct"] += weight
             entry["kinds"].add(kind)
     for affiliation, members in _memberships(graph, options.affiliations).items():
@@ -187,7 +193,7 @@ def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool)
         for i, a in enumerate(members):
             for b in members[i + 1:]:  # members are sorted: a < b, the undirected key
                 for key in ((a, b), (b, a)) if directed else ((a, b),):
-                    found = weights.get(key)  # pair(), inlined: this loop is quadratic in a council's size
+                    found = weights.get(key)  # this loop is quadratic in a council's size
                     if found is None:
                         found = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0,
                                                 "Program": 0}
@@ -196,21 +202,38 @@ def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool)
     return weights
 
 
+def _joined(kinds: set[str]) -> str:
+    """``";".join(sorted(kinds))`` (most ties have one kind or none: no sort for those)."""
+    if len(kinds) > 1:
+        return ";".join(sorted(kinds))
+    return next(iter(kinds)) if kinds else ""
+
+
 def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> nx.Graph:
     result: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     result.graph.update({k: v for k, v in graph.graph.items() if v is not None})
     result.graph["tie_kinds"] = ";".join(options.tie_kinds)
     result.graph["affiliations"] = ";".join(options.affiliations)
-    result.add_nodes_from((uid, _actor_attributes(graph, uid, graph.nodes[uid])) for uid in _actors(graph))
-    edges = []
+    nodes = graph._node
+    result.add_nodes_from((uid, _actor_attributes(graph, uid, nodes[uid])) for uid in _actors(graph))
+    # the edges as add_edges_from((u, v, data)) adds them: both ends are actors (nodes already), each
+    # pair once, so each edge is new and its data dict is stored as made
+    succ = result._adj
+    pred = result._pred if directed else succ
     for (u, v), entry in sorted(_collect(graph, options, directed=directed).items()):
-        weight = entry["direct"] + entry["shared"]
+        direct, shared = entry["direct"], entry["shared"]
+        weight = direct + shared
         if weight <= 0:
             continue
-        edges.append((u, v, {"weight": weight, "distance": 1.0 / weight, "direct": entry["direct"],
-                             "shared": entry["shared"], "kinds": ";".join(sorted(entry["kinds"])),
-                             "shared_councils": entry["Council"], "shared_programs": entry["Program"]}))
-    result.add_edges_from(edges)
+        data = {"weight": weight, "distance": 1.0 / weight, "direct": direct, "shared": shared,
+                "kinds": _joined(entry["kinds"]), "shared_councils": entry["Council"],
+                "shared_programs": entry["Program"]}
+        if u in succ and v in succ and v not in succ[u]:
+            succ[u][v] = data
+            pred[v][u] = data
+        else:  # not expected (see above); add_edge keeps add_edges_from's meaning
+            result.add_edge(u, v, **data)
+    nx._clear_cache(result)
     return result
 
 
