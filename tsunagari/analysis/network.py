@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass
 
 import networkx as nx
@@ -147,6 +148,12 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
             members[v].add(u)
         elif target == "Program" and "Program" in wanted and data.get("kind") == "OPERATES":
             members[v].add(u)
+    return _with_conveners(graph, wanted, kinds, members)
+
+
+def _with_conveners(graph: nx.MultiDiGraph, wanted: set[str], kinds: dict, members: dict[str, set[str]]) -> dict[
+        str, list[str]]:
+    """:func:`_memberships` from the members found on the ties: conveners added, members sorted."""
     if "Council" in wanted:
         for node, data in graph.nodes(data=True):
             if data.get("kind") == "Council" and data.get("convener"):
@@ -164,16 +171,35 @@ def _edges(graph: nx.Graph):
     return graph.edges(data=True)
 
 
-def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool):
-    kinds = nx.get_node_attributes(graph, "kind")
-    weights: dict[tuple[str, str], dict] = {}
-    wanted = options.tie_kinds
+_DIRECT, _SHARED, _KINDS, _COUNCILS, _PROGRAMS = range(5)  # the fields of a pair's entry in _collect
+_COUNT_OF = {"Council": _COUNCILS, "Program": _PROGRAMS}
 
+
+def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> dict[tuple[str, str], list]:
+    """Pair → ``[direct weight, shared weight, direct kinds, shared councils, shared programs]``.
+
+    One pass over the ties finds the direct ties and the affiliations' members (what
+    :func:`_memberships` finds); the sums run in the order they always did (ties in the graph's order,
+    then affiliations and members sorted), so the weights are the same to the last bit.
+    """
+    kinds = nx.get_node_attributes(graph, "kind")
+    weights: dict[tuple[str, str], list] = {}
+    wanted = options.tie_kinds
+    affiliations = set(options.affiliations)
+    councils, programs = "Council" in affiliations, "Program" in affiliations
+    members: dict[str, set[str]] = defaultdict(set)
     for u, v, data in _edges(graph):
-        kind = data.get("kind")
-        if u == v or kind not in wanted:
+        if kinds.get(u) not in ACTOR_KINDS:
             continue
-        if kinds.get(u) not in ACTOR_KINDS or kinds.get(v) not in ACTOR_KINDS:
+        kind = data.get("kind")
+        target = kinds.get(v)
+        if target == "Council":
+            if councils and kind == "MEMBER_OF":
+                members[v].add(u)
+        elif target == "Program":
+            if programs and kind == "OPERATES":
+                members[v].add(u)
+        if u == v or kind not in wanted or target not in ACTOR_KINDS:
             continue
         weight = data.get("weight")
         weight = 1.0 if weight is None else float(weight)
@@ -182,23 +208,22 @@ def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool)
             key = (a, b) if directed or a < b else (b, a)
             entry = weights.get(key)
             if entry is None:
-                entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0, "Program": 0}
-            entry["direct"] += weight
-            entry["kinds"].add(kind)
-    for affiliation, members in _memberships(graph, options.affiliations).items():
-        if len(members) < 2:
+                entry = weights[key] = [0.0, 0.0, set(), 0, 0]
+            entry[_DIRECT] += weight
+            entry[_KINDS].add(kind)
+    for affiliation, group in _with_conveners(graph, affiliations, kinds, members).items():
+        if len(group) < 2:
             continue
-        share = 1.0 / (len(members) - 1)
-        kind = kinds[affiliation]
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:  # members are sorted: a < b, the undirected key
-                for key in ((a, b), (b, a)) if directed else ((a, b),):
-                    found = weights.get(key)  # this loop is quadratic in a council's size
-                    if found is None:
-                        found = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0,
-                                                "Program": 0}
-                    found["shared"] += share
-                    found[kind] += 1
+        share = 1.0 / (len(group) - 1)
+        count = _COUNT_OF[kinds[affiliation]]
+        # group is sorted: each pair comes as (a, b) with a < b, the undirected key
+        for pair in combinations(group, 2):  # quadratic in a council's size
+            for key in (pair, pair[::-1]) if directed else (pair,):
+                found = weights.get(key)
+                if found is None:
+                    found = weights[key] = [0.0, 0.0, set(), 0, 0]
+                found[_SHARED] += share
+                found[count] += 1
     return weights
 
 
@@ -221,13 +246,12 @@ def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -
     succ = result._adj
     pred = result._pred if directed else succ
     for (u, v), entry in sorted(_collect(graph, options, directed=directed).items()):
-        direct, shared = entry["direct"], entry["shared"]
+        direct, shared, kinds, councils, programs = entry
         weight = direct + shared
         if weight <= 0:
             continue
         data = {"weight": weight, "distance": 1.0 / weight, "direct": direct, "shared": shared,
-                "kinds": _joined(entry["kinds"]), "shared_councils": entry["Council"],
-                "shared_programs": entry["Program"]}
+                "kinds": _joined(kinds), "shared_councils": councils, "shared_programs": programs}
         if u in succ and v in succ and v not in succ[u]:
             succ[u][v] = data
             pred[v][u] = data
