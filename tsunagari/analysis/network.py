@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from tsunagari.analysis.errors import UnknownGroupError, UnknownTieKindError
+from tsunagari.graph._gc import paused_collection
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
@@ -261,6 +262,12 @@ def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -
     return result
 
 
+def _build_paused(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> nx.Graph:
+    """:func:`_build` with the cyclic garbage collector paused (a dict per pair and per tie, all kept)."""
+    with paused_collection():
+        return _build(graph, options, directed=directed)
+
+
 def actor_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.Graph:
     """Undirected weighted actor network of a municipality graph.
 
@@ -299,7 +306,7 @@ def actor_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = No
     -----
     Linear in the number of ties plus the sum over affiliations of ``n**2``.
     """
-    return _build(graph, options or NetworkOptions(), directed=False)
+    return _build_paused(graph, options or NetworkOptions(), directed=False)
 
 
 def actor_digraph(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.DiGraph:
@@ -318,7 +325,7 @@ def actor_digraph(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = No
     >>> sorted(actor_digraph(g).edges())
     [('a', 'b')]
     """
-    return _build(graph, options or NetworkOptions(), directed=True)
+    return _build_paused(graph, options or NetworkOptions(), directed=True)
 
 
 def two_mode_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None,

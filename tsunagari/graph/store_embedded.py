@@ -40,6 +40,7 @@ from typing import Any
 import networkx as nx
 
 from tsunagari.graph import cypher
+from tsunagari.graph._gc import paused_collection
 from tsunagari.graph.conversion import build_graph_from_columns
 from tsunagari.graph.errors import StoreError, StoreUnavailableError
 from tsunagari.graph.fiscal_year import split_snapshot_key
@@ -634,23 +635,25 @@ class EmbeddedStore(CypherStore):
             return super().read_snapshots(keys)
         every = len(keys) > 1
         parameters = None if every else {"code": keys[0]}
-        with self._read_transaction() as connection:
-            nodes = [(schema, *_columns(connection, cypher.read_nodes(schema, every=every), parameters,
-                                        ("municipality",)))
-                     for schema in cypher.node_schemas()]
-            ties, tie_ranges = _columns(connection, _read_every_tie(every=every), parameters,
-                                        ("municipality", _TIE_KIND))
-        tie_count = len(ties["tid"])
-        graphs = {}
-        for key in keys:
-            code, _ = split_snapshot_key(key)
-            node_columns = [(schema, _year_free(_take(columns, ranges.get(key), len(columns["uid"])), code, key,
-                                                ("uid",)))
-                            for schema, columns, ranges in nodes]
-            tie_columns = [(schema, _year_free(_take(ties, tie_ranges.get((key, schema.kind)), tie_count), code, key,
-                                               ("tid", "from_uid", "to_uid")))
-                           for schema in cypher.tie_schemas()]
-            graphs[key] = build_graph_from_columns(node_columns, tie_columns)
+        # a dict per node and tie, all kept: the garbage collector's walks would find nothing (tsunagari.graph._gc)
+        with paused_collection():
+            with self._read_transaction() as connection:
+                nodes = [(schema, *_columns(connection, cypher.read_nodes(schema, every=every), parameters,
+                                            ("municipality",)))
+                         for schema in cypher.node_schemas()]
+                ties, tie_ranges = _columns(connection, _read_every_tie(every=every), parameters,
+                                            ("municipality", _TIE_KIND))
+            tie_count = len(ties["tid"])
+            graphs = {}
+            for key in keys:
+                code, _ = split_snapshot_key(key)
+                node_columns = [(schema, _year_free(_take(columns, ranges.get(key), len(columns["uid"])), code,
+                                                    key, ("uid",)))
+                                for schema, columns, ranges in nodes]
+                tie_columns = [(schema, _year_free(_take(ties, tie_ranges.get((key, schema.kind)), tie_count),
+                                                   code, key, ("tid", "from_uid", "to_uid")))
+                               for schema in cypher.tie_schemas()]
+                graphs[key] = build_graph_from_columns(node_columns, tie_columns)
         return graphs
 
     def _write(self, run, node_rows, tie_rows, *, batch_size: int = BATCH_SIZE, progress=None) -> None:
