@@ -113,7 +113,7 @@ def _actor_attributes(graph: nx.MultiDiGraph, uid: str, data: dict) -> dict:
     district = data.get("district")
     layer = CITY_LAYER
     if district:
-        district_data = graph.nodes.get(f"{municipality}:{district}", {})
+        district_data = graph._node.get(f"{municipality}:{district}", {})  # graph.nodes.get, without the view
         layer = district_data.get("layer") or CITY_LAYER
     domains = sorted(data.get("domains") or [])
     sector = data.get("sector") or (RESIDENTS_SECTOR if data["kind"] == "ResidentGroup" else "その他")
