@@ -111,8 +111,9 @@ _TIE_KIND = "tie_kind"
 def _read_every_tie(*, every: bool) -> str:
     """:func:`cypher.read_ties` of every tie kind at once: ``tie_kind`` (the kind), the ends, the properties.
 
-    Every kind has the same properties (``cypher.tie_schemas``), so one statement reads them all (ten
-    statements cost 17 ms of LadybugDB's planning for a 1,000-actor city, one 8 ms). Rows come by kind,
+    Every kind has the same properties (``cypher.tie_schemas``), so one statement reads them all (the
+    ties of the benchmark's 1,000-actor city: ten statements 35 ms of CPU, mostly LadybugDB planning each
+    one; this one 18 ms). Rows come by kind,
     then by tid: within a kind, the order of :func:`cypher.read_ties`. ``label(r)`` is LadybugDB's
     (Neo4j spells it ``type(r)``), which is why this is not in :mod:`tsunagari.graph.cypher`.
     """
