@@ -24,7 +24,7 @@ from tsunagari.graph.conversion import build_graph_from_columns, build_graphs, p
 from tsunagari.graph.errors import MunicipalityNotFoundError, YearNotFoundError
 from tsunagari.graph.fiscal_year import snapshot_key
 from tsunagari.graph.store import CypherStore, GraphStore
-from tsunagari.graph.store_embedded import EmbeddedStore
+from tsunagari.graph.store_embedded import EmbeddedStore, _read_pool_size
 from tsunagari.samples import sample_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -171,3 +171,19 @@ def test_every_municipality_of_one_year_as_before(store_folder):
             store.read_graphs(year=2024)
         latest = store.read_graphs()
         assert list(latest) == [m.code for m in store.list_municipalities()]
+
+
+def test_a_read_only_handle_gets_a_pool_sized_to_the_store(store_folder, monkeypatch, tmp_path):
+    import os
+
+    database = store_folder / "tsunagari.lbug"
+    memory = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": (64 << 30) // 4096}  # a 64 GiB machine
+    monkeypatch.setattr(os, "sysconf", lambda name: memory[name])
+    assert _read_pool_size(database) == max(1 << 30, 64 * database.stat().st_size)
+    big = tmp_path / "big.lbug"
+    with open(big, "wb") as f:
+        f.truncate(600 << 20)  # 600 MiB × 64 is more than half the machine: LadybugDB's default
+    assert _read_pool_size(big) == 0
+    memory["SC_PHYS_PAGES"] = (1 << 30) // 4096  # a 1 GiB machine: the default
+    assert _read_pool_size(database) == 0
+    assert _read_pool_size(tmp_path / "missing.lbug") == 0

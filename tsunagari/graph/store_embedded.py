@@ -88,6 +88,29 @@ def _arrow_table(columns: dict[str, str], rows: list[dict[str, Any]], *, ends: b
     return pa.table(arrays)
 
 
+_READ_POOL_MIN = 1 << 30
+_READ_POOL_PER_BYTE = 64
+
+
+def _read_pool_size(path: Path) -> int:
+    """Buffer pool (bytes) of a read-only handle on the database file ``path``; 0 = LadybugDB's default.
+
+    LadybugDB's default pool is about 80% of the machine's memory, and opening a database sets it up
+    in proportion: 28 ms of CPU to open a 9 MiB store with an 18 GiB pool, 13 ms with 1 GiB (and 6.5
+    against 4.5 ms to close), for a read of 35 ms. A read-only handle only reads: the file's pages
+    and the intermediate results of the read statements, which hold each row once. So it gets
+    64 times the file (and its log), at least 1 GiB; when that is half the machine's memory or more,
+    the default.
+    """
+    try:
+        size = sum(p.stat().st_size for p in (path, *_siblings(path.parent, path.name)))
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError, AttributeError):  # no sysconf: the default
+        return 0
+    wanted = max(_READ_POOL_MIN, _READ_POOL_PER_BYTE * size)
+    return wanted if 2 * wanted < memory else 0
+
+
 def _schema_statements() -> list[str]:
     statements = []
     for schema in cypher.node_schemas():
@@ -368,7 +391,8 @@ class EmbeddedStore(CypherStore):
             path = self._file(STAGING_FILE)
         try:
             self._current = (path, path.stat().st_ino)
-            self._database = self._ladybug.Database(str(path), read_only=True)
+            self._database = self._ladybug.Database(str(path), read_only=True,
+                                                    buffer_pool_size=_read_pool_size(path))
             self._connection = self._ladybug.Connection(self._database)
         except (OSError, RuntimeError) as err:
             self._database = self._connection = None
