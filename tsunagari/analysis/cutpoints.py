@@ -44,8 +44,13 @@ def _undirected_igraph(graph: nx.Graph):
 
     nodes = sorted(graph)
     index = {node: i for i, node in enumerate(nodes)}
-    edges = sorted({(index[u], index[v]) if index[u] < index[v] else (index[v], index[u])
-                    for u, v in graph.edges() if u != v})
+    if not graph.is_directed() and not graph.is_multigraph():
+        # each tie once already; cut points and bridges do not depend on the ties' order (both are
+        # returned sorted by name), so neither set nor sort is needed
+        edges = [(index[u], index[v]) for u, neighbours in graph._adj.items() for v in neighbours if u < v]
+    else:
+        edges = sorted({(index[u], index[v]) if index[u] < index[v] else (index[v], index[u])
+                        for u, v in graph.edges() if u != v})
     return igraph.Graph(n=len(nodes), edges=edges), nodes
 
 

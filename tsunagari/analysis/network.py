@@ -29,11 +29,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass
 
 import networkx as nx
 
 from tsunagari.analysis.errors import UnknownGroupError, UnknownTieKindError
+from tsunagari.graph._gc import paused_collection
 from tsunagari.graph.vocabulary import vocabulary
 
 __all__ = [
@@ -111,7 +113,7 @@ def _actor_attributes(graph: nx.MultiDiGraph, uid: str, data: dict) -> dict:
     district = data.get("district")
     layer = CITY_LAYER
     if district:
-        district_data = graph.nodes.get(f"{municipality}:{district}", {})
+        district_data = graph._node.get(f"{municipality}:{district}", {})  # graph.nodes.get, without the view
         layer = district_data.get("layer") or CITY_LAYER
     domains = sorted(data.get("domains") or [])
     sector = data.get("sector") or (RESIDENTS_SECTOR if data["kind"] == "ResidentGroup" else "その他")
@@ -139,7 +141,7 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
     wanted = set(affiliations)
     members: dict[str, set[str]] = defaultdict(set)
     kinds = nx.get_node_attributes(graph, "kind")
-    for u, v, data in graph.edges(data=True):
+    for u, v, data in _edges(graph):
         if kinds.get(u) not in ACTOR_KINDS:
             continue
         target = kinds.get(v)
@@ -147,6 +149,12 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
             members[v].add(u)
         elif target == "Program" and "Program" in wanted and data.get("kind") == "OPERATES":
             members[v].add(u)
+    return _with_conveners(graph, wanted, kinds, members)
+
+
+def _with_conveners(graph: nx.MultiDiGraph, wanted: set[str], kinds: dict, members: dict[str, set[str]]) -> dict[
+        str, list[str]]:
+    """:func:`_memberships` from the members found on the ties: conveners added, members sorted."""
     if "Council" in wanted:
         for node, data in graph.nodes(data=True):
             if data.get("kind") == "Council" and data.get("convener"):
@@ -156,44 +164,75 @@ def _memberships(graph: nx.MultiDiGraph, affiliations: Iterable[str]) -> dict[st
     return {a: sorted(m) for a, m in sorted(members.items())}
 
 
-def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool):
+def _edges(graph: nx.Graph):
+    """``graph.edges(data=True)``, in its order, read from the graph's dicts (the view costs a call per edge)."""
+    if graph.is_multigraph():
+        return ((u, v, data) for u, neighbours in graph._adj.items() for v, keys in neighbours.items()
+                for data in keys.values())
+    return graph.edges(data=True)
+
+
+_DIRECT, _SHARED, _KINDS, _COUNCILS, _PROGRAMS = range(5)  # the fields of a pair's entry in _collect
+_COUNT_OF = {"Council": _COUNCILS, "Program": _PROGRAMS}
+
+
+def _collect(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> dict[tuple[str, str], list]:
+    """Pair → ``[direct weight, shared weight, direct kinds, shared councils, shared programs]``.
+
+    One pass over the ties finds the direct ties and the affiliations' members (what
+    :func:`_memberships` finds); the sums run in the order they always did (ties in the graph's order,
+    then affiliations and members sorted), so the weights are the same to the last bit.
+    """
     kinds = nx.get_node_attributes(graph, "kind")
-    weights: dict[tuple[str, str], dict] = {}
-
-    def pair(u: str, v: str) -> dict:
-        key = (u, v) if directed or u < v else (v, u)
-        entry = weights.get(key)
-        if entry is None:
-            entry = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0, "Program": 0}
-        return entry
-
-    for u, v, data in graph.edges(data=True):
+    weights: dict[tuple[str, str], list] = {}
+    wanted = options.tie_kinds
+    affiliations = set(options.affiliations)
+    councils, programs = "Council" in affiliations, "Program" in affiliations
+    members: dict[str, set[str]] = defaultdict(set)
+    for u, v, data in _edges(graph):
+        if kinds.get(u) not in ACTOR_KINDS:
+            continue
         kind = data.get("kind")
-        if u == v or kind not in options.tie_kinds:
+        target = kinds.get(v)
+        if target == "Council":
+            if councils and kind == "MEMBER_OF":
+                members[v].add(u)
+        elif target == "Program":
+            if programs and kind == "OPERATES":
+                members[v].add(u)
+        if u == v or kind not in wanted or target not in ACTOR_KINDS:
             continue
-        if kinds.get(u) not in ACTOR_KINDS or kinds.get(v) not in ACTOR_KINDS:
-            continue
-        weight = float(data.get("weight", 1.0) if data.get("weight") is not None else 1.0)
-        arcs = [(u, v), (v, u)] if directed and kind in SYMMETRIC_TIE_KINDS else [(u, v)]
+        weight = data.get("weight")
+        weight = 1.0 if weight is None else float(weight)
+        arcs = ((u, v), (v, u)) if directed and kind in SYMMETRIC_TIE_KINDS else ((u, v),)
         for a, b in arcs:
-            entry = pair(a, b)
-            entry["direct"] += weight
-            entry["kinds"].add(kind)
-    for affiliation, members in _memberships(graph, options.affiliations).items():
-        if len(members) < 2:
+            key = (a, b) if directed or a < b else (b, a)
+            entry = weights.get(key)
+            if entry is None:
+                entry = weights[key] = [0.0, 0.0, set(), 0, 0]
+            entry[_DIRECT] += weight
+            entry[_KINDS].add(kind)
+    for affiliation, group in _with_conveners(graph, affiliations, kinds, members).items():
+        if len(group) < 2:
             continue
-        share = 1.0 / (len(members) - 1)
-        kind = kinds[affiliation]
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:  # members are sorted: a < b, the undirected key
-                for key in ((a, b), (b, a)) if directed else ((a, b),):
-                    found = weights.get(key)  # pair(), inlined: this loop is quadratic in a council's size
-                    if found is None:
-                        found = weights[key] = {"direct": 0.0, "shared": 0.0, "kinds": set(), "Council": 0,
-                                                "Program": 0}
-                    found["shared"] += share
-                    found[kind] += 1
+        share = 1.0 / (len(group) - 1)
+        count = _COUNT_OF[kinds[affiliation]]
+        # group is sorted: each pair comes as (a, b) with a < b, the undirected key
+        for pair in combinations(group, 2):  # quadratic in a council's size
+            for key in (pair, pair[::-1]) if directed else (pair,):
+                found = weights.get(key)
+                if found is None:
+                    found = weights[key] = [0.0, 0.0, set(), 0, 0]
+                found[_SHARED] += share
+                found[count] += 1
     return weights
+
+
+def _joined(kinds: set[str]) -> str:
+    """``";".join(sorted(kinds))`` (most ties have one kind or none: no sort for those)."""
+    if len(kinds) > 1:
+        return ";".join(sorted(kinds))
+    return next(iter(kinds)) if kinds else ""
 
 
 def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> nx.Graph:
@@ -201,17 +240,32 @@ def _build(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -
     result.graph.update({k: v for k, v in graph.graph.items() if v is not None})
     result.graph["tie_kinds"] = ";".join(options.tie_kinds)
     result.graph["affiliations"] = ";".join(options.affiliations)
-    result.add_nodes_from((uid, _actor_attributes(graph, uid, graph.nodes[uid])) for uid in _actors(graph))
-    edges = []
+    nodes = graph._node
+    result.add_nodes_from((uid, _actor_attributes(graph, uid, nodes[uid])) for uid in _actors(graph))
+    # the edges as add_edges_from((u, v, data)) adds them: both ends are actors (nodes already), each
+    # pair once, so each edge is new and its data dict is stored as made
+    succ = result._adj
+    pred = result._pred if directed else succ
     for (u, v), entry in sorted(_collect(graph, options, directed=directed).items()):
-        weight = entry["direct"] + entry["shared"]
+        direct, shared, kinds, councils, programs = entry
+        weight = direct + shared
         if weight <= 0:
             continue
-        edges.append((u, v, {"weight": weight, "distance": 1.0 / weight, "direct": entry["direct"],
-                             "shared": entry["shared"], "kinds": ";".join(sorted(entry["kinds"])),
-                             "shared_councils": entry["Council"], "shared_programs": entry["Program"]}))
-    result.add_edges_from(edges)
+        data = {"weight": weight, "distance": 1.0 / weight, "direct": direct, "shared": shared,
+                "kinds": _joined(kinds), "shared_councils": councils, "shared_programs": programs}
+        if u in succ and v in succ and v not in succ[u]:
+            succ[u][v] = data
+            pred[v][u] = data
+        else:  # not expected (see above); add_edge keeps add_edges_from's meaning
+            result.add_edge(u, v, **data)
+    nx._clear_cache(result)
     return result
+
+
+def _build_paused(graph: nx.MultiDiGraph, options: NetworkOptions, *, directed: bool) -> nx.Graph:
+    """:func:`_build` with the cyclic garbage collector paused (a dict per pair and per tie, all kept)."""
+    with paused_collection():
+        return _build(graph, options, directed=directed)
 
 
 def actor_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.Graph:
@@ -252,7 +306,7 @@ def actor_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = No
     -----
     Linear in the number of ties plus the sum over affiliations of ``n**2``.
     """
-    return _build(graph, options or NetworkOptions(), directed=False)
+    return _build_paused(graph, options or NetworkOptions(), directed=False)
 
 
 def actor_digraph(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None) -> nx.DiGraph:
@@ -271,7 +325,7 @@ def actor_digraph(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = No
     >>> sorted(actor_digraph(g).edges())
     [('a', 'b')]
     """
-    return _build(graph, options or NetworkOptions(), directed=True)
+    return _build_paused(graph, options or NetworkOptions(), directed=True)
 
 
 def two_mode_network(graph: nx.MultiDiGraph, *, options: NetworkOptions | None = None,

@@ -8,7 +8,8 @@ attribute for attribute and in the same node and edge order (``tests/graph/test_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -16,12 +17,17 @@ import networkx as nx
 from tsunagari.graph import cypher
 from tsunagari.graph.records import DataPackage
 
-__all__ = ["package_graph", "package_rows", "build_graphs", "NodeRows", "TieRows"]
+__all__ = ["package_graph", "package_rows", "build_graphs", "build_graph_from_columns", "NodeRows", "TieRows",
+           "NodeColumns", "TieColumns"]
 
 NodeRows = Sequence[tuple[cypher.NodeSchema, Iterable[dict[str, Any]]]]
 """Per node schema, its rows: every schema property (``None`` where absent), ordered by uid."""
 TieRows = Sequence[tuple[cypher.TieSchema, Iterable[dict[str, Any]]]]
 """Per tie schema, its rows: ``from_uid``, ``to_uid`` and every tie property, ordered by tid."""
+NodeColumns = Sequence[tuple[cypher.NodeSchema, dict[str, list[Any]]]]
+"""Per node schema, the rows of :data:`NodeRows` as columns: property name → one value per row."""
+TieColumns = Sequence[tuple[cypher.TieSchema, dict[str, list[Any]]]]
+"""Per tie schema, the rows of :data:`TieRows` as columns (``from_uid``, ``to_uid`` and every tie property)."""
 
 
 def package_rows(package: DataPackage) -> tuple[NodeRows, TieRows]:
@@ -85,3 +91,83 @@ def build_graphs(codes: Sequence[str], node_rows: NodeRows, tie_rows: TieRows) -
             attributes = {k: v for k, v in row.items() if v is not None and k not in ("from_uid", "to_uid", "tid")}
             graph.add_edge(row["from_uid"], row["to_uid"], key=row["tid"], kind=tie_schema.kind, **attributes)
     return graphs
+
+
+def _value_rows(columns: dict[str, list[Any]], names: Sequence[str], first: tuple[str, Any],
+                count: int) -> tuple[tuple[str, ...], Iterator[tuple]]:
+    """The names of ``first`` and of the columns of ``names`` that hold a value somewhere, and the rows' values.
+
+    ``first`` is a (name, value) every row starts with (``kind``). A column empty in every row adds
+    nothing to any row's attributes, so it is left out before the rows are walked (most tie columns of
+    most kinds: ``agreement``, ``year``, ...).
+    """
+    kept = [name for name in names if columns[name].count(None) < count]
+    return (first[0], *kept), zip(repeat(first[1], count), *(columns[name] for name in kept))
+
+
+def _new_node(graph: nx.MultiDiGraph, node: Any) -> None:
+    """Add ``node`` with no attributes, as ``MultiDiGraph.add_edge`` adds a missing end."""
+    if node is None:
+        raise ValueError("None cannot be a node")
+    graph._succ[node] = {}
+    graph._pred[node] = {}
+    graph._node[node] = {}
+
+
+def build_graph_from_columns(node_columns: NodeColumns, tie_columns: TieColumns) -> nx.MultiDiGraph:
+    """:func:`build_graphs` of one municipality's rows given as columns: the same graph, attribute for attribute.
+
+    Every row given belongs to the graph (its ``municipality`` is the code :func:`build_graphs` would
+    be called with). Nodes and edges are added in the same order, each node's and edge's attributes in
+    the same order (``kind``, then the non-empty properties in column order), so the graph equals
+    :func:`build_graphs`'s in node, adjacency and attribute order (``tests/graph/test_columnar_read.py``).
+    A store reading columns (:class:`~tsunagari.graph.store_embedded.EmbeddedStore`) builds its graphs
+    here without making a dict per row first. The graph's dicts are filled directly, as
+    ``add_node`` and ``add_edge`` fill them (a call per node and edge was most of the time).
+    """
+    graph = nx.MultiDiGraph()
+    nodes, succ, pred = graph._node, graph._succ, graph._pred
+    for schema, columns in node_columns:
+        uids = columns["uid"]
+        if not uids:
+            continue
+        label = schema.label
+        names, values = _value_rows(columns, [p for p in schema.properties if p != "uid"], ("kind", label), len(uids))
+        for uid, row in zip(uids, values):
+            attributes = {k: v for k, v in zip(names, row) if v is not None}
+            if uid in nodes:  # add_node of a node already there: its attributes updated
+                nodes[uid].update(attributes)
+            else:
+                if uid is None:
+                    raise ValueError("None cannot be a node")
+                succ[uid] = {}
+                pred[uid] = {}
+                nodes[uid] = attributes
+            if label == "Municipality":
+                graph.graph.update({k: v for k, v in attributes.items() if k not in ("kind", "id", "municipality")})
+    for tie_schema, columns in tie_columns:
+        tids = columns["tid"]
+        if not tids:
+            continue
+        names, values = _value_rows(columns, [p for p in tie_schema.properties if p != "tid"],
+                                    ("kind", tie_schema.kind), len(tids))
+        for u, v, tid, row in zip(columns["from_uid"], columns["to_uid"], tids, values):
+            attributes = {k: value for k, value in zip(names, row) if value is not None}
+            if tid is None:  # no key: add_edge picks one
+                graph.add_edge(u, v, **attributes)
+                continue
+            if u not in succ:
+                _new_node(graph, u)
+            if v not in succ:
+                _new_node(graph, v)
+            keys = succ[u].get(v)
+            if keys is None:
+                keys = {tid: attributes}
+                succ[u][v] = keys
+                pred[v][u] = keys
+            elif tid in keys:
+                keys[tid].update(attributes)
+            else:
+                keys[tid] = attributes
+    nx._clear_cache(graph)
+    return graph

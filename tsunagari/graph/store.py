@@ -40,7 +40,7 @@ from tsunagari.graph.fiscal_year import (
     year_order,
 )
 from tsunagari.graph.records import DataPackage
-from tsunagari.municipality_code import MunicipalityCodeError, normalize_code, same_municipality
+from tsunagari.municipality_code import MunicipalityCodeError, normalize_code
 
 __all__ = ["GraphStore", "CypherStore", "LoadReport", "LoadLogEntry", "MunicipalityInfo", "StatementRunner",
            "BATCH_SIZE", "CLI_WRITER", "UNKNOWN_YEAR", "YearArg", "group_snapshots", "utc_now"]
@@ -201,6 +201,36 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
         yield rows[start:start + size]
 
 
+class _Directory:
+    """One read of the snapshot list, as the name resolution of a read needs it.
+
+    ``municipalities`` is :func:`group_snapshots` of it (what :meth:`GraphStore.list_municipalities`
+    returns), and each stored code's normalized form is computed once, not once per name looked up.
+    """
+
+    def __init__(self, snapshots: list[MunicipalityInfo]) -> None:
+        self.snapshots = snapshots
+        self.municipalities = group_snapshots(snapshots)
+        self._normalized: dict[str, str | None] = {}
+
+    def snapshots_of(self, code: str) -> list[MunicipalityInfo]:
+        """The snapshots of ``code``, in the list's order (by year, unknown first)."""
+        return [i for i in self.snapshots if i.code == code]
+
+    def same_municipality(self, a: str, b: str) -> bool:
+        """:func:`~tsunagari.municipality_code.same_municipality`, each code normalized once per directory."""
+        first, second = self._normalize(a), self._normalize(b)
+        return first is not None and first == second
+
+    def _normalize(self, code: str) -> str | None:
+        if code not in self._normalized:
+            try:
+                self._normalized[code] = normalize_code(code)
+            except MunicipalityCodeError:
+                self._normalized[code] = None
+        return self._normalized[code]
+
+
 class GraphStore(abc.ABC):
     """A store holding Tsunagari data packages, several municipalities side by side, one snapshot per fiscal year.
 
@@ -280,8 +310,13 @@ class GraphStore(abc.ABC):
         FiscalYearError
             If ``year`` is text that is not a fiscal year.
         """
-        code = self.resolve(municipality)
-        infos = [i for i in self.list_snapshots() if i.code == code]
+        return self._resolve_year(municipality, year, None)
+
+    def _resolve_year(self, municipality: str, year: YearArg,
+                      directory: _Directory | None) -> tuple[str, int | None]:
+        """:meth:`resolve_year` against ``directory`` (one snapshot list read for every name of a read)."""
+        code, directory = self._resolve(municipality, directory)
+        infos = directory.snapshots_of(code)
         held = [i.fiscal_year for i in infos]
         if year is None:
             return code, latest_year(held)
@@ -297,18 +332,20 @@ class GraphStore(abc.ABC):
 
     def read_graphs(self, municipalities: list[str] | None = None, *, year: YearArg = None) -> dict[str, nx.MultiDiGraph]:
         """Several municipalities (default: all) as ``{code: read_graph(code, year)}`` (default: each one's latest)."""
+        # one snapshot list for every name (it used to be read twice per municipality)
+        directory = _Directory(self.list_snapshots())
         if municipalities is None:
             if year is None:
-                keys = {m.code: m.snapshot for m in self.list_municipalities()}
+                keys = {m.code: m.snapshot for m in directory.municipalities}
             else:
                 keys = {}
-                for m in self.list_municipalities():
-                    code, found = self.resolve_year(m.code, year)
+                for m in directory.municipalities:
+                    code, found = self._resolve_year(m.code, year, directory)
                     keys[code] = snapshot_key(code, found)
         else:
             keys = {}
             for name in municipalities:
-                code, found = self.resolve_year(name, year)
+                code, found = self._resolve_year(name, year, directory)
                 keys[code] = snapshot_key(code, found)
         graphs = self.read_snapshots(list(keys.values()))
         return {code: graphs[key] for code, key in keys.items()}
@@ -321,14 +358,14 @@ class GraphStore(abc.ABC):
         carry ``kind`` and their properties. Graph attributes hold the manifest, ``fiscal_year`` included
         (:func:`tsunagari.graph.conversion.build_graphs`).
         """
-        code, found = self.resolve_year(municipality, year)
+        code, found = self._resolve_year(municipality, year, None)
         key = snapshot_key(code, found)
         return self.read_snapshots([key])[key]
 
     def read_years(self, municipality: str) -> dict[int | None, nx.MultiDiGraph]:
         """Every snapshot of the municipality as ``{fiscal year: graph}``, oldest first (year unknown first)."""
-        code = self.resolve(municipality)
-        years = [i.fiscal_year for i in self.list_snapshots() if i.code == code]
+        code, directory = self._resolve(municipality, None)
+        years = [i.fiscal_year for i in directory.snapshots_of(code)]
         graphs = self.read_snapshots([snapshot_key(code, y) for y in years])
         return {y: graphs[snapshot_key(code, y)] for y in years}
 
@@ -340,6 +377,10 @@ class GraphStore(abc.ABC):
         MunicipalityNotFoundError
             If no stored municipality has that name.
         """
+        return self._resolve(municipality, None)[0]
+
+    def _resolve(self, municipality: str, directory: _Directory | None) -> tuple[str, _Directory]:
+        """:meth:`resolve`, and the snapshot list it was found in (``directory`` if given, for the first attempt)."""
         wanted = municipality.strip()
         try:  # a code in either form (28202, 282022, 全角) names the same municipality
             wanted_code: str | None = normalize_code(wanted)
@@ -348,16 +389,18 @@ class GraphStore(abc.ABC):
         for attempt in range(self.resolve_attempts):
             if attempt:
                 time.sleep(0.05 * attempt)  # a read-committed store may be applying a load of it right now
-            known = self.list_municipalities()
+            if attempt or directory is None:
+                directory = _Directory(self.list_snapshots())
+            known = directory.municipalities
             by_code = [info for info in known if info.code == wanted or (
-                wanted_code is not None and same_municipality(info.code, wanted_code))]
+                wanted_code is not None and directory.same_municipality(info.code, wanted_code))]
             matches = by_code or [info for info in known if wanted in (info.slug, info.name) or (
                 info.name_en and wanted.casefold() == info.name_en.casefold())]
             if len(matches) > 1:  # a shared slug or name: never pick one silently
                 candidates = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in matches)
                 raise MunicipalityNotFoundError("store.ambiguous", municipality=municipality, candidates=candidates)
             if matches:
-                return matches[0].code
+                return matches[0].code, directory
         names = ", ".join(f"{m.name} ({m.code}, {m.slug})" for m in known) or "—"
         raise MunicipalityNotFoundError("store.not_found", municipality=municipality, loaded=names)
 

@@ -37,10 +37,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from tsunagari.graph import cypher
+from tsunagari.graph._gc import paused_collection
+from tsunagari.graph.conversion import build_graph_from_columns
 from tsunagari.graph.errors import StoreError, StoreUnavailableError
+from tsunagari.graph.fiscal_year import split_snapshot_key
 from tsunagari.graph.records import DataPackage
-from tsunagari.graph.store import BATCH_SIZE, CypherStore, LoadReport, StatementRunner
+from tsunagari.graph.store import BATCH_SIZE, CypherStore, LoadReport, StatementRunner, _read_id
 
 __all__ = ["EmbeddedStore", "DATABASE_FILE", "STAGING_FILE", "READY_MARK", "BULK_THRESHOLD"]
 
@@ -83,6 +88,29 @@ def _arrow_table(columns: dict[str, str], rows: list[dict[str, Any]], *, ends: b
     return pa.table(arrays)
 
 
+_READ_POOL_MIN = 1 << 30
+_READ_POOL_PER_BYTE = 64
+
+
+def _read_pool_size(path: Path) -> int:
+    """Buffer pool (bytes) of a read-only handle on the database file ``path``; 0 = LadybugDB's default.
+
+    LadybugDB's default pool is about 80% of the machine's memory, and opening a database sets it up
+    in proportion: 28 ms of CPU to open a 9 MiB store with an 18 GiB pool, 13 ms with 1 GiB (and 6.5
+    against 4.5 ms to close), for a read of 35 ms. A read-only handle only reads: the file's pages
+    and the intermediate results of the read statements, which hold each row once. So it gets
+    64 times the file (and its log), at least 1 GiB; when that is half the machine's memory or more,
+    the default.
+    """
+    try:
+        size = sum(p.stat().st_size for p in (path, *_siblings(path.parent, path.name)))
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError, AttributeError):  # no sysconf: the default
+        return 0
+    wanted = max(_READ_POOL_MIN, _READ_POOL_PER_BYTE * size)
+    return wanted if 2 * wanted < memory else 0
+
+
 def _schema_statements() -> list[str]:
     statements = []
     for schema in cypher.node_schemas():
@@ -97,6 +125,87 @@ def _schema_statements() -> list[str]:
         columns = ", ".join(f"{name} {type_}" for name, type_ in properties.items())
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY({key}))")
     return statements
+
+
+_TIE_KIND = "tie_kind"
+"""Column of :func:`_read_every_tie` naming each tie's relationship table."""
+
+
+def _read_every_tie(*, every: bool) -> str:
+    """:func:`cypher.read_ties` of every tie kind at once: ``tie_kind`` (the kind), the ends, the properties.
+
+    Every kind has the same properties (``cypher.tie_schemas``), so one statement reads them all (the
+    ties of the benchmark's 1,000-actor city: ten statements 35 ms of CPU, mostly LadybugDB planning each
+    one; this one 18 ms). Rows come by kind,
+    then by tid: within a kind, the order of :func:`cypher.read_ties`. ``label(r)`` is LadybugDB's
+    (Neo4j spells it ``type(r)``), which is why this is not in :mod:`tsunagari.graph.cypher`.
+    """
+    properties = cypher.tie_schemas()[0].properties
+    assert all(s.properties == properties for s in cypher.tie_schemas()), "tie kinds with different properties"
+    columns = ", ".join(f"r.{p} AS {p}" for p in properties)
+    where = "" if every else " WHERE r.municipality = $code"
+    return (f"MATCH (a)-[r]->(b){where} "
+            f"RETURN label(r) AS {_TIE_KIND}, a.uid AS from_uid, b.uid AS to_uid, {columns} ORDER BY {_TIE_KIND}, tid")
+
+
+Columns = dict[str, list[Any]]
+Ranges = dict[Any, list[tuple[int, int]]]
+
+
+def _columns(connection: Any, statement: str, parameters: dict[str, Any] | None,
+             by: tuple[str, ...]) -> tuple[Columns, Ranges]:
+    """The result of ``statement`` as columns (name → the values ``get_all`` gives), through Arrow,
+    and the row ranges ``[start, end)`` of each value of the columns ``by`` (one value, or a tuple of them).
+
+    Rows come ordered by uid or tid, which begin with the snapshot key, so a snapshot's rows are one
+    run; the runs are found by Arrow, not by a Python loop over the rows.
+    """
+    import pyarrow.compute as pc
+
+    result = connection.execute(statement, parameters or {})
+    try:
+        table = result.get_as_arrow(-1)
+    finally:
+        result.close()
+    columns = {name: column.to_pylist() for name, column in zip(table.column_names, table.columns)}
+    count = table.num_rows
+    ranges: Ranges = {}
+    if count == 0:
+        return columns, ranges
+    changed = None
+    for name in by:
+        column = table.column(name)
+        step = pc.fill_null(pc.not_equal(column.slice(1), column.slice(0, count - 1)), True)
+        changed = step if changed is None else pc.or_(changed, step)
+    starts = [0, *(i + 1 for i in pc.indices_nonzero(changed).to_pylist())]
+    keys = [columns[name] for name in by]
+    for begin, end in zip(starts, [*starts[1:], count]):
+        value = keys[0][begin] if len(by) == 1 else tuple(k[begin] for k in keys)
+        ranges.setdefault(value, []).append((begin, end))
+    return columns, ranges
+
+
+def _take(columns: Columns, ranges: list[tuple[int, int]] | None, count: int) -> Columns:
+    """The rows in ``ranges`` of ``columns``, in order (the columns themselves when that is every row)."""
+    if ranges is None:
+        return {name: [] for name in columns}
+    if ranges == [(0, count)]:
+        return columns
+    if len(ranges) == 1:
+        (begin, end), = ranges
+        return {name: values[begin:end] for name, values in columns.items()}
+    return {name: [v for begin, end in ranges for v in values[begin:end]] for name, values in columns.items()}
+
+
+def _year_free(columns: dict[str, list[Any]], code: str, key: str, ids: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Columns of snapshot ``key`` in year-free form: ``municipality`` = ``code``, ids ``code:...`` (``_read_id``)."""
+    if key == code:
+        return columns
+    out = dict(columns)
+    out["municipality"] = [code] * len(columns["municipality"])
+    for name in ids:
+        out[name] = [_read_id(value, code, key) for value in columns[name]]
+    return out
 
 
 # -- files of the store folder ------------------------------------------------------------------------
@@ -282,7 +391,8 @@ class EmbeddedStore(CypherStore):
             path = self._file(STAGING_FILE)
         try:
             self._current = (path, path.stat().st_ino)
-            self._database = self._ladybug.Database(str(path), read_only=True)
+            self._database = self._ladybug.Database(str(path), read_only=True,
+                                                    buffer_pool_size=_read_pool_size(path))
             self._connection = self._ladybug.Connection(self._database)
         except (OSError, RuntimeError) as err:
             self._database = self._connection = None
@@ -507,7 +617,8 @@ class EmbeddedStore(CypherStore):
                 raise StoreError("store.commit_failed", detail=str(err)) from err
 
     @contextlib.contextmanager
-    def _snapshot(self) -> Iterator[StatementRunner]:
+    def _read_transaction(self) -> Iterator[Any]:
+        """The connection to the current database, inside a read-only transaction (a consistent snapshot)."""
         with self._lock:
             if self._connection is None:
                 raise StoreError("store.closed", url=self.url)
@@ -517,15 +628,58 @@ class EmbeddedStore(CypherStore):
             connection = self._connection
             connection.execute("BEGIN TRANSACTION READ ONLY")
             try:
-                def run(statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-                    if any(f"(n:{t})" in statement or f"[r:{t}]" in statement for t in self._absent):
-                        return []
-                    return self._execute(connection, self._reading(statement), parameters)
-
-                yield run
+                yield connection
             finally:
                 with contextlib.suppress(RuntimeError):  # the transaction already ended with a failed statement
                     connection.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[StatementRunner]:
+        with self._read_transaction() as connection:
+            def run(statement: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+                if any(f"(n:{t})" in statement or f"[r:{t}]" in statement for t in self._absent):
+                    return []
+                return self._execute(connection, self._reading(statement), parameters)
+
+            yield run
+
+    # -- reading graphs ------------------------------------------------------------------------------
+
+    def read_snapshots(self, keys: list[str]) -> dict[str, nx.MultiDiGraph]:
+        """The snapshots ``keys`` as ``{key: graph}`` (year-free form), read in one store snapshot.
+
+        The graphs of :meth:`CypherStore.read_snapshots` (the same statements for the nodes, every tie
+        kind in one statement), read as Arrow columns and built by
+        :func:`~tsunagari.graph.conversion.build_graph_from_columns`: no dict per row, no Python loop
+        over LadybugDB's rows (reading 100 municipalities spent most of its time there). A store of an
+        older model (columns or tables it lacks, read as empty) takes the shared path.
+        """
+        if not keys:
+            return {}
+        if self._missing or self._absent:
+            return super().read_snapshots(keys)
+        every = len(keys) > 1
+        parameters = None if every else {"code": keys[0]}
+        # a dict per node and tie, all kept: the garbage collector's walks would find nothing (tsunagari.graph._gc)
+        with paused_collection():
+            with self._read_transaction() as connection:
+                nodes = [(schema, *_columns(connection, cypher.read_nodes(schema, every=every), parameters,
+                                            ("municipality",)))
+                         for schema in cypher.node_schemas()]
+                ties, tie_ranges = _columns(connection, _read_every_tie(every=every), parameters,
+                                            ("municipality", _TIE_KIND))
+            tie_count = len(ties["tid"])
+            graphs = {}
+            for key in keys:
+                code, _ = split_snapshot_key(key)
+                node_columns = [(schema, _year_free(_take(columns, ranges.get(key), len(columns["uid"])), code,
+                                                    key, ("uid",)))
+                                for schema, columns, ranges in nodes]
+                tie_columns = [(schema, _year_free(_take(ties, tie_ranges.get((key, schema.kind)), tie_count),
+                                                   code, key, ("tid", "from_uid", "to_uid")))
+                               for schema in cypher.tie_schemas()]
+                graphs[key] = build_graph_from_columns(node_columns, tie_columns)
+        return graphs
 
     def _write(self, run, node_rows, tie_rows, *, batch_size: int = BATCH_SIZE, progress=None) -> None:
         """Write fresh nodes and ties: ``COPY`` from Arrow for large loads, else the shared Cypher.
