@@ -378,6 +378,7 @@ def bar_figure(
         integer_ticks(ax.xaxis, [v for _, v in shown])
         ax.set_title(title)
         ax.set_xlabel(xlabel)
+        _pin_empty_labels(figure)
     return figure
 
 
@@ -416,7 +417,21 @@ def heatmap_figure(frame: pd.DataFrame, *, title: str = "", cmap: str = "cividis
         bar = figure.colorbar(image, ax=ax, label=colorbar_label)
         integer_ticks(bar.ax.yaxis, finite.tolist())
         ax.set_title(title)
+        _pin_empty_labels(figure)
     return figure
+
+
+def _pin_empty_labels(figure: Figure) -> None:
+    """Fix where each axis without a label puts it (call last: a label set afterwards would stay there).
+
+    matplotlib moves an axis label clear of the tick labels at every draw and bounding box, measuring
+    every tick label again (a fifth of the time of a chart with 30 districts); an empty label draws
+    nothing and has no extent, so where it sits changes no pixel.
+    """
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.set_label_coords(0.0, 0.0)
 
 
 def lorenz_figure(curves: Mapping[str, tuple[Sequence[float], Sequence[float]]], *, title: str = "",
