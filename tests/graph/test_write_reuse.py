@@ -60,3 +60,20 @@ def test_a_file_another_handle_wrote_gets_the_schema_statements_again(tmp_path, 
         first.load_packages([bulk_package("99992", 3, version="c")])
         assert upgrades[-1] is first and len(upgrades) == 3  # second replaced the file since
         assert sorted(first.read_graphs()) == ["99990", "99991", "99992"]
+
+
+def test_a_load_hashes_each_package_once(tmp_path, monkeypatch):
+    import hashlib
+    import types
+
+    from tsunagari.graph import records
+
+    calls = []
+    counting = types.SimpleNamespace(sha256=lambda data: calls.append(len(data)) or hashlib.sha256(data))
+    monkeypatch.setattr(records, "hashlib", counting)
+    package = bulk_package("99990", 4, version="once")
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.load_packages([package])
+        assert store.load_packages([package])[0].unchanged
+    assert len(calls) == 1
+    assert package.content_hash == bulk_package("99990", 4, version="once").content_hash  # a fresh package agrees
