@@ -113,15 +113,20 @@ def coverage_cube(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     providers: dict[tuple[str, str, str], dict[str, bool]] = defaultdict(dict)
     programs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     overseers: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for row in provisions(graph).itertuples(index=False):
-        key = (row.district_uid, row.pillar, row.cell)
-        providers[key][row.provider_uid] = providers[key].get(row.provider_uid, False) or bool(row.local)
-        if row.via_uid:
-            programs[key].add(row.via_uid)
-        elif row.provider_kind == "Program":
-            programs[key].add(row.provider_uid)
-        if row.overseer_uid:
-            overseers[key].add(row.overseer_uid)
+    table_of = provisions(graph)
+    # Plain lists, not itertuples: iterating Arrow-backed string columns one value at a time was half
+    # of this function (same values: ``tolist`` gives the same str, int, bool and NaN).
+    for district_uid, pillar, cell, provider_uid, local_, via_uid, provider_kind, overseer_uid in zip(*(
+            table_of[c].tolist() for c in ("district_uid", "pillar", "cell", "provider_uid", "local", "via_uid",
+                                           "provider_kind", "overseer_uid"))):
+        key = (district_uid, pillar, cell)
+        providers[key][provider_uid] = providers[key].get(provider_uid, False) or bool(local_)
+        if via_uid:
+            programs[key].add(via_uid)
+        elif provider_kind == "Program":
+            programs[key].add(provider_uid)
+        if overseer_uid:
+            overseers[key].add(overseer_uid)
     nodes = graph.nodes
     rows = []
     for d in local.itertuples(index=False):

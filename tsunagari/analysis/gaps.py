@@ -36,7 +36,9 @@ def coverage_gaps(graph: nx.MultiDiGraph, *, district: str | None = None, per: s
     if district is not None:
         wanted = graph.nodes[resolve_district(graph, district)]["id"]
         residents = residents[residents["district_id"] == wanted]
-    cube = coverage_cube(graph, district=district, per=per)
+    # Called as resident_base calls it when neither is given: the shared tables are keyed on the
+    # arguments as written, and `district=None, per=None` built the same cube a second time.
+    cube = coverage_cube(graph) if district is None and per is None else coverage_cube(graph, district=district, per=per)
     found = provisions(graph)
     local = found[found["local"]].drop_duplicates("provider_uid")
     total, city_wide = resource_units(graph)

@@ -37,8 +37,8 @@ BASE_COLUMNS = ["scope", "municipality_name", "districts", "districts_with_value
 def resource_units(graph: nx.MultiDiGraph) -> tuple[int, int]:
     """(units of every resource, units of those serving the whole municipality) of ``graph``."""
     reach = resource_reach(graph)
-    city = set(reach.loc[reach["reach"] == "city", "uid"])
-    reached = set(reach["uid"])  # built once: a resource reaching no district at all counts as city-wide
+    city = set(reach.loc[reach["reach"] == "city", "uid"].tolist())  # (tolist: not one Arrow value at a time)
+    reached = set(reach["uid"].tolist())  # built once: a resource reaching no district at all counts as city-wide
     total = city_wide = 0
     for uid, d in graph.nodes(data=True):
         if d.get("kind") in RESOURCE_KINDS:

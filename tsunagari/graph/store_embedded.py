@@ -224,6 +224,13 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
 def _copy(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` and flush it (``copy_file_range``: a reflink where the file system can)."""
     with open(source, "rb") as src, open(target, "wb") as dst:
@@ -355,6 +362,8 @@ class EmbeddedStore(CypherStore):
         self._columns: dict[str, list[str]] = {}
         self._write_columns: dict[str, list[str]] = {}
         self._write_retired: dict[str, dict[str, str]] = {}
+        self._schema_written: int | None = None  # inode of the file this handle's last write put in place
+        self._checked: tuple[Any, Any] | None = None  # the staging database opened read-only by the check
         self._current: tuple[Path, int] | None = None  # the file read, and its inode (replaced by a write)
         self._missing: dict[str, list[str]] = {}
         self._absent: set[str] = set()
@@ -547,7 +556,10 @@ class EmbeddedStore(CypherStore):
                     _copy(leftover, self._file(STAGING_FILE + leftover.name[len(DATABASE_FILE):]))
             database = self._ladybug.Database(str(staging))
             connection = self._ladybug.Connection(database)
-            self._write_columns = self._upgrade_schema(connection)
+            if self._schema_written is None or self._schema_written != _inode(self._file(DATABASE_FILE)):
+                self._write_columns = self._upgrade_schema(connection)
+            # else: a copy of the file this handle's last write left, schema and column order as then
+            # (its CREATE ... IF NOT EXISTS and TABLE_INFO calls were a tenth of a small load)
             yield connection
             connection.close()
             database.close()  # checkpoints: every change moves from the log into the file
@@ -555,7 +567,7 @@ class EmbeddedStore(CypherStore):
             if _siblings(self.folder, STAGING_FILE):  # closing did not checkpoint (seen on a full disk)
                 needed, free = self._space()
                 raise self._disk_full() if free < needed else StoreError("store.checkpoint_failed")
-            self._check_staging(staging)
+            self._checked = self._check_staging(staging)
             _fsync(staging)
             self._file(READY_MARK).touch()
             _fsync(self.folder)
@@ -564,6 +576,7 @@ class EmbeddedStore(CypherStore):
                 with contextlib.suppress(Exception):
                     connection.close()
                     database.close()
+            self._drop_checked()
             with contextlib.suppress(OSError):
                 self._file(READY_MARK).unlink(missing_ok=True)
                 self._discard_staging()
@@ -574,19 +587,60 @@ class EmbeddedStore(CypherStore):
         self._close_current()
         try:
             self._roll_forward()
-        finally:
+        except BaseException:
+            self._drop_checked()
+            self._schema_written = None
             self._open_current()
+            raise
+        self._adopt_checked()
 
-    def _check_staging(self, staging: Path) -> None:
-        """Open the finished staging database read-only and read from it: it must open before it replaces anything."""
+    def _adopt_checked(self) -> None:
+        """Read from the database the check opened (now renamed into place) instead of opening it again.
+
+        A rename keeps the open file; its tables and columns are those the write just gave it, so
+        nothing is asked of it either (the open and ``TABLE_INFO`` calls were a sixth of a small load).
+        """
+        assert self._checked is not None
+        self._database, self._connection = self._checked
+        self._checked = None
+        path = self._file(DATABASE_FILE)
+        try:
+            self._current = (path, path.stat().st_ino)
+        except OSError as err:
+            self._close_current()
+            raise StoreUnavailableError("store.cannot_open", folder=str(self.folder),
+                                        detail=err.strerror or str(err)) from err
+        self._columns = {table: list(names) for table, names in self._write_columns.items()}
+        self._missing, self._absent = {}, set()
+        self._schema_written = self._current[1]
+
+    def _drop_checked(self) -> None:
+        if self._checked is not None:
+            database, connection = self._checked
+            self._checked = None
+            with contextlib.suppress(Exception):
+                connection.close()
+                database.close()
+
+    def _check_staging(self, staging: Path) -> tuple[Any, Any]:
+        """Open the finished staging database read-only and read from it: it must open before it replaces anything.
+
+        Returns the (database, connection), still open: once renamed into place it is the one read.
+        """
+        database: Any = None
+        connection: Any = None
         try:
             database = self._ladybug.Database(str(staging), read_only=True)
-            connection: Any = self._ladybug.Connection(database)
+            connection = self._ladybug.Connection(database)
             connection.execute(cypher.LIST_MUNICIPALITIES).get_all()
-            connection.close()
-            database.close()
         except RuntimeError as err:
+            with contextlib.suppress(Exception):
+                if connection is not None:
+                    connection.close()
+                if database is not None:
+                    database.close()
             raise StoreError("store.commit_failed", detail=str(err)) from err
+        return database, connection
 
     def _execute(self, connection: Any, statement: str, parameters: dict[str, Any] | None) -> list[dict[str, Any]]:
         result = connection.execute(statement, parameters or {})
