@@ -128,6 +128,16 @@ class MetricsResult:
 
 
 def _rank(values: pd.Series, ids: pd.Series) -> pd.Series:
+    """1 = largest value (NaN last), ties by ascending id: the order of a stable sort on (−value, id)."""
+    names = ids.tolist()
+    if len(set(names)) == len(names):
+        # ids distinct (uids), so (value, id) is a total order: NumPy's lexsort gives pandas' sort, sooner
+        by_id = np.empty(len(names), dtype="int64")
+        by_id[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        order = np.lexsort((by_id, -values.fillna(-math.inf).to_numpy(dtype=float)))
+        ranks = np.empty(len(names), dtype="int64")
+        ranks[order] = np.arange(1, len(names) + 1)
+        return pd.Series(ranks, index=values.index, dtype="int64")
     order = pd.DataFrame({"v": values.fillna(-math.inf), "id": ids}).sort_values(
         ["v", "id"], ascending=[False, True], kind="mergesort")
     rank = pd.Series(0, index=values.index, dtype="int64")
@@ -265,10 +275,15 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         whole[f"brokerage_{role}"] = int(roles[role].sum())
     graph_frame = pd.DataFrame({"measure": list(whole), "value": [float(v) for v in whole.values()]})
 
-    annotated = network.copy()
+    # network.copy() with each node's measures merged into its attributes as it is copied (one pass
+    # instead of a copy and an update per node; same nodes, ties, order and attribute order)
     names = list(frame.columns[1:])
-    for uid, *values in zip(*(frame[c].tolist() for c in frame.columns)):  # what to_dict("records") gives
-        annotated.nodes[uid].update(zip(names, values))
+    measures = {uid: dict(zip(names, values))  # what to_dict("records") gives
+                for uid, *values in zip(*(frame[c].tolist() for c in frame.columns))}
+    annotated = network.__class__()
+    annotated.graph.update(network.graph)
+    annotated.add_nodes_from((u, {**data, **measures[u]}) for u, data in network.nodes(data=True))
+    annotated.add_edges_from((u, v, data.copy()) for u, ties in network.adj.items() for v, data in ties.items())
     annotated.graph.update({f"metric_{k}": float(v) for k, v in whole.items()})
     return MetricsResult(network=annotated, nodes=frame, graph=graph_frame, options=options)
 

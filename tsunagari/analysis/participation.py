@@ -75,10 +75,16 @@ def within_module_degree(graph: nx.Graph, modules: Mapping[str, Hashable], *,
     """
     degrees = _module_degrees(graph, modules, weight)
     internal = {n: degrees[n].get(modules[n], 0.0) for n in degrees}  # type: ignore[call-overload]
+    # each module's mean and sd once (the same peers in the same order as computing them per node)
+    members: dict = {}
+    for m in internal:
+        members.setdefault(modules[m], []).append(internal[m])  # type: ignore[index]
+    moments = {}
+    for module, peers in members.items():
+        mean = sum(peers) / len(peers)
+        moments[module] = (mean, math.sqrt(sum((x - mean) ** 2 for x in peers) / len(peers)))
     result = {}
     for node in sorted(internal):
-        peers = [internal[m] for m in internal if modules[m] == modules[node]]
-        mean = sum(peers) / len(peers)
-        sd = math.sqrt(sum((x - mean) ** 2 for x in peers) / len(peers))
+        mean, sd = moments[modules[node]]  # type: ignore[index]
         result[node] = (internal[node] - mean) / sd if sd > 0 else 0.0
     return result
