@@ -155,7 +155,8 @@ def degree(graph: nx.Graph) -> dict[str, float]:
     >>> degree(nx.path_graph(["a", "b", "c"]))
     {'a': 1, 'b': 2, 'c': 1}
     """
-    return {n: graph.degree(n) for n in sorted(graph)}
+    view = graph.degree()
+    return {n: view[n] for n in sorted(graph)}
 
 
 @not_implemented_for("multigraph")
@@ -168,7 +169,8 @@ def strength(graph: nx.Graph, *, weight: str = "weight") -> dict[str, float]:
     >>> strength(g)
     {'a': 2.0, 'b': 2.5, 'c': 0.5}
     """
-    return {n: float(graph.degree(n, weight=weight)) for n in sorted(graph)}
+    view = graph.degree(weight=weight)  # one view, not one per node: the same sums
+    return {n: float(view[n]) for n in sorted(graph)}
 
 
 @not_implemented_for("multigraph")

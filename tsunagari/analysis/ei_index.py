@@ -25,11 +25,13 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.errors import AnalysisError
 
 __all__ = ["EIResult", "ei_index", "ei_by_group", "ei_by_node", "ei_permutation_test"]
 
 
+@per_graph  # read by ei_by_node, ei_index and the permutation test of one metrics run (not changed by them)
 def _ties(graph: nx.Graph, weight: str | None) -> list[tuple[str, str, float]]:
     ties: dict[tuple[str, str], float] = {}
     for u, v, data in graph.edges(data=True):

@@ -278,12 +278,13 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     # network.copy() with each node's measures merged into its attributes as it is copied (one pass
     # instead of a copy and an update per node; same nodes, ties, order and attribute order)
     names = list(frame.columns[1:])
-    measures = {uid: dict(zip(names, values))  # what to_dict("records") gives
-                for uid, *values in zip(*(frame[c].tolist() for c in frame.columns))}
+    measures = {uid: values  # what to_dict("records") gives
+                for uid, *values in zip(*(series.tolist() for _, series in frame.items()))}
     annotated = network.__class__()
     annotated.graph.update(network.graph)
-    annotated.add_nodes_from((u, {**data, **measures[u]}) for u, data in network.nodes(data=True))
-    annotated.add_edges_from((u, v, data.copy()) for u, ties in network.adj.items() for v, data in ties.items())
+    annotated.add_nodes_from((u, {**data, **dict(zip(names, measures[u]))}) for u, data in network.nodes(data=True))
+    # each tie once, in the order copy() first meets it (its second pass over a tie changes nothing)
+    annotated.add_edges_from((u, v, data.copy()) for u, v, data in network.edges(data=True))
     annotated.graph.update({f"metric_{k}": float(v) for k, v in whole.items()})
     return MetricsResult(network=annotated, nodes=frame, graph=graph_frame, options=options)
 
