@@ -156,11 +156,15 @@ def _effective_size_undirected(graph: nx.Graph, weight: str | None) -> dict[str,
     Douglas 1993) accumulates each entry ``(n, j)`` over the stored entries of ``P``'s row ``n`` in
     their stored order, starting from 0: with the rows stored sorted, the same products added in the
     same order (terms of untied ``q`` are absent or +0.0, which leave a sum unchanged). ``None`` (use
-    the loop) when a weight is negative or not finite or a node's ties sum to zero, where the loop's
-    Python semantics (``ZeroDivisionError``, NaN in ``max``) would matter.
+    the loop) without SciPy, or when a weight is negative or not finite or a node's ties sum to zero,
+    where the loop's Python semantics (``ZeroDivisionError``, NaN in ``max``) would matter.
     """
     import numpy as np
-    from scipy.sparse import csr_array
+
+    try:
+        from scipy.sparse import csr_array
+    except ImportError:  # the loop needs no SciPy, and gives the same numbers
+        return None
 
     nodes = sorted(graph)
     n = len(nodes)
