@@ -214,7 +214,9 @@ def _former_paths(monkeypatch) -> None:
     monkeypatch.setattr(metrics, "brokerage_roles", lambda directed, groups: brokerage._brokerage_roles_by_loop(
         directed if directed.is_directed() else directed.to_directed(), groups))
     monkeypatch.setattr(metrics, "ei_permutation_test", _former_ei_permutation_test)
-    monkeypatch.setattr(metrics, "within_module_degree", _former_within_module_degree)
+    monkeypatch.setattr(metrics, "participation_and_within_module_degree", lambda graph, modules, weight: (
+        metrics.participation_coefficient(graph, modules, weight=weight),
+        _former_within_module_degree(graph, modules, weight=weight)))
     monkeypatch.setattr(metrics, "_rank", _former_rank)
 
 

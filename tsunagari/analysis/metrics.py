@@ -38,7 +38,7 @@ from tsunagari.analysis.network import (
     actor_groups,
     actor_network,
 )
-from tsunagari.analysis.participation import participation_coefficient, within_module_degree
+from tsunagari.analysis.participation import participation_and_within_module_degree, participation_coefficient
 from tsunagari.analysis.whole_network import whole_network_measures
 
 __all__ = [
@@ -239,8 +239,9 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     put("participation_group", participation_coefficient(network, groups, weight="weight"))
     community = communities(network, method=options.community_method, seed=options.seed, weight="weight")
     columns["community"] = np.array([community[u] for u in nodes], dtype="int64")
-    put("participation_community", participation_coefficient(network, community, weight="weight"))
-    put("within_community_z", within_module_degree(network, community, weight="weight"))
+    by_community, within = participation_and_within_module_degree(network, community, weight="weight")
+    put("participation_community", by_community)
+    put("within_community_z", within)
 
     impact = cutpoints.loss_impact(network, backend=backend)
     if not impact.index.equals(pd.Index(nodes)):
