@@ -176,16 +176,16 @@ def brokerage_roles(graph: nx.Graph, groups: Mapping[str, str]) -> pd.DataFrame:
             expected = p * pairs[role]
             moments[group][role] = (expected, expected * (1.0 - p) + covariances[role] * spread)
     own = [groups[node] for node in nodes]
-    columns: dict[str, object] = {role: counts[role] for role in (*ROLES, "total")}
+    columns: dict[str, np.ndarray] = {role: counts[role] for role in (*ROLES, "total")}
     for role in (*ROLES, "total"):
         columns[f"{role}_expected"] = np.array([moments[g][role][0] for g in own], dtype=float)
     for role in (*ROLES, "total"):
-        expected = columns[f"{role}_expected"]
+        means = columns[f"{role}_expected"]
         variance = np.array([moments[g][role][1] for g in own], dtype=float)
         positive = variance > 0
         z = np.full(n, math.nan)
         # (count − expected) / √variance element by element, as the scalar expression (IEEE sqrt is exact-rounded)
-        z[positive] = (counts[role][positive] - expected[positive]) / np.sqrt(variance[positive])
+        z[positive] = (counts[role][positive] - means[positive]) / np.sqrt(variance[positive])
         columns[f"{role}_z"] = z
     return pd.DataFrame(columns, index=pd.Index(nodes, name="node"))
 

@@ -364,14 +364,16 @@ def _one_blas_thread():
 
     global _BLAS
     if _BLAS is None:
+        import importlib
+
         try:
-            from threadpoolctl import ThreadpoolController
+            threadpoolctl = importlib.import_module("threadpoolctl")
         except ImportError:  # optional: without it, the default threads (same numbers, more CPU)
             _BLAS = False
         else:
             import scipy.sparse.linalg  # noqa: F401  (SciPy's OpenBLAS loaded, so the controller sees it)
 
-            _BLAS = ThreadpoolController()
+            _BLAS = threadpoolctl.ThreadpoolController()
     if _BLAS is False:
         return contextlib.nullcontext()
     return _BLAS.limit(limits=1, user_api="blas")

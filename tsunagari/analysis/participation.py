@@ -84,14 +84,14 @@ def _within_module_degree(degrees: dict[str, dict[str, float]], modules: Mapping
     # each module's mean and sd once (the same peers in the same order as computing them per node)
     members: dict = {}
     for m in internal:
-        members.setdefault(modules[m], []).append(internal[m])  # type: ignore[index]
+        members.setdefault(modules[m], []).append(internal[m])
     moments = {}
     for module, peers in members.items():
         mean = sum(peers) / len(peers)
         moments[module] = (mean, math.sqrt(sum((x - mean) ** 2 for x in peers) / len(peers)))
     result = {}
     for node in sorted(internal):
-        mean, sd = moments[modules[node]]  # type: ignore[index]
+        mean, sd = moments[modules[node]]
         result[node] = (internal[node] - mean) / sd if sd > 0 else 0.0
     return result
 
