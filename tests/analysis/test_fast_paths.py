@@ -358,3 +358,24 @@ def test_loss_impact_block_cut_tree_by_hand():
     assert impact.loc["c", "components_after"] == 3 and impact.loc["c", "pairs_lost"] == 15 - 3
     assert impact.loc["d", "components_after"] == 2 and impact.loc["d", "pairs_lost"] == 15 - 10
     assert impact.loc["d", "isolated_after"] == 1 and not impact.loc["a", "cutpoint"]
+
+
+def test_eigenvector_gives_the_blas_threads_back():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import threading
+
+    from tsunagari.analysis import centrality
+
+    def threads() -> list[int]:
+        return [info["num_threads"] for info in threadpoolctl.threadpool_info() if info["user_api"] == "blas"]
+
+    before = threads()
+    with centrality._one_blas_thread():
+        assert set(threads()) <= {1}
+        workers = [threading.Thread(target=centrality.eigenvector, args=(nx.karate_club_graph(),)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert set(threads()) <= {1}  # calls inside the block do not lift the limit when they end
+    assert threads() == before and centrality._BLAS_USERS == 0

@@ -19,8 +19,13 @@ References
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import math
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 from networkx.utils import not_implemented_for
@@ -348,35 +353,47 @@ def eigenvector(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, 
     return scores
 
 
-_BLAS = None
+_BLAS: Any = None  # threadpoolctl's controller once looked up; False without threadpoolctl
+_BLAS_LOCK = threading.Lock()
+_BLAS_USERS = 0  # eigenvector calls inside the limit (threads of a dashboard server may overlap)
+_BLAS_LIMITER: Any = None
 
 
-def _one_blas_thread():
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
     """Context in which OpenBLAS (NumPy's and SciPy's) runs on one thread, if threadpoolctl is installed.
 
     The components' eigenproblems are small (most below 64 actors): OpenBLAS wakes its worker threads
     for each and they spin, so on two cores the threads cost several times the solve (measured:
     eigenvector of synthetic municipalities 0–99 0.55 CPU s with the default threads, 0.17 with one).
     The same LAPACK and ARPACK routines run, and give the same numbers (tested on the samples and
-    synthetic municipalities against the golden). The limit is process-wide while the block runs.
+    synthetic municipalities against the golden). The limit is process-wide: the first of overlapping
+    calls sets it and the last one out restores the original thread counts.
     """
-    import contextlib
+    global _BLAS, _BLAS_USERS, _BLAS_LIMITER
+    with _BLAS_LOCK:
+        if _BLAS is None:
+            try:
+                threadpoolctl = importlib.import_module("threadpoolctl")
+            except ImportError:  # optional: without it, the default threads (same numbers, more CPU)
+                _BLAS = False
+            else:
+                import scipy.sparse.linalg  # noqa: F401  (SciPy's OpenBLAS loaded, so the controller sees it)
 
-    global _BLAS
-    if _BLAS is None:
-        import importlib
-
-        try:
-            threadpoolctl = importlib.import_module("threadpoolctl")
-        except ImportError:  # optional: without it, the default threads (same numbers, more CPU)
-            _BLAS = False
-        else:
-            import scipy.sparse.linalg  # noqa: F401  (SciPy's OpenBLAS loaded, so the controller sees it)
-
-            _BLAS = threadpoolctl.ThreadpoolController()
-    if _BLAS is False:
-        return contextlib.nullcontext()
-    return _BLAS.limit(limits=1, user_api="blas")
+                _BLAS = threadpoolctl.ThreadpoolController()
+        if _BLAS is not False:
+            if _BLAS_USERS == 0:
+                _BLAS_LIMITER = _BLAS.limit(limits=1, user_api="blas")
+            _BLAS_USERS += 1
+    try:
+        yield
+    finally:
+        if _BLAS is not False:
+            with _BLAS_LOCK:
+                _BLAS_USERS -= 1
+                if _BLAS_USERS == 0:
+                    _BLAS_LIMITER.restore_original_limits()
+                    _BLAS_LIMITER = None
 
 
 _DENSE_EIGEN_MAX = 64  # components up to this size: numpy's dense solver; larger: sparse Lanczos
