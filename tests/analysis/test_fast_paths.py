@@ -364,6 +364,8 @@ def test_eigenvector_gives_the_blas_threads_back():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     import threading
 
+    import scipy.sparse.linalg  # noqa: F401  (both OpenBLAS libraries loaded before counting their threads)
+
     from tsunagari.analysis import centrality
 
     def threads() -> list[int]:
