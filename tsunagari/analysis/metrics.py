@@ -38,7 +38,7 @@ from tsunagari.analysis.network import (
     actor_groups,
     actor_network,
 )
-from tsunagari.analysis.participation import participation_coefficient, within_module_degree
+from tsunagari.analysis.participation import participation_and_within_module_degree, participation_coefficient
 from tsunagari.analysis.whole_network import whole_network_measures
 
 __all__ = [
@@ -128,6 +128,16 @@ class MetricsResult:
 
 
 def _rank(values: pd.Series, ids: pd.Series) -> pd.Series:
+    """1 = largest value (NaN last), ties by ascending id: the order of a stable sort on (−value, id)."""
+    names = ids.tolist()
+    if len(set(names)) == len(names):
+        # ids distinct (uids), so (value, id) is a total order: NumPy's lexsort gives pandas' sort, sooner
+        by_id = np.empty(len(names), dtype="int64")
+        by_id[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        order = np.lexsort((by_id, -values.fillna(-math.inf).to_numpy(dtype=float)))
+        ranks = np.empty(len(names), dtype="int64")
+        ranks[order] = np.arange(1, len(names) + 1)
+        return pd.Series(ranks, index=values.index, dtype="int64")
     order = pd.DataFrame({"v": values.fillna(-math.inf), "id": ids}).sort_values(
         ["v", "id"], ascending=[False, True], kind="mergesort")
     rank = pd.Series(0, index=values.index, dtype="int64")
@@ -229,8 +239,9 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
     put("participation_group", participation_coefficient(network, groups, weight="weight"))
     community = communities(network, method=options.community_method, seed=options.seed, weight="weight")
     columns["community"] = np.array([community[u] for u in nodes], dtype="int64")
-    put("participation_community", participation_coefficient(network, community, weight="weight"))
-    put("within_community_z", within_module_degree(network, community, weight="weight"))
+    by_community, within = participation_and_within_module_degree(network, community, weight="weight")
+    put("participation_community", by_community)
+    put("within_community_z", within)
 
     impact = cutpoints.loss_impact(network, backend=backend)
     if not impact.index.equals(pd.Index(nodes)):
@@ -265,10 +276,16 @@ def compute_metrics(graph: nx.MultiDiGraph, *, options: MetricsOptions | None = 
         whole[f"brokerage_{role}"] = int(roles[role].sum())
     graph_frame = pd.DataFrame({"measure": list(whole), "value": [float(v) for v in whole.values()]})
 
-    annotated = network.copy()
+    # network.copy() with each node's measures merged into its attributes as it is copied (one pass
+    # instead of a copy and an update per node; same nodes, ties, order and attribute order)
     names = list(frame.columns[1:])
-    for uid, *values in zip(*(frame[c].tolist() for c in frame.columns)):  # what to_dict("records") gives
-        annotated.nodes[uid].update(zip(names, values))
+    measures = {uid: values  # what to_dict("records") gives
+                for uid, *values in zip(*(series.tolist() for _, series in frame.items()))}
+    annotated = network.__class__()
+    annotated.graph.update(network.graph)
+    annotated.add_nodes_from((u, {**data, **dict(zip(names, measures[u]))}) for u, data in network.nodes(data=True))
+    # each tie once, in the order copy() first meets it (its second pass over a tie changes nothing)
+    annotated.add_edges_from((u, v, data.copy()) for u, v, data in network.edges(data=True))
     annotated.graph.update({f"metric_{k}": float(v) for k, v in whole.items()})
     return MetricsResult(network=annotated, nodes=frame, graph=graph_frame, options=options)
 

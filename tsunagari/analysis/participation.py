@@ -18,7 +18,7 @@ from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
-__all__ = ["participation_coefficient", "within_module_degree"]
+__all__ = ["participation_coefficient", "within_module_degree", "participation_and_within_module_degree"]
 
 
 def _module_degrees(graph: nx.Graph, modules: Mapping[str, Hashable], weight: str | None) -> dict[str, dict[str, float]]:
@@ -52,7 +52,10 @@ def participation_coefficient(graph: nx.Graph, modules: Mapping[str, Hashable], 
     >>> participation_coefficient(g, {"a": "X", "b": "X", "c": "Y"})["b"]
     0.5
     """
-    degrees = _module_degrees(graph, modules, weight)
+    return _participation(_module_degrees(graph, modules, weight))
+
+
+def _participation(degrees: dict[str, dict[str, float]]) -> dict[str, float]:
     result = {}
     for node in sorted(degrees):
         total = sum(degrees[node].values())
@@ -73,12 +76,37 @@ def within_module_degree(graph: nx.Graph, modules: Mapping[str, Hashable], *,
     >>> round(within_module_degree(nx.star_graph(3), dict.fromkeys(range(4), "X"))[0], 4)
     1.7321
     """
-    degrees = _module_degrees(graph, modules, weight)
+    return _within_module_degree(_module_degrees(graph, modules, weight), modules)
+
+
+def _within_module_degree(degrees: dict[str, dict[str, float]], modules: Mapping[str, Hashable]) -> dict[str, float]:
     internal = {n: degrees[n].get(modules[n], 0.0) for n in degrees}  # type: ignore[call-overload]
+    # each module's mean and sd once (the same peers in the same order as computing them per node)
+    members: dict = {}
+    for m in internal:
+        members.setdefault(modules[m], []).append(internal[m])
+    moments = {}
+    for module, peers in members.items():
+        mean = sum(peers) / len(peers)
+        moments[module] = (mean, math.sqrt(sum((x - mean) ** 2 for x in peers) / len(peers)))
     result = {}
     for node in sorted(internal):
-        peers = [internal[m] for m in internal if modules[m] == modules[node]]
-        mean = sum(peers) / len(peers)
-        sd = math.sqrt(sum((x - mean) ** 2 for x in peers) / len(peers))
+        mean, sd = moments[modules[node]]
         result[node] = (internal[node] - mean) / sd if sd > 0 else 0.0
     return result
+
+
+def participation_and_within_module_degree(graph: nx.Graph, modules: Mapping[str, Hashable], *,
+                                           weight: str | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """:func:`participation_coefficient` and :func:`within_module_degree` of the same modules, from one
+    pass over the ties (both start from each node's weighted degree into each module).
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> p, z = participation_and_within_module_degree(g, {"a": "X", "b": "X", "c": "Y"})
+    >>> p == participation_coefficient(g, {"a": "X", "b": "X", "c": "Y"}), z["a"]
+    (True, 0.0)
+    """
+    degrees = _module_degrees(graph, modules, weight)
+    return _participation(degrees), _within_module_degree(degrees, modules)

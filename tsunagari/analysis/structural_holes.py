@@ -119,6 +119,10 @@ def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[st
     """
     if graph.number_of_nodes() == 0:
         return {}
+    if not graph.is_directed():
+        fast = _effective_size_undirected(graph, weight)
+        if fast is not None:
+            return fast
     # Burt's per-node formula, written out rather than nx.effective_size: networkx 3.6's vectorised
     # path (taken whenever SciPy is installed) divides by the wrong contact's strongest tie on
     # weighted graphs (open upstream PR #8906), so its answer depended on the environment.
@@ -145,6 +149,91 @@ def effective_size(graph: nx.Graph, *, weight: str | None = "weight") -> dict[st
             size += 1.0 - redundancy
         values[n] = size
     return values
+
+
+def _sequential_sums(values, starts, counts):
+    """Sum of ``values[starts[g] : starts[g] + counts[g]]`` for each group ``g``, added left to right from 0.0.
+
+    Python's ``sum`` of floats (CPython 3.11) adds one term after the other; so does this, one term
+    position at a time across all groups, so each group's sum is that ``sum`` bit for bit
+    (``numpy.add.reduceat`` may add pairwise and differ in the last bit).
+    """
+    import numpy as np
+
+    order = np.argsort(-counts, kind="stable")  # longest groups first: position k is a prefix
+    ordered_starts, ordered_counts = starts[order], counts[order]
+    acc = np.zeros(len(counts))
+    for k in range(int(ordered_counts[0]) if len(counts) else 0):
+        live = int(np.searchsorted(-ordered_counts, -k, side="left"))  # groups with more than k terms
+        acc[:live] += values[ordered_starts[:live] + k]
+    out = np.empty(len(counts))
+    out[order] = acc
+    return out
+
+
+def _effective_size_undirected(graph: nx.Graph, weight: str | None) -> dict[str, float] | None:
+    """:func:`effective_size` of an undirected graph with sparse matrices, bit for bit the per-node loop.
+
+    The loop's redundancy of contact ``j`` to node ``n`` is ``Σ_q p_nq · m_jq`` added left to right
+    over ``n``'s contacts ``q`` in sorted order. SciPy's sparse product ``P @ Mᵀ`` (SMMP, Bank &
+    Douglas 1993) accumulates each entry ``(n, j)`` over the stored entries of ``P``'s row ``n`` in
+    their stored order, starting from 0: with the rows stored sorted, the same products added in the
+    same order (terms of untied ``q`` are absent or +0.0, which leave a sum unchanged). ``None`` (use
+    the loop) without SciPy, or when a weight is negative or not finite or a node's ties sum to zero,
+    where the loop's Python semantics (``ZeroDivisionError``, NaN in ``max``) would matter.
+    """
+    import numpy as np
+
+    try:
+        from scipy.sparse import csr_array
+    except ImportError:  # the loop needs no SciPy, and gives the same numbers
+        return None
+
+    nodes = sorted(graph)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    # every tie both ways (arcs), read from the adjacency dicts; a self-loop is no contact
+    adjacency = graph._adj
+    rows = np.repeat(np.arange(n, dtype=np.int64),
+                     [len(adjacency[u]) - (u in adjacency[u]) for u in nodes])
+    cols = np.array([index[v] for u in nodes for v in adjacency[u] if v != u], dtype=np.int64)
+    if weight is None:
+        arcs = np.ones(len(cols))
+    else:
+        arcs = np.array([float(data.get(weight, 1.0)) for u in nodes for v, data in adjacency[u].items() if v != u],
+                        dtype=float)
+    arcs = arcs + 0.0  # mutual(u, v) = tie + 0.0 on an undirected graph
+    if len(arcs) and not (np.isfinite(arcs).all() and (arcs >= 0).all()):
+        return None
+    order = np.lexsort((cols, rows))  # each node's contacts in sorted order, as the loop visits them
+    rows, cols, arcs = rows[order], cols[order], arcs[order]
+    degree = np.bincount(rows, minlength=n).astype(np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(degree, out=ptr[1:])
+    has = degree > 0
+    total = _sequential_sums(arcs, ptr[:-1], degree)  # Σ_q a_nq in the contacts' order
+    if (total[has] == 0).any():
+        return None
+    top = np.zeros(n)
+    if len(arcs):
+        top[has] = np.maximum.reduceat(arcs, ptr[:-1][has])  # max is exact whatever the order
+    share = arcs / total[rows]  # p_nq on arc (n, q)
+    top_of_row = top[rows]
+    scaled = np.divide(arcs, top_of_row, out=np.zeros_like(arcs), where=top_of_row != 0)  # m_jq on arc (j, q)
+    p = csr_array((share, cols, ptr), shape=(n, n))
+    m_transposed = csr_array((scaled, cols, ptr), shape=(n, n)).T.tocsr()  # (q, j) → m_jq
+    product = (p @ m_transposed).tocoo()
+    keys = product.row.astype(np.int64) * n + product.col
+    sort = np.argsort(keys, kind="stable")
+    keys, values = keys[sort], product.data[sort]
+    wanted = rows * n + cols
+    where = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    redundancy = np.zeros(len(arcs))
+    if len(keys):
+        hit = keys[where] == wanted
+        redundancy[hit] = values[where[hit]]
+    sizes = _sequential_sums(1.0 - redundancy, ptr[:-1], degree)  # size = 0.0; size += 1 − redundancy
+    return {node: float(size) if contact else float("nan") for node, size, contact in zip(nodes, sizes, has)}
 
 
 def _contacts(graph: nx.Graph, node: str) -> set[str]:

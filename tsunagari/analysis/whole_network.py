@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from tsunagari.analysis import fast_backend
+from tsunagari.analysis._memo import per_graph
 from tsunagari.analysis.centrality import betweenness
 from tsunagari.analysis.errors import EdgeLengthError
 from tsunagari.analysis.fast_backend import Backend, check_backend
@@ -24,6 +25,7 @@ from tsunagari.analysis.fast_backend import Backend, check_backend
 __all__ = ["degree_centralization", "betweenness_centralization", "whole_network_measures"]
 
 
+@per_graph  # asked three times per whole_network_measures (it, and both centralizations)
 def _is_simple_and_sorted(graph: nx.Graph) -> bool:
     """Whether ``graph`` already is what :func:`_simple` makes of it: an undirected graph without
     self-loops whose nodes, and each node's neighbours, come in sorted order (as the actor network's)."""
