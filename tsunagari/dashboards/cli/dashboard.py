@@ -19,7 +19,7 @@ APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def streamlit_command(*, port: int = 8501, address: str = "localhost", headless: bool = False) -> list[str]:
-    """The ``streamlit run`` command line of the dashboard.
+    """The ``streamlit run`` command line of the dashboard, through :mod:`tsunagari.dashboards.serve`.
 
     Examples
     --------
@@ -28,7 +28,8 @@ def streamlit_command(*, port: int = 8501, address: str = "localhost", headless:
     """
     if not 0 < port < 65536:
         raise OptionError("analysis.between", name="port", low=1, high=65535, value=port)
-    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--browser.gatherUsageStats", "false",
+    # `serve` imports the analysis stack, then runs Streamlit's own `streamlit run` command line
+    return [sys.executable, "-m", "tsunagari.dashboards.serve", "run", str(APP_PATH), "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "viewer",
             "--server.port", str(port), "--server.address", address, "--server.headless",
             "true" if headless else "false"]
