@@ -121,8 +121,9 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
     axes.set_aspect("equal")
     points: list[tuple[float, float]] = []
     for value in values:
+        shade = _colour(value.value, low, high, cmap)
         for ring in shaped.get(value.district_id, []):
-            axes.add_patch(Polygon(ring, closed=True, facecolor=_colour(value.value, low, high, cmap),
+            axes.add_patch(Polygon(ring, closed=True, facecolor=shade,
                                    edgecolor="#333333", linewidth=0.8))
             points += ring
         if value.district_id in shaped:
@@ -130,7 +131,7 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
             x = sum(p[0] for p in ring) / len(ring)
             y = sum(p[1] for p in ring) / len(ring)
             axes.text(x, y, _label(value.name, value.value), ha="center", va="center", fontsize=10, family=family,
-                      color=_ink(_colour(value.value, low, high, cmap)))
+                      color=_ink(shade))
     if tiles:
         # Below the polygons (or alone): equal tiles, a near-square grid in table order.
         left = min((p[0] for p in points), default=0.0)
@@ -145,12 +146,11 @@ def _draw(values: Sequence[DistrictValue], *, title: str, legend: str, missing_l
         for index, value in enumerate(tiles):
             row, column = divmod(index, columns)
             x, y = left + column * size, top - (row + 1) * size
-            axes.add_patch(Rectangle((x, y), size * 0.94, size * 0.94,
-                                     facecolor=_colour(value.value, low, high, cmap), edgecolor="#333333",
+            shade = _colour(value.value, low, high, cmap)
+            axes.add_patch(Rectangle((x, y), size * 0.94, size * 0.94, facecolor=shade, edgecolor="#333333",
                                      linewidth=0.8))
             axes.text(x + size * 0.47, y + size * 0.47, _label(_wrap(value.name, per_line), value.value),
-                      ha="center", va="center",
-                      fontsize=10, family=family, color=_ink(_colour(value.value, low, high, cmap)))
+                      ha="center", va="center", fontsize=10, family=family, color=_ink(shade))
             points += [(x, y), (x + size, y + size)]
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -223,11 +223,9 @@ def gap_map(graph, cube, *, domain: str | None = None, domain_label: str | None 
     if cube is None or len(cube) == 0:
         return None
     if domain is not None:
-        cells = cube[cube["domain"] == domain]
         title = t("map.gaps_title_domain", lang, domain=domain_label or domain)
         legend = t("map.gaps_legend_domain", lang)
     else:
-        cells = cube[cube["domain_type"] != "any"]
         title, legend = t("map.gaps_title", lang), t("map.gaps_legend", lang)
     return district_map(gap_values(cube, domain), title=title, legend=legend, missing_label=t("map.no_figure", lang),
                         boundaries=district_boundaries(graph) or None)

@@ -28,6 +28,10 @@ def _tokenizer() -> Any | None:
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C, fields={"reading_form"})
 
 
+def _has_kanji(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ" for ch in text)
+
+
 def _hiragana(katakana: str) -> str:
     return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in katakana)
 
@@ -52,7 +56,7 @@ def name_reading(name: str) -> str:
     >>> name_reading("漢" * 100_000)  # too long to be searched by its reading
     ''
     """
-    if len(name) > _MAX_CHARS or not any("\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ" for ch in name):
+    if len(name) > _MAX_CHARS or not _has_kanji(name):
         return ""
     tokenizer = _tokenizer()
     if tokenizer is None:
@@ -64,6 +68,5 @@ def name_reading(name: str) -> str:
     parts = []
     for morpheme in morphemes:
         surface = morpheme.surface()
-        has_kanji = any("\u4e00" <= ch <= "\u9fff" or ch in "々〆" for ch in surface)
-        parts.append(_hiragana(morpheme.reading_form()) if has_kanji else surface)
+        parts.append(_hiragana(morpheme.reading_form()) if _has_kanji(surface) else surface)
     return "".join(parts)

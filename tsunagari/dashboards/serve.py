@@ -14,7 +14,6 @@ so their caches are created inside Streamlit's runtime.
 from __future__ import annotations
 
 import importlib
-import sys
 
 __all__ = ["PRELOADED", "preload", "main"]
 

@@ -138,10 +138,7 @@ def build_graph_from_columns(node_columns: NodeColumns, tie_columns: TieColumns)
             if uid in nodes:  # add_node of a node already there: its attributes updated
                 nodes[uid].update(attributes)
             else:
-                if uid is None:
-                    raise ValueError("None cannot be a node")
-                succ[uid] = {}
-                pred[uid] = {}
+                _new_node(graph, uid)
                 nodes[uid] = attributes
             if label == "Municipality":
                 graph.graph.update({k: v for k, v in attributes.items() if k not in ("kind", "id", "municipality")})

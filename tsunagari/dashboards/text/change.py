@@ -55,8 +55,8 @@ def format_change(result: ChangeResult, *, lang: str = "ja") -> str:
     for r in result.ties.itertuples(index=False):
         weight = (f"  {number(r.weight_before, 1)} → {number(r.weight_after, 1)}" if r.change == "reweighted" else "")
         # ties are matched by their role too: a 委員 who became 座長 is a removed and an added tie, told apart here
-        role = "" if term("roles", r.role, lang) == "—" else "  " + t("text.change.role", lang,
-                                                                       role=term("roles", r.role, lang))
+        role_term = term("roles", r.role, lang)
+        role = "" if role_term == "—" else "  " + t("text.change.role", lang, role=role_term)
         lines.append(f"  {t(f'change.{r.change}', lang)}  {tie_label(r.kind, lang)}  "
                      f"{_name(r.from_name, r.from_id)} → {_name(r.to_name, r.to_id)}{role}{weight}")
     if not len(result.ties):
