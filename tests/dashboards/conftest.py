@@ -54,7 +54,10 @@ def clear_dashboard_caches() -> None:
     """
     import streamlit as st
 
+    from tsunagari.dashboards.map_view import clear_map_views
+
     st.cache_data.clear()
+    clear_map_views()
 
 
 @pytest.fixture(scope="session")

@@ -20,20 +20,17 @@ def render() -> None:
     import streamlit as st
 
     from tsunagari.dashboards.i18n import kind_label, t, term, tie_label
-    from tsunagari.dashboards.network_map import (MAX_MAP_NODES, filter_graph, limit_graph, map_nodes,
-                                                  render_network_html)
-    from tsunagari.dashboards.session import load_graph, load_layout, load_metrics
+    from tsunagari.dashboards.map_view import MapFilters, map_choices, map_page, map_subgraph
+    from tsunagari.dashboards.network_map import MAX_MAP_NODES
+    from tsunagari.dashboards.session import load_layout
     from tsunagari.dashboards.static_export import FORMATS, figure_bytes, network_figure
     from tsunagari.dashboards.widgets import download_row, measure_help, page_start, show_html
-    from tsunagari.graph.vocabulary import vocabulary
 
     lang, sel = page_start("page.network")
     measure_help("network", lang)
-    graph = load_graph(sel.code, sel.content_hash)
-    with st.spinner(t("network.computing", lang)):  # shown only when it takes a while (not cached yet)
-        positions = load_layout(sel.code, sel.content_hash)
-        metrics = load_metrics(sel.code, sel.content_hash).nodes
-    full = map_nodes(graph)
+    # Each step of the map is kept per view in the server's memory (map_view): a view seen before,
+    # in any tab, costs no copy of the graph and no render.
+    choices = map_choices(sel.code, sel.content_hash)
 
     controls = st.columns([2, 2, 3, 1])
     color_by = controls[0].radio(t("network.color_by", lang), ["sector", "community", "kind"], key="map-color",
@@ -45,39 +42,31 @@ def render() -> None:
     max_nodes = controls[3].number_input(t("network.max_nodes", lang), min_value=10, max_value=MAX_MAP_NODES,
                                          value=MAX_MAP_NODES, step=50, key="map-max")
 
-    present_kinds = [k.code for k in vocabulary("node_kinds") if any(d.get("kind") == k.code for _, d in full.nodes(data=True))]
-    present_ties = [k.code for k in vocabulary("tie_kinds") if any(d.get("kind") == k.code for *_, d in full.edges(data=True))]
-    districts = sorted(((u, d) for u, d in full.nodes(data=True) if d.get("kind") == "District"),
-                       key=lambda ud: str(ud[1].get("id")))
-    pillars = [p for p in vocabulary("pillars").labels() if any(d.get("pillar") == p for _, d in full.nodes(data=True))]
-    domains = [d.ja for d in vocabulary("domains") if any(d.ja in (x.get("domains") or []) for _, x in full.nodes(data=True))]
     choose = t("ui.choose", lang)  # Streamlit's own placeholder is English ("Choose options")
     with st.expander(t("network.filter", lang), expanded=False):
         columns = st.columns(2)
-        kinds = columns[0].multiselect(t("network.kinds", lang), present_kinds, default=present_kinds,
+        kinds = columns[0].multiselect(t("network.kinds", lang), list(choices.kinds), default=list(choices.kinds),
                                        key="map-kinds", placeholder=choose, format_func=lambda k: kind_label(k, lang))
-        tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), present_ties, default=present_ties,
-                                           key="map-ties", placeholder=choose, format_func=lambda k: tie_label(k, lang))
+        tie_kinds = columns[1].multiselect(t("network.tie_kinds", lang), list(choices.tie_kinds),
+                                           default=list(choices.tie_kinds), key="map-ties", placeholder=choose,
+                                           format_func=lambda k: tie_label(k, lang))
         columns = st.columns(3)  # type: ignore[assignment]
-        names = {u: str(d.get("name")) for u, d in districts}
+        names = dict(choices.districts)
         chosen_districts = columns[0].multiselect(t("network.districts", lang), list(names), key="map-districts", placeholder=choose,
                                                   format_func=lambda u: names[u])
-        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), pillars, key="map-pillars", placeholder=choose,
-                                                format_func=lambda p: term("pillars", p, lang))
-        chosen_domains = columns[2].multiselect(t("network.domains", lang), domains, key="map-domains", placeholder=choose,  # type: ignore[misc]
-                                                format_func=lambda d: term("domains", d, lang))
-    filtered = filter_graph(full, kinds=kinds, tie_kinds=tie_kinds, districts=chosen_districts or None,
-                            pillars=chosen_pillars or None, domains=chosen_domains or None)
-    sizes = None
-    size_label = None
-    if size_by != "none":
-        sizes = {u: float(v) for u, v in zip(metrics["uid"], metrics[size_by]) if v == v}
-        size_label = SIZE_MEASURES[size_by][lang == "en"]
-    communities = {u: int(c) for u, c in zip(metrics["uid"], metrics["community"])}
-    shown, limit = limit_graph(filtered, max_nodes=int(max_nodes), scores=sizes)
-    node_names = {u: str(d.get("name", u)) for u, d in shown.nodes(data=True)}
-    focus_options = ["", *sorted(node_names, key=lambda u: node_names[u])]
-    focus = controls[2].selectbox(t("network.search", lang), focus_options, key="map-focus",
+        chosen_pillars = columns[1].multiselect(t("network.pillars", lang), list(choices.pillars), key="map-pillars",
+                                                placeholder=choose, format_func=lambda p: term("pillars", p, lang))
+        chosen_domains = columns[2].multiselect(t("network.domains", lang), list(choices.domains), key="map-domains",  # type: ignore[misc]
+                                                placeholder=choose, format_func=lambda d: term("domains", d, lang))
+    filters = MapFilters(kinds=tuple(kinds), tie_kinds=tuple(tie_kinds),
+                         districts=tuple(chosen_districts) or None, pillars=tuple(chosen_pillars) or None,
+                         domains=tuple(chosen_domains) or None)
+    size_measure = None if size_by == "none" else size_by
+    size_label = None if size_measure is None else SIZE_MEASURES[size_measure][lang == "en"]
+    with st.spinner(t("network.computing", lang)):  # shown only when it takes a while (not cached yet)
+        view = map_subgraph(sel.code, sel.content_hash, filters, int(max_nodes), size_measure)
+    shown, limit, node_names = view.shown, view.limit, view.names
+    focus = controls[2].selectbox(t("network.search", lang), view.focus_options, key="map-focus",
                                   format_func=lambda u: node_names.get(u, t("network.search_none", lang)))
     if shown.number_of_nodes() == 0:
         st.warning(t("network.empty", lang))
@@ -88,16 +77,16 @@ def render() -> None:
         st.warning(notice)
     st.caption(t("network.shown", lang, nodes=shown.number_of_nodes(), edges=shown.number_of_edges())
                + " · " + t("network.help", lang))
-    page = render_network_html(shown, positions=positions, lang=lang, color_by=color_by,
-                               communities=communities if color_by == "community" else None,
-                               sizes=sizes, size_label=size_label, focus=focus or None, notice=notice)
+    with st.spinner(t("network.computing", lang)):
+        page = map_page(sel.code, sel.content_hash, filters, int(max_nodes), size_measure, size_label, lang,
+                        color_by, focus or None, notice)
     show_html(page, height=740)
     st.session_state["map-last-nodes"] = shown.number_of_nodes()
 
     st.subheader(t("export.title", lang))
     def figure():
-        return network_figure(shown, positions=positions, lang=lang, color_by=color_by,
-                              communities=communities if color_by == "community" else None, sizes=sizes,
+        return network_figure(shown, positions=load_layout(sel.code, sel.content_hash), lang=lang, color_by=color_by,
+                              communities=view.communities if color_by == "community" else None, sizes=view.sizes,
                               title=f"{sel.info.name if lang == 'ja' else (sel.info.name_en or sel.info.name)}")
 
     row = download_row()
