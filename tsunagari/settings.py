@@ -67,7 +67,7 @@ class Settings:
     batch_size
         Rows per ``UNWIND`` statement when writing (2,000).
     bulk_threshold
-        Records per load from which the embedded store writes with ``COPY`` (20,000).
+        Records per load from which the embedded store writes with ``COPY`` (1,000).
     lock_wait_seconds
         How long an embedded store held by another process is retried before giving up (5 s).
     sample_threshold
@@ -91,7 +91,7 @@ class Settings:
     neo4j_database: str | None = None
     lang: str = "ja"
     batch_size: int = 2000
-    bulk_threshold: int = 20_000
+    bulk_threshold: int = 1_000
     lock_wait_seconds: float = 5.0
     sample_threshold: int = 5_000
     max_map_nodes: int = 1500

@@ -40,7 +40,8 @@ CHILD = textwrap.dedent("""
 """)
 
 OLD_AGENCIES = 200
-BULK_AGENCIES = BULK_THRESHOLD // 2  # 10,001 nodes and 9,999 ties: exactly the threshold of the COPY path
+BULK_AGENCIES = 10_000  # 10,001 nodes and 9,999 ties: a 20,000-record load, written with COPY
+assert 2 * BULK_AGENCIES >= BULK_THRESHOLD, "the bulk load must take the COPY path"
 
 
 def _versions(store_under_test, new_agencies: int, *, read_only: bool = True) -> set[str]:

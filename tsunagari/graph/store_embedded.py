@@ -64,11 +64,12 @@ with ``UNWIND ... MERGE`` (LadybugDB's log) and 2.4-3.6x with ``COPY`` (docs/rel
 the process (C++ ``std::terminate``) when it cannot write its log, so a full disk must be foreseen: below this
 estimate the write is refused before it starts."""
 
-BULK_THRESHOLD = 20_000
+BULK_THRESHOLD = 1_000
 """Default of ``Settings.bulk_threshold``: from this many records per load, nodes and ties are written
 with ``COPY ... FROM`` Arrow tables (30-100x faster than UNWIND MERGE at national scale,
-docs/performance.md); below it the Cypher shared with Neo4j is used. Both run inside the same
-transaction and write the same graph."""
+docs/performance.md; a 3,095-record city 0.67 → 0.52 CPU s for load and read); below it the Cypher
+shared with Neo4j is used, as fast there (the samples, 428-738 records: 0.49-0.54 s either way), so
+small loads keep that path exercised. Both run inside the same transaction and write the same graph."""
 
 _ARROW_TYPES = {"STRING": "string", "INT64": "int64", "DOUBLE": "float64", "BOOLEAN": "bool_"}
 
