@@ -86,11 +86,13 @@ class MapSubgraph:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_graph(code: str, content_hash: str) -> nx.MultiDiGraph:
-    """:func:`~tsunagari.dashboards.network_map.map_nodes` of the municipality graph (shared: read only)."""
-    from tsunagari.dashboards.network_map import map_nodes
+    """The municipality graph without its Municipality root, as :func:`~tsunagari.dashboards.network_map.map_nodes`
+    gives it (shared: read only)."""
     from tsunagari.dashboards.session import load_graph
 
-    return map_nodes(load_graph(code, content_hash))
+    graph = load_graph(code, content_hash)  # this call's own copy (st.cache_data): the root is removed in place
+    graph.remove_nodes_from([n for n, kind in graph.nodes(data="kind") if kind == "Municipality"])
+    return graph
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -124,8 +126,13 @@ def map_subgraph(code: str, content_hash: str, filters: MapFilters, max_nodes: i
     from tsunagari.dashboards.session import load_metrics
 
     metrics = load_metrics(code, content_hash).nodes
-    filtered = filter_graph(_map_graph(code, content_hash), kinds=filters.kinds, tie_kinds=filters.tie_kinds,
-                            districts=filters.districts, pillars=filters.pillars, domains=filters.domains)
+    full = _map_graph(code, content_hash)
+    everything = MapFilters(kinds=map_choices(code, content_hash).kinds, tie_kinds=map_choices(code, content_hash).tie_kinds)
+    if filters == everything:  # every kind and tie present, no other filter: the map as it is, not a copy of it
+        filtered = full
+    else:
+        filtered = filter_graph(full, kinds=filters.kinds, tie_kinds=filters.tie_kinds, districts=filters.districts,
+                                pillars=filters.pillars, domains=filters.domains)
     sizes = None
     if size_by is not None:
         sizes = {u: float(v) for u, v in zip(metrics["uid"], metrics[size_by]) if v == v}

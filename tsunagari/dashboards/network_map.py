@@ -190,7 +190,9 @@ def filter_graph(
         keep.add(uid)
     sub = nx.MultiDiGraph()
     sub.graph.update(graph.graph)
-    sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
+    # in the graph's order, not the set's: which of equally ranked nodes the map names must not
+    # depend on string hashing (it differed between server processes)
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
     sub.add_edges_from(
         (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
         if u in keep and v in keep and (tie_kinds is None or d.get("kind") in tie_kinds))
