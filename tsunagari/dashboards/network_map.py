@@ -575,6 +575,15 @@ tsunagariVisReady(function () {{
 """
 
 
+@functools.lru_cache(maxsize=2)
+def _template_environment(folder: str):
+    """One Jinja environment per template folder, so pyvis's page template is compiled once per process
+    (a new ``Network`` makes its own environment, and compiling the template took 40-60 ms per map)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(folder))
+
+
 _VIS_SCRIPT = re.compile(r"<script>(/\*\*\s*\n\s*\* vis-network\n.*?)</script>", re.S)
 
 
@@ -737,6 +746,7 @@ def render_network_html(
 
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line",
                   neighborhood_highlight=True)
+    net.templateEnv = _template_environment(net.template_dir)  # pyvis compiled its template on every page
     # Nodes and edges are written here, not through pyvis: what every node shares (font, border,
     # physics) is set once in the options, and the JSON keeps Japanese as characters, so the page
     # stays under 1 MB for a full map (per-node settings and \uXXXX escapes made it 3 MB).
