@@ -40,6 +40,7 @@ from tsunagari.dashboards.i18n import STRINGS, format_number, format_percent, ki
 from tsunagari.dashboards.reader_frames import (councils_for_reader, join_texts, needs_for_reader,
                                                 residents_for_reader, sectors_for_reader)
 from tsunagari.dashboards.citations import citation, document_titles
+from tsunagari.dashboards.beside import Beside
 from tsunagari.dashboards.district_map import gap_map, rate_map
 from tsunagari.dashboards.measure_help import section_measures
 from tsunagari.dashboards.static_export import bar_figure, figure_bytes, heatmap_figure, lorenz_figure, network_figure
@@ -674,7 +675,8 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
                  gaps: GapsResult | None = None, metrics: MetricsResult | None = None,
                  inequality: InequalityResult | None = None, previous: nx.MultiDiGraph | None = None,
                  change: ChangeResult | None = None,
-                 positions: Mapping[str, tuple[float, float]] | None = None) -> str:
+                 positions: Mapping[str, tuple[float, float]] | None = None,
+                 parallel: bool | None = None) -> str:
     """The printable HTML report of one municipality (a complete, self-contained document).
 
     Parameters
@@ -702,6 +704,11 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     positions
         The network map's positions, :func:`~tsunagari.dashboards.network_map.layout_positions` of
         ``map_nodes(graph)`` with its default seed, if already computed (else computed here).
+    parallel
+        Whether the network measures and the bridging chapter are computed in a forked child
+        process on another core while this one writes the rest (:class:`~tsunagari.dashboards.beside.Beside`);
+        default: where forking is safe (one thread, several cores); ``True`` forks even beside other
+        threads. The paper is the same either way.
 
     Returns
     -------
@@ -725,11 +732,22 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     per = None if per == "units" else per
     generated = generated or datetime.now(timezone.utc)
     manifest = dict(graph.graph)
-    with shared_tables():
+
+    def network_part() -> tuple[MetricsResult | None, str]:
+        # the network measures (when not given) and the bridging chapter with its map: on the other
+        # core (Beside) while this process writes the coverage and inequality chapters
+        found = compute_metrics(graph) if metrics is None else metrics
+        return (found if metrics is None else None), _bridging(found, lang, graph, positions)
+
+    with Beside(network_part, fork=parallel) as network, shared_tables():
         summary = summarize(graph) if summary is None else summary
         gaps = coverage_gaps(graph) if gaps is None else gaps
-        result = compute_metrics(graph) if metrics is None else metrics
         frames = district_inequality(graph, per=per) if inequality is None else inequality
+        coverage = _coverage(gaps, lang, graph)
+        inequality_chapter = _inequality(frames, str(manifest.get("code")), per, lang, graph)
+        computed, bridging = network.result()
+        result = metrics if computed is None else computed
+        assert result is not None
         if change is None and previous is not None:
             from tsunagari.analysis.change import municipality_change
 
@@ -741,9 +759,9 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
         _cover(manifest, lang, generated, with_change=change is not None),
         _summary_page(gaps, result, lang),
         _overview(summary, lang),
-        _coverage(gaps, lang, graph),
-        _bridging(result, lang, graph, positions),
-        _inequality(frames, str(manifest.get("code")), per, lang, graph),
+        coverage,
+        bridging,
+        inequality_chapter,
         _change(change, lang) if change is not None else "",
         _about(result, per, lang, manifest.get("content_hash"), number=6 if change is not None else 5),
     ])
