@@ -28,12 +28,17 @@ PRELOADED = (
 
 
 def preload() -> None:
-    """Import :data:`PRELOADED` and load the reading dictionary the map's search uses."""
+    """Import :data:`PRELOADED`, load the reading dictionary the map's search uses, and draw one empty map."""
     for name in PRELOADED:
         importlib.import_module(name)
+    import networkx as nx
+
     from tsunagari.dashboards.name_reading import name_reading
+    from tsunagari.dashboards.network_map import render_network_html
 
     name_reading("福祉")  # opens SudachiPy's dictionary once, here rather than on the first map
+    # compiles pyvis's page template and packs vis-network once, here rather than on the first map
+    render_network_html(nx.MultiDiGraph())
 
 
 def main() -> None:
