@@ -9,9 +9,9 @@ working, then collects the result. A child that fails, or runs past its time, is
 piece is run again by the caller, so an error surfaces as it would have without the child (its
 type, message and traceback), and the result is the same either way (tested).
 
-A fork is made only where it is safe and helps: POSIX ``fork``, more than one core, and no other
-Python thread (a thread holding a lock at the moment of the fork, as in a Streamlit server, could
-leave the child stuck). Elsewhere the piece runs in the caller when its result is asked for.
+A fork is made only where it is safe and helps: Linux, more than one core, and no other Python
+thread (a thread holding a lock at the moment of the fork, as in a Streamlit server, could leave
+the child stuck). Elsewhere the piece runs in the caller when its result is asked for.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sys
 import tempfile
 import threading
 import time
@@ -35,14 +36,18 @@ _POLL_SECONDS = 0.002
 
 
 def can_fork() -> bool:
-    """Whether work may run in a forked child here: POSIX fork, several cores, one Python thread.
+    """Whether work may run in a forked child here: Linux, several cores, one Python thread.
+
+    Linux only: on macOS a forked child may not use the system's BLAS (Accelerate) or other
+    libraries the parent already started, which is why Python itself stopped forking there.
 
     Examples
     --------
     >>> isinstance(can_fork(), bool)
     True
     """
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1)
 
 
 class Beside(Generic[T]):
