@@ -707,8 +707,8 @@ def build_report(graph: nx.MultiDiGraph, *, lang: str = "ja", per: str | None = 
     parallel
         Whether the network measures and the bridging chapter are computed in a forked child
         process on another core while this one writes the rest (:class:`~tsunagari.dashboards.beside.Beside`);
-        default: where forking is safe (one thread, several cores); ``True`` forks even beside other
-        threads. The paper is the same either way.
+        default: where forking is safe (Linux, one Python thread, several cores); ``True`` forks
+        even beside other threads, ``False`` never. The paper is the same either way.
 
     Returns
     -------
