@@ -9,6 +9,7 @@ answer (or the error the work raises) and no process behind.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -110,6 +111,19 @@ def test_an_error_in_the_caller_stops_the_child():
             pid = pending._pid
             raise RuntimeError("the caller failed")
     assert not _alive(pid)
+
+
+def test_no_temporary_folder_or_no_process_to_spare_runs_the_work_here(monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    for name, module in (("TemporaryDirectory", beside.tempfile), ("fork", beside.os)):
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, refused)
+            pending = Beside(lambda: os.getpid(), fork=True)
+            assert not pending.forked, name
+            assert pending.result() == os.getpid(), name
+    assert gc.isenabled() and not gc.get_freeze_count(), "the collector was left frozen"
 
 
 def test_no_fork_while_another_thread_runs():

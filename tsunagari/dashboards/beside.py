@@ -82,7 +82,10 @@ class Beside(Generic[T]):
         if fork is None:
             fork = can_fork()
         if fork:
-            self._start()
+            try:
+                self._start()
+            except OSError:  # no temporary folder to write in, no process to spare: the work runs here
+                self.close()
 
     def __enter__(self) -> Beside[T]:
         return self
@@ -93,6 +96,7 @@ class Beside(Generic[T]):
     def _start(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="tsunagari-beside-")
         self._path = Path(self._folder.name) / "result.pickle"
+        self._started = time.monotonic()
         # While the child lives, the caller's collections leave the objects it shares alone: a full
         # collection writes to every object it examines, and each page written is copied (copy-on-write).
         gc.freeze()
@@ -112,7 +116,6 @@ class Beside(Generic[T]):
             finally:
                 os._exit(code)
         self._pid = pid
-        self._started = time.monotonic()
         self.forked = True
 
     def result(self) -> T:
