@@ -15,7 +15,7 @@ import random
 import networkx as nx
 import pytest
 
-from tsunagari.analysis import actor_digraph, actor_network, fast_backend
+from tsunagari.analysis import actor_digraph, actor_network, fast_backend, structural_holes
 from tsunagari.analysis.centrality import _canonical_edges, _sorted_copy, betweenness, closeness, with_distance
 from tsunagari.analysis.cutpoints import articulation_points, bridges
 from tsunagari.analysis.structural_holes import constraint
@@ -144,20 +144,10 @@ def test_eigenvector_matrices_are_networkx_matrices(networks):
 # constraint's arcs are now read from the graph's dicts, and cut points from an edge list without set and sort:
 # the functions they replaced, verbatim, give the reference (bit for bit)
 
-def _old_constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
-    """Burt's constraint as computed before its arcs were read from the graph's dicts (verbatim)."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    # networkx's own formula (nx.constraint with SciPy installed, as this package requires):
-    # M = mutual weights a_ij + a_ji over their row sums, c_i = Σ_{j: M_ij > 0} (M_ij + (M @ M)_ij)²,
-    # NaN where the row sum less twice the diagonal is 0. networkx takes M @ M of the dense n × n
-    # matrix (O(n³): 1,000 actors about 10⁹ operations) on a node-sorted copy; sparse products over
-    # the ties give the same numbers to rounding (tested to 1e-12).
+def _old_arcs(graph: nx.Graph, nodes: list, weight: str | None):
+    """Row, column and weight arrays of the ties as constraint built them through the edge view (verbatim)."""
     import numpy as np
-    from scipy.sparse import csr_array
 
-    nodes = sorted(graph)
-    n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
     rows, columns, arcs = [], [], []
     for u, v, data in graph.edges(data=True):
@@ -170,22 +160,14 @@ def _old_constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[s
             rows.append(j)
             columns.append(i)
             arcs.append(a)
-    r = np.array(rows, dtype=np.int64)
-    c = np.array(columns, dtype=np.int64)
-    a = np.array(arcs, dtype=float)
-    mutual = csr_array((np.concatenate([a, a]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
-    mutual.eliminate_zeros()  # as networkx's sum P + Pᵀ: a tie of weight 0 is no contact
-    totals = np.asarray(mutual.sum(axis=1)).ravel()
-    shares = mutual.copy()
-    with np.errstate(divide="ignore"):  # as networkx: stored entries times the row's reciprocal
-        shares.data *= (1.0 / totals)[np.repeat(np.arange(n), np.diff(shares.indptr))]
-    mask = csr_array(shares > 0).astype(float)
-    terms = csr_array(shares.multiply(mask) + (shares @ shares).multiply(mask))
-    values_array = np.asarray(terms.multiply(terms).sum(axis=1)).ravel()
-    isolated = totals - 2 * shares.diagonal() == 0
-    return {node: float("nan") if alone else float(value)
-            for node, value, alone in zip(nodes, values_array, isolated)}
+    return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64), np.array(arcs, dtype=float)
 
+
+def _old_constraint(graph: nx.Graph, *, weight: str | None = "weight") -> dict[str, float]:
+    """Burt's constraint as computed before its arcs were read from the graph's dicts (the old arcs put back)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(structural_holes, "_arcs", _old_arcs)
+        return constraint(graph, weight=weight)
 
 
 def _old_articulation_points(graph: nx.Graph) -> list:

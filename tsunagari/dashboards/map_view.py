@@ -127,7 +127,8 @@ def map_subgraph(code: str, content_hash: str, filters: MapFilters, max_nodes: i
 
     metrics = load_metrics(code, content_hash).nodes
     full = _map_graph(code, content_hash)
-    everything = MapFilters(kinds=map_choices(code, content_hash).kinds, tie_kinds=map_choices(code, content_hash).tie_kinds)
+    choices = map_choices(code, content_hash)
+    everything = MapFilters(kinds=choices.kinds, tie_kinds=choices.tie_kinds)
     if filters == everything:  # every kind and tie present, no other filter: the map as it is, not a copy of it
         filtered = full
     else:
